@@ -1,0 +1,111 @@
+//! Reading a directive's arguments in order, with a diagnostic for each one
+//! that is missing, extra or of the wrong kind.
+
+use crate::ast::{Arg, ArgKind, Directive};
+use crate::diagnostics::{Ctxt, Diagnostic, Span, did_you_mean};
+
+/// A cursor over the arguments of one directive.
+pub(crate) struct Args<'a> {
+    cx: &'a Ctxt,
+    directive: &'a Directive,
+    next: usize,
+}
+
+impl<'a> Args<'a> {
+    pub(crate) fn new(cx: &'a Ctxt, directive: &'a Directive) -> Args<'a> {
+        Args { cx, directive, next: 0 }
+    }
+
+    pub(crate) fn peek(&self) -> Option<&'a Arg> {
+        self.directive.args.get(self.next)
+    }
+
+    pub(crate) fn is_done(&self) -> bool {
+        self.next >= self.directive.args.len()
+    }
+
+    /// The next argument; if there is none, says that `expected` is missing.
+    pub(crate) fn next(&mut self, expected: &str) -> Option<&'a Arg> {
+        let arg = self.directive.args.get(self.next);
+        match arg {
+            Some(_) => self.next += 1,
+            None => {
+                let end = self.directive.head_span().end;
+                self.cx.push(
+                    Diagnostic::new(Span::new(end, end), format!("`{}` needs {expected}", self.directive.name.text))
+                        .label(format!("expected {expected} here")),
+                );
+            }
+        }
+        arg
+    }
+
+    /// The next argument as text (a word or a string).
+    pub(crate) fn text(&mut self, expected: &str) -> Option<(&'a str, Span)> {
+        let arg = self.next(expected)?;
+        match &arg.kind {
+            ArgKind::Word(text) | ArgKind::Str(text) => Some((text, arg.span)),
+            ArgKind::Call { .. } => {
+                self.cx.push(
+                    Diagnostic::new(arg.span, format!("expected {expected}, found {}", arg.describe()))
+                        .label("not allowed here"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The next argument, parsed by `parse`; its error message becomes the diagnostic.
+    pub(crate) fn parse<T>(
+        &mut self,
+        expected: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<(T, Span)> {
+        let (text, span) = self.text(expected)?;
+        match parse(text) {
+            Ok(value) => Some((value, span)),
+            Err(message) => {
+                self.cx.error(span, message);
+                None
+            }
+        }
+    }
+
+    /// The next argument, which must be one of `keywords`.
+    pub(crate) fn keyword(&mut self, expected: &str, keywords: &[&'static str]) -> Option<(&'static str, Span)> {
+        let (text, span) = self.text(expected)?;
+        if let Some(keyword) = keywords.iter().find(|keyword| **keyword == text) {
+            return Some((keyword, span));
+        }
+        let mut diagnostic = Diagnostic::new(span, format!("expected {expected}, found `{text}`"))
+            .label(format!("expected one of {}", list(keywords)));
+        if let Some(suggestion) = did_you_mean(text, keywords.iter().copied()) {
+            diagnostic = diagnostic.help(format!("did you mean `{suggestion}`?"));
+        }
+        self.cx.push(diagnostic);
+        None
+    }
+
+    /// Reports every argument not read yet.
+    pub(crate) fn finish(self) {
+        let rest = &self.directive.args[self.next.min(self.directive.args.len())..];
+        if let (Some(first), Some(last)) = (rest.first(), rest.last()) {
+            let what = if rest.len() == 1 { "argument" } else { "arguments" };
+            self.cx.push(
+                Diagnostic::new(first.span.to(last.span), format!("unexpected {what} to `{}`", self.directive.name.text))
+                    .label(format!("`{}` takes no further arguments", self.directive.name.text))
+                    .help("directives end at the end of the line; put two on one line with `;` between them"),
+            );
+        }
+    }
+}
+
+/// `` `a`, `b` or `c` ``.
+pub(crate) fn list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| format!("`{item}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}

@@ -1,0 +1,72 @@
+//! Files a gateway names (certificates and keys): they must exist when the
+//! gateway is built, parse, and belong together. The gateway reads them
+//! again at start-up, from the same absolute path.
+
+use std::path::{Path, PathBuf};
+
+use openssl::pkey::{PKey, Private};
+use openssl::x509::X509;
+
+use crate::diagnostics::{Ctxt, Diagnostic, Span};
+
+/// A file path from the `.gw` file, resolved against the `.gw` file's directory.
+pub(crate) fn resolve(base_dir: &Path, written: &str) -> PathBuf {
+    base_dir.join(written)
+}
+
+/// Reads a file, or says why it cannot be read.
+fn read(cx: &Ctxt, path: &Path, written: &str, span: Span, what: &str) -> Option<Vec<u8>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(error) => {
+            let reason = if error.kind() == std::io::ErrorKind::NotFound { "not found".to_string() } else { error.to_string() };
+            cx.push(
+                Diagnostic::new(span, format!("{what} file `{written}`: {reason}"))
+                    .label("cannot read this file")
+                    .note(format!("looked for {}", path.display()))
+                    .help("paths are relative to the directory of the .gw file"),
+            );
+            None
+        }
+    }
+}
+
+/// Checks that `cert` is a PEM certificate (chain), `key` a PEM private key,
+/// and that the key is the certificate's.
+pub(crate) fn check_cert_and_key(
+    cx: &Ctxt,
+    cert: (&Path, &str, Span),
+    key: (&Path, &str, Span),
+) {
+    let cert_bytes = read(cx, cert.0, cert.1, cert.2, "certificate");
+    let key_bytes = read(cx, key.0, key.1, key.2, "key");
+    let certificate: Option<X509> = cert_bytes.and_then(|bytes| match X509::stack_from_pem(&bytes) {
+        Ok(mut chain) if !chain.is_empty() => Some(chain.remove(0)),
+        _ => {
+            cx.push(
+                Diagnostic::new(cert.2, format!("certificate file `{}` holds no PEM certificate", cert.1))
+                    .label("expected `-----BEGIN CERTIFICATE-----`"),
+            );
+            None
+        }
+    });
+    let private_key: Option<PKey<Private>> = key_bytes.and_then(|bytes| match PKey::private_key_from_pem(&bytes) {
+        Ok(private_key) => Some(private_key),
+        Err(_) => {
+            cx.push(
+                Diagnostic::new(key.2, format!("key file `{}` holds no PEM private key", key.1))
+                    .label("expected `-----BEGIN PRIVATE KEY-----` (unencrypted)"),
+            );
+            None
+        }
+    });
+    if let (Some(certificate), Some(private_key)) = (certificate, private_key) {
+        let matches = certificate.public_key().is_ok_and(|public_key| public_key.public_eq(&private_key));
+        if !matches {
+            cx.push(
+                Diagnostic::new(key.2, format!("key `{}` does not belong to certificate `{}`", key.1, cert.1))
+                    .label("this key's public half differs from the certificate's"),
+            );
+        }
+    }
+}

@@ -1,0 +1,336 @@
+//! The check passes: from `ast` to `ir`, collecting every diagnostic.
+//!
+//! They run in this order, all of them even when an earlier one found
+//! errors, so that one build reports every mistake in the file:
+//!
+//! 1. `upstreams::collect`: the upstream names, so that a route may name an
+//!    upstream declared after it.
+//! 2. `lower_file`: every directive in its place, with its arguments typed
+//!    (`literal`, through `args`), names resolved, and certificate files
+//!    read (`files`).
+//! 3. `listeners`: no two listeners bind the same port.
+//! 4. `routes::build_router`: the routing decision, with duplicate routes.
+
+mod args;
+mod files;
+pub mod literal;
+mod routes;
+mod upstreams;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::ast::{self, Block, Directive};
+use crate::diagnostics::{Ctxt, Diagnostic, SourceFile, Span, did_you_mean};
+use crate::ir;
+use crate::symbol;
+use args::{Args, list};
+
+/// Where the file being checked lives.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The absolute path of the `.gw` file. Files it names are relative to its directory.
+    pub source_path: PathBuf,
+}
+
+/// Check a parsed file and lower it into the IR.
+pub fn check(file: &ast::File, source: &SourceFile, options: &Options) -> Result<ir::Gateway, Vec<Diagnostic>> {
+    let cx = Ctxt::new();
+    let base_dir = options.source_path.parent().unwrap_or(Path::new("."));
+    let checker = Checker { cx: &cx, source, base_dir };
+    let upstream_names = upstreams::collect(&checker, file);
+    let lowered = checker.lower_file(file, &upstream_names);
+    checker.check_listeners(&lowered);
+    let router = routes::build_router(&checker, &lowered.routes);
+    if cx.has_errors() {
+        return Err(cx.into_diagnostics());
+    }
+    Ok(ir::Gateway {
+        source_path: options.source_path.clone(),
+        display_path: source.display_path.clone(),
+        server: lowered.server,
+        listeners: lowered.listeners.into_iter().map(|(listener, _)| listener).collect(),
+        admin: lowered.admin.map(|(admin, _)| admin),
+        upstreams: lowered.upstreams,
+        routes: lowered.routes.into_iter().map(|route| route.route).collect(),
+        router,
+    })
+}
+
+/// What the passes share: where to report, the source (for line numbers in
+/// notes) and the directory files are relative to.
+pub(crate) struct Checker<'a> {
+    pub(crate) cx: &'a Ctxt,
+    pub(crate) source: &'a SourceFile,
+    pub(crate) base_dir: &'a Path,
+}
+
+/// The file lowered, with the spans later passes report at.
+struct Lowered {
+    server: ir::Server,
+    listeners: Vec<(ir::Listener, Span)>,
+    admin: Option<(ir::Admin, Span)>,
+    upstreams: Vec<ir::Upstream>,
+    routes: Vec<routes::SpannedRoute>,
+}
+
+/// A directive that may appear once in its block: the second one is an error
+/// that points at both. Every such directive goes through here.
+pub(crate) struct Once<T> {
+    value: Option<(T, Span)>,
+}
+
+impl<T> Once<T> {
+    pub(crate) fn new() -> Once<T> {
+        Once { value: None }
+    }
+
+    pub(crate) fn set(&mut self, checker: &Checker<'_>, directive: &Directive, value: Option<T>) {
+        if let Some((_, first)) = &self.value {
+            checker.cx.push(
+                Diagnostic::new(directive.head_span(), format!("duplicate `{}`", directive.name.text))
+                    .label("given again here")
+                    .note(format!("first given at line {}", checker.line(*first))),
+            );
+            return;
+        }
+        if let Some(value) = value {
+            self.value = Some((value, directive.head_span()));
+        }
+    }
+
+    pub(crate) fn get(self) -> Option<T> {
+        self.value.map(|(value, _)| value)
+    }
+
+    pub(crate) fn span(&self) -> Option<Span> {
+        self.value.as_ref().map(|(_, span)| *span)
+    }
+}
+
+impl Checker<'_> {
+    pub(crate) fn line(&self, span: Span) -> usize {
+        self.source.line_col(span.start).0
+    }
+
+    /// The block of a directive that needs one.
+    pub(crate) fn block<'d>(&self, directive: &'d Directive, example: &str) -> Option<&'d Block> {
+        if directive.block.is_none() {
+            self.cx.push(
+                Diagnostic::new(directive.head_span(), format!("`{}` needs a block", directive.name.text))
+                    .label("expected `{` after this")
+                    .help(format!("write it as `{example}`")),
+            );
+        }
+        directive.block.as_ref()
+    }
+
+    /// Reports the block of a directive that takes none.
+    pub(crate) fn no_block(&self, directive: &Directive) {
+        if let Some(block) = &directive.block {
+            self.cx.push(
+                Diagnostic::new(block.span, format!("`{}` takes no block", directive.name.text)).label("unexpected block"),
+            );
+        }
+    }
+
+    /// Reports a directive that is not one of `allowed` in `context`.
+    pub(crate) fn unknown_directive(&self, directive: &Directive, context: &str, allowed: &[&str]) {
+        let name = directive.name.text.as_str();
+        let mut diagnostic = Diagnostic::new(directive.name.span, format!("unknown directive `{name}` in {context}"));
+        if let Some((home, _)) = symbol::CONTEXTS.iter().find(|(_, names)| names.contains(&name)) {
+            diagnostic = diagnostic.label("not allowed here").help(format!("`{name}` belongs in {home}"));
+        } else if let Some(suggestion) = did_you_mean(name, allowed.iter().copied()) {
+            diagnostic = diagnostic.label("unknown directive").help(format!("did you mean `{suggestion}`?"));
+        } else {
+            diagnostic = diagnostic.label("unknown directive");
+        }
+        self.cx.push(diagnostic.note(format!("{context} takes {}", list(allowed))));
+    }
+
+    fn lower_file(&self, file: &ast::File, upstream_names: &upstreams::Names) -> Lowered {
+        let mut server = Once::new();
+        let mut admin = Once::new();
+        let mut listeners = Vec::new();
+        let mut upstreams = Vec::new();
+        let mut routes = Vec::new();
+        for directive in &file.directives {
+            match directive.name.text.as_str() {
+                "server" => server.set(self, directive, self.lower_server(directive)),
+                "listen" => listeners.extend(self.lower_listen(directive).map(|listener| (listener, directive.head_span()))),
+                "admin" => admin.set(self, directive, self.lower_admin(directive)),
+                "upstream" => upstreams.extend(self.lower_upstream(directive, upstream_names)),
+                "route" => routes.extend(self.lower_route(directive, upstream_names)),
+                _ => self.unknown_directive(directive, "the top level of the file", symbol::TOP),
+            }
+        }
+        if listeners.is_empty() && !self.cx.has_errors() {
+            self.cx.push(
+                Diagnostic::new(Span::new(0, 0), "the gateway has no `listen` directive, so it would accept no traffic")
+                    .help("add `listen http 0.0.0.0:8080` (or `listen https ADDR { cert FILE  key FILE }`)"),
+            );
+        }
+        let admin_span = admin.span();
+        Lowered {
+            server: server.get().unwrap_or(ir::Server { cache_size: ir::DEFAULT_CACHE_SIZE, ..ir::Server::default() }),
+            listeners,
+            admin: admin.get().zip(admin_span),
+            upstreams,
+            routes,
+        }
+    }
+
+    fn lower_server(&self, directive: &Directive) -> Option<ir::Server> {
+        Args::new(self.cx, directive).finish();
+        let block = self.block(directive, "server { threads 2 }")?;
+        let mut threads = Once::new();
+        let mut grace_period = Once::new();
+        let mut shutdown_timeout = Once::new();
+        let mut cache_size = Once::new();
+        for inner in &block.directives {
+            self.no_block(inner);
+            let mut args = Args::new(self.cx, inner);
+            match inner.name.text.as_str() {
+                "threads" => {
+                    threads.set(self, inner, args.parse("a number of threads", |text| literal::count(text, 1024)));
+                }
+                "grace_period" => grace_period.set(self, inner, self.whole_seconds(&mut args)),
+                "graceful_shutdown_timeout" => shutdown_timeout.set(self, inner, self.whole_seconds(&mut args)),
+                "cache_size" => cache_size.set(self, inner, args.parse("a size", literal::size)),
+                _ => {
+                    self.unknown_directive(inner, "a `server` block", symbol::SERVER);
+                    continue;
+                }
+            }
+            args.finish();
+        }
+        Some(ir::Server {
+            threads: threads.get().map(|(threads, _)| threads as usize),
+            grace_period_seconds: grace_period.get(),
+            graceful_shutdown_timeout_seconds: shutdown_timeout.get(),
+            cache_size: cache_size.get().map_or(ir::DEFAULT_CACHE_SIZE, |(size, _)| size),
+        })
+    }
+
+    /// A duration Pingora takes in whole seconds.
+    fn whole_seconds(&self, args: &mut Args<'_>) -> Option<u64> {
+        let (duration, span) = args.parse("a duration", literal::duration)?;
+        if duration.subsec_nanos() != 0 {
+            self.cx.push(
+                Diagnostic::new(span, format!("`{}` needs whole seconds", duration_text(duration)))
+                    .label("not a whole number of seconds")
+                    .help(format!("use `{}s`", duration.as_secs() + 1)),
+            );
+            return None;
+        }
+        Some(duration.as_secs())
+    }
+
+    fn lower_listen(&self, directive: &Directive) -> Option<ir::Listener> {
+        let mut args = Args::new(self.cx, directive);
+        let kind = args.keyword("`http` or `https`", symbol::LISTEN_KINDS);
+        let addr = args.parse("an address (IP:PORT)", literal::socket_addr);
+        args.finish();
+        let (kind, _) = kind?;
+        if kind == "http" {
+            self.no_block(directive);
+            return Some(ir::Listener { addr: addr?.0, tls: None });
+        }
+        let block = self.block(directive, "listen https 0.0.0.0:443 { cert \"server.crt\"  key \"server.key\" }")?;
+        let tls = self.lower_tls(directive, block);
+        Some(ir::Listener { addr: addr?.0, tls: Some(tls?) })
+    }
+
+    fn lower_tls(&self, directive: &Directive, block: &Block) -> Option<ir::Tls> {
+        let mut cert = Once::new();
+        let mut key = Once::new();
+        let mut alpn = Once::new();
+        for inner in &block.directives {
+            self.no_block(inner);
+            let mut args = Args::new(self.cx, inner);
+            match inner.name.text.as_str() {
+                "cert" => cert.set(self, inner, args.text("a certificate file").map(|(t, s)| (t.to_string(), s))),
+                "key" => key.set(self, inner, args.text("a private key file").map(|(t, s)| (t.to_string(), s))),
+                "alpn" => alpn.set(self, inner, lower_alpn(&mut args)),
+                _ => {
+                    self.unknown_directive(inner, "a `listen https` block", symbol::TLS);
+                    continue;
+                }
+            }
+            args.finish();
+        }
+        for (slot, name) in [(cert.span(), "cert"), (key.span(), "key")] {
+            if slot.is_none() {
+                self.cx.push(
+                    Diagnostic::new(directive.head_span(), format!("`listen https` needs a `{name}` file"))
+                        .label(format!("no `{name}` in this block")),
+                );
+            }
+        }
+        let (cert_text, cert_span) = cert.get()?;
+        let (key_text, key_span) = key.get()?;
+        let cert_path = files::resolve(self.base_dir, &cert_text);
+        let key_path = files::resolve(self.base_dir, &key_text);
+        files::check_cert_and_key(self.cx, (&cert_path, &cert_text, cert_span), (&key_path, &key_text, key_span));
+        Some(ir::Tls { cert: cert_path, key: key_path, alpn: alpn.get().unwrap_or(ir::Alpn::H2Http1) })
+    }
+
+    fn lower_admin(&self, directive: &Directive) -> Option<ir::Admin> {
+        let mut args = Args::new(self.cx, directive);
+        let addr = args.parse("an address (IP:PORT)", literal::socket_addr);
+        args.finish();
+        self.no_block(directive);
+        Some(ir::Admin { addr: addr?.0 })
+    }
+
+    /// Two sockets cannot bind one port (unless both name different, specific IPs).
+    fn check_listeners(&self, lowered: &Lowered) {
+        let mut bound: Vec<(std::net::SocketAddr, Span)> = Vec::new();
+        let sockets = lowered.listeners.iter().map(|(listener, span)| (listener.addr, *span));
+        for (addr, span) in sockets.chain(lowered.admin.iter().map(|(admin, span)| (admin.addr, *span))) {
+            let clash = bound.iter().find(|(other, _)| {
+                other.port() == addr.port()
+                    && (other.ip() == addr.ip() || other.ip().is_unspecified() || addr.ip().is_unspecified())
+            });
+            if let Some((other, other_span)) = clash {
+                self.cx.push(
+                    Diagnostic::new(span, format!("`{addr}` binds port {} again", addr.port()))
+                        .label("port already bound")
+                        .note(format!("`{other}` at line {} binds it first", self.line(*other_span))),
+                );
+            } else {
+                bound.push((addr, span));
+            }
+        }
+    }
+}
+
+/// `alpn h2 http1`: the protocols offered, HTTP/2 preferred when both are.
+fn lower_alpn(args: &mut Args<'_>) -> Option<ir::Alpn> {
+    let (mut h2, mut http1, mut ok) = (false, false, true);
+    loop {
+        match args.keyword("a protocol (`h2` or `http1`)", symbol::ALPN_PROTOCOLS) {
+            Some(("h2", _)) => h2 = true,
+            Some(_) => http1 = true,
+            None => ok = false,
+        }
+        if args.is_done() {
+            break;
+        }
+    }
+    match (ok, h2, http1) {
+        (false, _, _) => None,
+        (true, true, true) => Some(ir::Alpn::H2Http1),
+        (true, true, false) => Some(ir::Alpn::H2),
+        (true, _, _) => Some(ir::Alpn::Http1),
+    }
+}
+
+/// A duration the way a user would write it, for messages.
+pub(crate) fn duration_text(duration: Duration) -> String {
+    if duration.subsec_millis() != 0 || duration.as_secs() == 0 {
+        format!("{}ms", duration.as_millis())
+    } else {
+        format!("{}s", duration.as_secs())
+    }
+}

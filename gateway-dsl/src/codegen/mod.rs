@@ -1,0 +1,114 @@
+//! Code generation: `ir::Gateway` → Rust items, through `quote`.
+//!
+//! Reads only the IR and reports nothing: every user error was found by
+//! `check`. The output names `::gateway_runtime` for everything it calls and
+//! keeps its helper items in a private module, so that the calling module
+//! only gains `Gateway`.
+//!
+//! What it emits, for one `.gw` file:
+//! - `struct Gateway`, with a typed field per upstream, limiter and secret;
+//! - `enum Route`, one variant per route, and `static ROUTER`, the routing
+//!   decision as tables;
+//! - `struct Ctx`, the per-request context, holding only what the file needs;
+//! - `impl ProxyHttp for Gateway`, with only the hooks the file needs;
+//! - `Gateway::serve()` and `Gateway::run(opt)`, which build and run the server.
+
+mod filters;
+mod router;
+mod service;
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir;
+
+/// The items a `.gw` file compiles to.
+pub fn generate(gateway: &ir::Gateway) -> TokenStream {
+    let source_path = gateway.source_path.display().to_string();
+    let doc = format!(" The gateway compiled from `{}`.", gateway.display_path);
+    let fields = service::fields(gateway);
+    let router = router::router(gateway);
+    let ctx = filters::ctx(gateway);
+    let proxy = filters::proxy_impl(gateway);
+    let serve = service::serve(gateway);
+    let tables = filters::tables(gateway);
+    quote! {
+        // Makes rustc rebuild this crate when the `.gw` file changes.
+        const _: &str = ::core::include_str!(#source_path);
+
+        pub use __gw_gateway::Gateway;
+
+        #[doc(hidden)]
+        #[allow(
+            // Route variants are numbered, not named.
+            non_camel_case_types,
+            // A route's match arm may be the only one, or empty.
+            clippy::match_single_binding,
+            clippy::single_match,
+            // Generated signatures follow Pingora's, not clippy's taste.
+            clippy::needless_lifetimes,
+            unused_variables,
+        )]
+        mod __gw_gateway {
+            #[doc = #doc]
+            pub struct Gateway {
+                #fields
+            }
+
+            #router
+            #ctx
+            #tables
+            #proxy
+            #serve
+        }
+    }
+}
+
+/// The stand-in emitted when a file has errors, so that the only errors the
+/// user sees are the file's, not "cannot find `Gateway`".
+pub fn skeleton(source_path: Option<&str>) -> TokenStream {
+    let include = source_path.map(|path| quote!(const _: &str = ::core::include_str!(#path);));
+    quote! {
+        #include
+        /// Stand-in for a gateway whose `.gw` file has errors.
+        pub struct Gateway;
+        impl Gateway {
+            pub fn serve() -> ::core::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
+                ::core::result::Result::Ok(())
+            }
+            pub fn run<O>(_opt: O) -> ::core::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
+                ::core::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+fn route_variant(route_id: ir::RouteId) -> Ident {
+    format_ident!("R{}", route_id)
+}
+
+fn upstream_field(gateway: &ir::Gateway, upstream_id: ir::UpstreamId) -> Ident {
+    let name: String = gateway.upstreams[upstream_id]
+        .name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .collect();
+    format_ident!("upstream_{}_{}", upstream_id, name)
+}
+
+fn limit_field(route_id: ir::RouteId) -> Ident {
+    format_ident!("limit_{}", route_id)
+}
+
+fn auth_field(route_id: ir::RouteId) -> Ident {
+    format_ident!("auth_{}", route_id)
+}
+
+fn duration(value: std::time::Duration) -> TokenStream {
+    let millis = Literal::u64_unsuffixed(value.as_millis() as u64);
+    quote!(::core::time::Duration::from_millis(#millis))
+}
+
+fn has_cache(gateway: &ir::Gateway) -> bool {
+    gateway.routes.iter().any(|route| route.cache.is_some())
+}

@@ -1,0 +1,139 @@
+//! The `Gateway` struct's fields and the code that builds and runs the server.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{auth_field, duration, has_cache, limit_field, upstream_field};
+use crate::ir;
+
+pub(super) fn fields(gateway: &ir::Gateway) -> TokenStream {
+    let upstreams = gateway.upstreams.iter().enumerate().map(|(upstream_id, upstream)| {
+        let field = upstream_field(gateway, upstream_id);
+        let doc = format!(" Upstream `{}`.", upstream.name);
+        let ty = match upstream.balance {
+            ir::Balance::RoundRobin => quote!(::gateway_runtime::lb::RoundRobinUpstream),
+        };
+        quote!(#[doc = #doc] #field: ::std::sync::Arc<#ty>,)
+    });
+    let limits = gateway.routes.iter().enumerate().filter(|(_, route)| route.limit.is_some()).map(|(route_id, route)| {
+        let field = limit_field(route_id);
+        let doc = format!(" `limit` of route `{}`.", route.label);
+        quote!(#[doc = #doc] #field: ::gateway_runtime::limit::RateLimiter,)
+    });
+    let auths = gateway.routes.iter().enumerate().filter(|(_, route)| route.auth.is_some()).map(|(route_id, route)| {
+        let field = auth_field(route_id);
+        let doc = format!(" `auth` of route `{}`.", route.label);
+        quote!(#[doc = #doc] #field: ::gateway_runtime::auth::BearerToken,)
+    });
+    let cache = has_cache(gateway).then(|| quote!(cache: &'static ::gateway_runtime::cache::CacheStore,));
+    let metrics = gateway.admin.as_ref().map(|_| quote!(metrics: ::gateway_runtime::metrics::Metrics,));
+    quote! {
+        #(#upstreams)*
+        #(#limits)*
+        #(#auths)*
+        #cache
+        #metrics
+    }
+}
+
+pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
+    let server = &gateway.server;
+    let threads = option(server.threads.map(|threads| Literal::usize_unsuffixed(threads)));
+    let grace_period = option(server.grace_period_seconds.map(Literal::u64_unsuffixed));
+    let shutdown_timeout = option(server.graceful_shutdown_timeout_seconds.map(Literal::u64_unsuffixed));
+
+    let upstreams = gateway.upstreams.iter().enumerate().map(|(upstream_id, upstream)| {
+        let field = upstream_field(gateway, upstream_id);
+        let name = &upstream.name;
+        let backends = upstream.backends.iter().map(|backend| {
+            let addr = backend.addr.to_string();
+            let weight = Literal::usize_unsuffixed(backend.weight);
+            quote!((#addr, #weight))
+        });
+        quote!(#field: ::gateway_runtime::lb::round_robin(#name, &[#(#backends),*])?,)
+    });
+    let limits = gateway.routes.iter().enumerate().filter_map(|(route_id, route)| {
+        let limit = route.limit.as_ref()?;
+        let field = limit_field(route_id);
+        let count = Literal::u64_unsuffixed(limit.count);
+        let window = duration(limit.window);
+        Some(quote!(#field: ::gateway_runtime::limit::RateLimiter::new(#count, #window),))
+    });
+    let auths = gateway.routes.iter().enumerate().filter_map(|(route_id, route)| {
+        let ir::Auth::Bearer { token: ir::Secret::Env { name, location } } = route.auth.as_ref()?;
+        let field = auth_field(route_id);
+        Some(quote!(#field: ::gateway_runtime::auth::BearerToken::from_env(#name, #location)?,))
+    });
+    let cache = has_cache(gateway).then(|| {
+        let size = Literal::u64_unsuffixed(server.cache_size);
+        quote!(cache: ::gateway_runtime::cache::CacheStore::leak(#size),)
+    });
+    let metrics = gateway
+        .admin
+        .as_ref()
+        .map(|_| quote!(metrics: ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?,));
+
+    let listeners = gateway.listeners.iter().map(|listener| {
+        let addr = listener.addr.to_string();
+        match &listener.tls {
+            None => quote!(proxy.add_tcp(#addr);),
+            Some(tls) => {
+                let cert = tls.cert.display().to_string();
+                let key = tls.key.display().to_string();
+                let alpn = match tls.alpn {
+                    ir::Alpn::Http1 => quote!(::gateway_runtime::server::Alpn::H1),
+                    ir::Alpn::H2 => quote!(::gateway_runtime::server::Alpn::H2),
+                    ir::Alpn::H2Http1 => quote!(::gateway_runtime::server::Alpn::H2H1),
+                };
+                quote!(::gateway_runtime::server::add_tls(&mut proxy, #addr, #cert, #key, #alpn)?;)
+            }
+        }
+    });
+    let admin = gateway.admin.as_ref().map(|admin| {
+        let addr = admin.addr.to_string();
+        quote!(services.push(::gateway_runtime::admin::service(#addr));)
+    });
+    let display_path = &gateway.display_path;
+
+    quote! {
+        impl Gateway {
+            /// Reads the command line (`-c FILE`, `-d`, `-u`, `-t`, see `--help`),
+            /// then builds and runs the gateway until it is told to stop.
+            pub fn serve() -> ::core::result::Result<(), ::gateway_runtime::StartupError> {
+                Gateway::run(::gateway_runtime::server::Opt::parse_args())
+            }
+
+            /// Builds and runs the gateway with the given options until it is told
+            /// to stop (SIGINT: at once; SIGTERM: after the grace period).
+            pub fn run(opt: ::gateway_runtime::server::Opt) -> ::core::result::Result<(), ::gateway_runtime::StartupError> {
+                let settings = ::gateway_runtime::server::Settings {
+                    source: #display_path,
+                    threads: #threads,
+                    grace_period_seconds: #grace_period,
+                    graceful_shutdown_timeout_seconds: #shutdown_timeout,
+                };
+                let server = ::gateway_runtime::server::new_server(opt, &settings)?;
+                let gateway = Gateway {
+                    #(#upstreams)*
+                    #(#limits)*
+                    #(#auths)*
+                    #cache
+                    #metrics
+                };
+                let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
+                #(#listeners)*
+                let mut services: ::std::vec::Vec<::std::boxed::Box<dyn ::gateway_runtime::server::Service>> =
+                    ::std::vec![::std::boxed::Box::new(proxy)];
+                #admin
+                ::gateway_runtime::server::run(server, services)
+            }
+        }
+    }
+}
+
+fn option(value: Option<Literal>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}

@@ -1,0 +1,104 @@
+//! The `.gw` language: from a file of routes to the Rust items of a Pingora gateway.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. `parse`: text → `ast` (the pest grammar in `grammar.pest`). A syntax
+//!    error stops here.
+//! 2. `check`: `ast` → `ir`, collecting every diagnostic of the file.
+//! 3. `codegen`: `ir` → Rust tokens. Never fails.
+//!
+//! `expand_macro` runs all three for the `gateway!` macro; `compile` runs the
+//! first two for tools (a CLI, a build script, tests).
+
+pub mod ast;
+pub mod check;
+pub mod codegen;
+pub mod diagnostics;
+pub mod ir;
+pub mod parse;
+pub mod symbol;
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote_spanned;
+
+pub use check::Options;
+pub use diagnostics::{Diagnostic, SourceFile};
+
+/// Parse and check a `.gw` source.
+pub fn compile(source: &SourceFile, options: &Options) -> Result<ir::Gateway, Vec<Diagnostic>> {
+    let file = parse::parse_file(&source.text).map_err(|diagnostic| vec![diagnostic])?;
+    check::check(&file, source, options)
+}
+
+/// What a `gateway!("file.gw")` call expands to: the gateway's items, or, if
+/// the file cannot be read or has errors, one rendered diagnostic per error
+/// and a stand-in `Gateway` so that nothing else fails to compile.
+#[derive(Debug)]
+pub struct Expansion {
+    pub items: TokenStream,
+    pub errors: Vec<String>,
+}
+
+/// Expands a `gateway!` call naming `written`, a path relative to the first
+/// of `search_dirs` that has it (the calling crate's directory, then the
+/// calling source file's). Paths in messages are shown relative to `cwd`,
+/// where rustc shows its own.
+pub fn expand(written: &str, search_dirs: &[PathBuf], cwd: &Path) -> Expansion {
+    if Path::new(written).is_absolute() {
+        return Expansion {
+            items: codegen::skeleton(None),
+            errors: vec![format!(
+                "`gateway!` takes a path relative to the crate's directory, not `{written}`: absolute paths only work on one machine"
+            )],
+        };
+    }
+    let candidates: Vec<PathBuf> = search_dirs.iter().map(|dir| dir.join(written)).collect();
+    let Some(source_path) = candidates.iter().find(|candidate| candidate.is_file()).cloned() else {
+        let looked: Vec<String> = candidates.iter().map(|candidate| candidate.display().to_string()).collect();
+        return Expansion {
+            items: codegen::skeleton(None),
+            errors: vec![format!("cannot find `{written}` (looked for {})", looked.join(" and "))],
+        };
+    };
+    let display_path = display_path(&source_path, cwd);
+    let text = match std::fs::read_to_string(&source_path) {
+        Ok(text) => text,
+        Err(error) => {
+            return Expansion {
+                items: codegen::skeleton(None),
+                errors: vec![format!("cannot read `{display_path}`: {error}")],
+            };
+        }
+    };
+    let source = SourceFile::new(display_path, text);
+    let options = Options { source_path: source_path.clone() };
+    match compile(&source, &options) {
+        Ok(gateway) => Expansion { items: codegen::generate(&gateway), errors: Vec::new() },
+        Err(diagnostics) => Expansion {
+            items: codegen::skeleton(Some(&source_path.display().to_string())),
+            errors: diagnostics.iter().map(|diagnostic| diagnostic.render(&source)).collect(),
+        },
+    }
+}
+
+/// `expand`, with each error as a `compile_error!` spanned at `span` (the
+/// string literal naming the file).
+pub fn expand_macro(written: &str, span: Span, search_dirs: &[PathBuf], cwd: &Path) -> TokenStream {
+    let expansion = expand(written, search_dirs, cwd);
+    let mut tokens = expansion.items;
+    for error in expansion.errors {
+        tokens.extend(quote_spanned!(span=> ::core::compile_error!(#error);));
+    }
+    tokens
+}
+
+/// `path` relative to `cwd` when it lies below it, as rustc prints paths.
+fn display_path(path: &Path, cwd: &Path) -> String {
+    let normalized: PathBuf = path.components().collect();
+    match normalized.strip_prefix(cwd) {
+        Ok(relative) => relative.display().to_string(),
+        Err(_) => normalized.display().to_string(),
+    }
+}

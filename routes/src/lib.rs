@@ -1,0 +1,4 @@
+//! Support for the example gateway: [`origin`], the demo upstream server
+//! that `demo-upstreams` runs and the integration tests start.
+
+pub mod origin;
