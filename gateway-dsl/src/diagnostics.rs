@@ -106,11 +106,7 @@ impl Diagnostic {
 
 /// Render every diagnostic, each preceded by `error: ` as rustc prints it.
 pub fn render_all(diagnostics: &[Diagnostic], source: &SourceFile) -> String {
-    diagnostics
-        .iter()
-        .map(|diagnostic| format!("error: {}", diagnostic.render(source)))
-        .collect::<Vec<_>>()
-        .join("\n")
+    diagnostics.iter().map(|diagnostic| format!("error: {}", diagnostic.render(source))).collect::<Vec<_>>().join("\n")
 }
 
 /// A `.gw` source text and the path to show for it.
@@ -124,9 +120,7 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(display_path: impl Into<String>, text: impl Into<String>) -> SourceFile {
         let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(index, _)| index + 1))
-            .collect();
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(index, _)| index + 1)).collect();
         SourceFile { display_path: display_path.into(), text, line_starts }
     }
 

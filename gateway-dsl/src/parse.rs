@@ -97,6 +97,18 @@ fn syntax_error(text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
         pest::error::InputLocation::Pos(position) => position,
         pest::error::InputLocation::Span((start, _)) => start,
     };
+    if text[position..].starts_with('"') {
+        return Diagnostic::new(Span::new(position, position + 1), "syntax error: unterminated string")
+            .label("this string is not closed on its line")
+            .help("strings end on the line they start; close it with `\"`");
+    }
+    if position == text.len()
+        && let Some(open) = unclosed_brace(text)
+    {
+        return Diagnostic::new(Span::new(open, open + 1), "syntax error: block is never closed")
+            .label("this `{` has no matching `}`")
+            .help("close the block with `}` before the end of the file");
+    }
     let found = describe_at(text, position);
     let end = position + text[position..].chars().next().map_or(0, char::len_utf8);
     let mut expected: Vec<&str> = match &error.variant {
@@ -112,17 +124,38 @@ fn syntax_error(text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
     } else {
         format!("syntax error: expected {}, found {found}", join_alternatives(&expected))
     };
-    let mut diagnostic = Diagnostic::new(Span::new(position, end), message).label(format!("unexpected {found}"));
-    if text[position..].starts_with('"') || (position == text.len() && unterminated_string(text)) {
-        diagnostic = diagnostic.help("strings end on the line they start; close it with `\"`");
-    } else if position == text.len() && text.matches('{').count() > text.matches('}').count() {
-        diagnostic = diagnostic.help("a block opened with `{` is not closed with `}`");
-    }
-    diagnostic
+    Diagnostic::new(Span::new(position, end), message).label(format!("unexpected {found}"))
 }
 
-fn unterminated_string(text: &str) -> bool {
-    text.lines().any(|line| line.split('#').next().unwrap_or("").matches('"').count() % 2 == 1)
+/// The offset of the last `{` that no `}` closes, outside strings and comments.
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    for (offset, c) in text.char_indices() {
+        match c {
+            '\n' => {
+                in_string = false;
+                in_comment = false;
+            }
+            _ if in_comment => {}
+            '\\' if in_string => {
+                escaped = !escaped;
+                continue;
+            }
+            '"' if !escaped => in_string = !in_string,
+            _ if in_string => {}
+            '#' => in_comment = true,
+            '{' => open.push(offset),
+            '}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        escaped = false;
+    }
+    open.pop()
 }
 
 fn describe_rule(rule: Rule) -> Option<&'static str> {
@@ -163,8 +196,9 @@ mod tests {
 
     #[test]
     fn directives_arguments_and_blocks() {
-        let file = parse_file("listen http 0.0.0.0:80 # comment\nroute = /x { respond 200 \"o\\\"k\" }; admin 127.0.0.1:9\n")
-            .expect("parses");
+        let file =
+            parse_file("listen http 0.0.0.0:80 # comment\nroute = /x { respond 200 \"o\\\"k\" }; admin 127.0.0.1:9\n")
+                .expect("parses");
         let names: Vec<_> = file.directives.iter().map(|d| d.name.text.as_str()).collect();
         assert_eq!(names, ["listen", "route", "admin"]);
         assert_eq!(words(&file.directives[0]), ["http", "0.0.0.0:80"]);
@@ -187,10 +221,10 @@ mod tests {
     }
 
     #[test]
-    fn unclosed_block_is_a_syntax_error_at_the_end() {
+    fn unclosed_block_points_at_its_brace() {
         let text = "route / {\n  to web\n";
         let error = parse_file(text).expect_err("must fail");
-        assert_eq!(error.span.start, text.len());
-        assert!(error.message.starts_with("syntax error: expected"), "{}", error.message);
+        assert_eq!(error.span.start, text.find('{').expect("brace"));
+        assert_eq!(error.message, "syntax error: block is never closed");
     }
 }

@@ -32,9 +32,7 @@ pub fn gateway(input: TokenStream) -> TokenStream {
     };
     let cwd = std::env::current_dir().unwrap_or_default();
     let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
-    let caller_dir = proc_macro::Span::call_site()
-        .local_file()
-        .and_then(|file| file.parent().map(|dir| cwd.join(dir)));
+    let caller_dir = proc_macro::Span::call_site().local_file().and_then(|file| file.parent().map(|dir| cwd.join(dir)));
     let search_dirs: Vec<PathBuf> = manifest_dir.into_iter().chain(caller_dir).collect();
     gateway_dsl::expand_macro(&path.value(), path.span(), &search_dirs, &cwd).into()
 }

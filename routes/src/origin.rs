@@ -163,7 +163,8 @@ async fn respond(request: &Request, state: &State) -> Vec<u8> {
     if let Some(delay) = param("delay_ms").and_then(|value| value.parse::<u64>().ok()) {
         tokio::time::sleep(Duration::from_millis(delay).min(MAX_DELAY)).await;
     }
-    let status: u16 = param("status").and_then(|value| value.parse().ok()).filter(|s| (200..600).contains(s)).unwrap_or(200);
+    let status: u16 =
+        param("status").and_then(|value| value.parse().ok()).filter(|s| (200..600).contains(s)).unwrap_or(200);
 
     let mut body = String::new();
     let _ = write!(

@@ -9,11 +9,14 @@ pub(crate) struct Args<'a> {
     cx: &'a Ctxt,
     directive: &'a Directive,
     next: usize,
+    /// Set once an argument was reported: the arguments after it are not
+    /// reported again as unexpected.
+    failed: bool,
 }
 
 impl<'a> Args<'a> {
     pub(crate) fn new(cx: &'a Ctxt, directive: &'a Directive) -> Args<'a> {
-        Args { cx, directive, next: 0 }
+        Args { cx, directive, next: 0, failed: false }
     }
 
     pub(crate) fn peek(&self) -> Option<&'a Arg> {
@@ -30,6 +33,7 @@ impl<'a> Args<'a> {
         match arg {
             Some(_) => self.next += 1,
             None => {
+                self.failed = true;
                 let end = self.directive.head_span().end;
                 self.cx.push(
                     Diagnostic::new(Span::new(end, end), format!("`{}` needs {expected}", self.directive.name.text))
@@ -46,6 +50,7 @@ impl<'a> Args<'a> {
         match &arg.kind {
             ArgKind::Word(text) | ArgKind::Str(text) => Some((text, arg.span)),
             ArgKind::Call { .. } => {
+                self.failed = true;
                 self.cx.push(
                     Diagnostic::new(arg.span, format!("expected {expected}, found {}", arg.describe()))
                         .label("not allowed here"),
@@ -65,6 +70,7 @@ impl<'a> Args<'a> {
         match parse(text) {
             Ok(value) => Some((value, span)),
             Err(message) => {
+                self.failed = true;
                 self.cx.error(span, message);
                 None
             }
@@ -82,19 +88,26 @@ impl<'a> Args<'a> {
         if let Some(suggestion) = did_you_mean(text, keywords.iter().copied()) {
             diagnostic = diagnostic.help(format!("did you mean `{suggestion}`?"));
         }
+        self.failed = true;
         self.cx.push(diagnostic);
         None
     }
 
-    /// Reports every argument not read yet.
+    /// Reports every argument not read yet, unless an earlier one was wrong.
     pub(crate) fn finish(self) {
+        if self.failed {
+            return;
+        }
         let rest = &self.directive.args[self.next.min(self.directive.args.len())..];
         if let (Some(first), Some(last)) = (rest.first(), rest.last()) {
             let what = if rest.len() == 1 { "argument" } else { "arguments" };
             self.cx.push(
-                Diagnostic::new(first.span.to(last.span), format!("unexpected {what} to `{}`", self.directive.name.text))
-                    .label(format!("`{}` takes no further arguments", self.directive.name.text))
-                    .help("directives end at the end of the line; put two on one line with `;` between them"),
+                Diagnostic::new(
+                    first.span.to(last.span),
+                    format!("unexpected {what} to `{}`", self.directive.name.text),
+                )
+                .label(format!("`{}` takes no further arguments", self.directive.name.text))
+                .help("directives end at the end of the line; put two on one line with `;` between them"),
             );
         }
     }

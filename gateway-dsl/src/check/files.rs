@@ -19,7 +19,8 @@ fn read(cx: &Ctxt, path: &Path, written: &str, span: Span, what: &str) -> Option
     match std::fs::read(path) {
         Ok(bytes) => Some(bytes),
         Err(error) => {
-            let reason = if error.kind() == std::io::ErrorKind::NotFound { "not found".to_string() } else { error.to_string() };
+            let reason =
+                if error.kind() == std::io::ErrorKind::NotFound { "not found".to_string() } else { error.to_string() };
             cx.push(
                 Diagnostic::new(span, format!("{what} file `{written}`: {reason}"))
                     .label("cannot read this file")
@@ -33,11 +34,7 @@ fn read(cx: &Ctxt, path: &Path, written: &str, span: Span, what: &str) -> Option
 
 /// Checks that `cert` is a PEM certificate (chain), `key` a PEM private key,
 /// and that the key is the certificate's.
-pub(crate) fn check_cert_and_key(
-    cx: &Ctxt,
-    cert: (&Path, &str, Span),
-    key: (&Path, &str, Span),
-) {
+pub(crate) fn check_cert_and_key(cx: &Ctxt, cert: (&Path, &str, Span), key: (&Path, &str, Span)) {
     let cert_bytes = read(cx, cert.0, cert.1, cert.2, "certificate");
     let key_bytes = read(cx, key.0, key.1, key.2, "key");
     let certificate: Option<X509> = cert_bytes.and_then(|bytes| match X509::stack_from_pem(&bytes) {

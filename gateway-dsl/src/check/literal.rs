@@ -41,7 +41,8 @@ pub fn rate(text: &str) -> Result<Rate, String> {
     let Some((count, per)) = text.split_once('/') else {
         return Err(format!("invalid rate `{text}`: {HELP}"));
     };
-    let count: u64 = count.parse().map_err(|_| format!("invalid rate `{text}`: `{count}` is not a whole number; {HELP}"))?;
+    let count: u64 =
+        count.parse().map_err(|_| format!("invalid rate `{text}`: `{count}` is not a whole number; {HELP}"))?;
     if count == 0 {
         return Err(format!("rate `{text}` allows no request at all; {HELP}"));
     }
@@ -56,7 +57,8 @@ pub fn rate(text: &str) -> Result<Rate, String> {
 
 /// `512B`, `64KiB`, `1MiB`, `2GiB` (and decimal `KB`, `MB`, `GB`).
 pub fn size(text: &str) -> Result<u64, String> {
-    const HELP: &str = "a size is a whole number followed by `B`, `KiB`, `MiB` or `GiB` (or `KB`, `MB`, `GB`), e.g. `64MiB`";
+    const HELP: &str =
+        "a size is a whole number followed by `B`, `KiB`, `MiB` or `GiB` (or `KB`, `MB`, `GB`), e.g. `64MiB`";
     let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (digits, unit) = text.split_at(digits_end);
     let value: u64 = digits.parse().map_err(|_| format!("invalid size `{text}`: {HELP}"))?;
@@ -119,13 +121,13 @@ pub fn count(text: &str, max: u64) -> Result<u64, String> {
 pub fn header_name(text: &str) -> Result<String, String> {
     let is_tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
     if text.is_empty() || !text.chars().all(is_tchar) {
-        return Err(format!(
-            "invalid header name `{text}`: header names are letters, digits and `!#$%&'*+-.^_`|~`"
-        ));
+        return Err(format!("invalid header name `{text}`: header names are letters, digits and `!#$%&'*+-.^_`|~`"));
     }
     let lower = text.to_ascii_lowercase();
-    if matches!(lower.as_str(), "content-length" | "transfer-encoding" | "connection" | "upgrade" | "te" | "trailer" | "keep-alive")
-    {
+    if matches!(
+        lower.as_str(),
+        "content-length" | "transfer-encoding" | "connection" | "upgrade" | "te" | "trailer" | "keep-alive"
+    ) {
         return Err(format!("header `{text}` frames the message and is managed by the proxy; it cannot be edited"));
     }
     Ok(text.to_string())
@@ -135,7 +137,9 @@ pub fn header_name(text: &str) -> Result<String, String> {
 /// leading or trailing white space.
 pub fn header_value(text: &str) -> Result<String, String> {
     if let Some(bad) = text.chars().find(|c| !(*c == ' ' || *c == '\t' || c.is_ascii_graphic())) {
-        return Err(format!("invalid header value: character {bad:?} is not allowed (only visible ASCII, spaces and tabs)"));
+        return Err(format!(
+            "invalid header value: character {bad:?} is not allowed (only visible ASCII, spaces and tabs)"
+        ));
     }
     if text.trim() != text {
         return Err("invalid header value: it starts or ends with white space".to_string());
@@ -172,15 +176,21 @@ pub fn path(text: &str) -> Result<String, String> {
         return Err(format!("invalid path `{text}`: a path starts with `/`"));
     }
     if let Some(c) = text.chars().find(|c| matches!(c, '?' | '#') || !c.is_ascii_graphic()) {
-        return Err(format!("invalid path `{text}`: {c:?} cannot appear in a path pattern (paths are matched without the query)"));
+        return Err(format!(
+            "invalid path `{text}`: {c:?} cannot appear in a path pattern (paths are matched without the query)"
+        ));
     }
     let inner = text.trim_start_matches('/');
     let inner = inner.strip_suffix('/').unwrap_or(inner);
-    if text.len() > 1 && (text.starts_with("//") || (!inner.is_empty() && inner.split('/').any(|segment| segment.is_empty()))) {
+    if text.len() > 1
+        && (text.starts_with("//") || (!inner.is_empty() && inner.split('/').any(|segment| segment.is_empty())))
+    {
         return Err(format!("invalid path `{text}`: it has an empty segment (`//`), which no request path can have"));
     }
     if inner.split('/').any(|segment| segment == "." || segment == "..") {
-        return Err(format!("invalid path `{text}`: `.` and `..` segments are resolved before matching, so no request path has them"));
+        return Err(format!(
+            "invalid path `{text}`: `.` and `..` segments are resolved before matching, so no request path has them"
+        ));
     }
     Ok(text.to_string())
 }

@@ -129,7 +129,8 @@ impl Checker<'_> {
     pub(crate) fn no_block(&self, directive: &Directive) {
         if let Some(block) = &directive.block {
             self.cx.push(
-                Diagnostic::new(block.span, format!("`{}` takes no block", directive.name.text)).label("unexpected block"),
+                Diagnostic::new(block.span, format!("`{}` takes no block", directive.name.text))
+                    .label("unexpected block"),
             );
         }
     }
@@ -157,7 +158,9 @@ impl Checker<'_> {
         for directive in &file.directives {
             match directive.name.text.as_str() {
                 "server" => server.set(self, directive, self.lower_server(directive)),
-                "listen" => listeners.extend(self.lower_listen(directive).map(|listener| (listener, directive.head_span()))),
+                "listen" => {
+                    listeners.extend(self.lower_listen(directive).map(|listener| (listener, directive.head_span())))
+                }
                 "admin" => admin.set(self, directive, self.lower_admin(directive)),
                 "upstream" => upstreams.extend(self.lower_upstream(directive, upstream_names)),
                 "route" => routes.extend(self.lower_route(directive, upstream_names)),
@@ -166,8 +169,11 @@ impl Checker<'_> {
         }
         if listeners.is_empty() && !self.cx.has_errors() {
             self.cx.push(
-                Diagnostic::new(Span::new(0, 0), "the gateway has no `listen` directive, so it would accept no traffic")
-                    .help("add `listen http 0.0.0.0:8080` (or `listen https ADDR { cert FILE  key FILE }`)"),
+                Diagnostic::new(
+                    Span::new(0, 0),
+                    "the gateway has no `listen` directive, so it would accept no traffic",
+                )
+                .help("add `listen http 0.0.0.0:8080` (or `listen https ADDR { cert FILE  key FILE }`)"),
             );
         }
         let admin_span = admin.span();

@@ -143,7 +143,8 @@ impl Checker<'_> {
     /// `respond STATUS ["body"]`.
     fn lower_respond(&self, args: &mut Args<'_>) -> Option<ir::Action> {
         let status = args.parse("a status code", literal::response_status);
-        let body = if args.is_done() { Some(String::new()) } else { args.text("a body").map(|(body, _)| body.to_string()) };
+        let body =
+            if args.is_done() { Some(String::new()) } else { args.text("a body").map(|(body, _)| body.to_string()) };
         Some(ir::Action::Respond { status: status?.0, body: body? })
     }
 
@@ -209,9 +210,9 @@ impl Checker<'_> {
             return None;
         };
         match literal::env_name(name_text) {
-            Ok(name) => Some(ir::Auth::Bearer {
-                token: ir::Secret::Env { name, location: self.source.location(token.span) },
-            }),
+            Ok(name) => {
+                Some(ir::Auth::Bearer { token: ir::Secret::Env { name, location: self.source.location(token.span) } })
+            }
             Err(message) => {
                 self.cx.error(arg.span, message);
                 None
@@ -239,7 +240,9 @@ impl Checker<'_> {
         let (ttl, ttl_span) = ttl?;
         if ttl.is_zero() {
             self.cx.push(
-                Diagnostic::new(ttl_span, "`ttl 0s` would cache nothing").label("must be longer than 0").help("remove `cache` instead"),
+                Diagnostic::new(ttl_span, "`ttl 0s` would cache nothing")
+                    .label("must be longer than 0")
+                    .help("remove `cache` instead"),
             );
             return None;
         }
@@ -279,9 +282,12 @@ pub(crate) fn build_router(checker: &Checker<'_>, routes: &[SpannedRoute]) -> ir
                     let first = &routes[*existing];
                     let for_host = host.map(|host| format!(" for host `{host}`")).unwrap_or_default();
                     checker.cx.push(
-                        Diagnostic::new(spanned.pattern_span, format!("duplicate route `{}`{for_host}", pattern_text(&route.path)))
-                            .label("routed again here")
-                            .note(format!("first routed at line {}", checker.line(first.pattern_span))),
+                        Diagnostic::new(
+                            spanned.pattern_span,
+                            format!("duplicate route `{}`{for_host}", pattern_text(&route.path)),
+                        )
+                        .label("routed again here")
+                        .note(format!("first routed at line {}", checker.line(first.pattern_span))),
                     );
                 }
                 None => *owner = Some(route_id),

@@ -48,7 +48,8 @@ impl Names {
         }
         let mut diagnostic = Diagnostic::new(span, format!("unknown upstream `{name}`")).label("not declared");
         if self.declared.is_empty() {
-            diagnostic = diagnostic.help(format!("no upstream is declared; add `upstream {name} {{ backend IP:PORT }}`"));
+            diagnostic =
+                diagnostic.help(format!("no upstream is declared; add `upstream {name} {{ backend IP:PORT }}`"));
         } else {
             let declared: Vec<String> = self
                 .declared

@@ -92,14 +92,12 @@ pub(super) fn tables(gateway: &ir::Gateway) -> TokenStream {
 
 fn edit_table(name: &Ident, edits: &[ir::HeaderEdit]) -> TokenStream {
     let count = edits.len();
-    let edits = edits
-        .iter()
-        .map(|edit| match edit {
-            ir::HeaderEdit::Set { name, value } => quote! {
-                ::gateway_runtime::headers::Edit::Set(#name, ::gateway_runtime::__private::HeaderValue::from_static(#value))
-            },
-            ir::HeaderEdit::Remove { name } => quote!(::gateway_runtime::headers::Edit::Remove(#name)),
-        });
+    let edits = edits.iter().map(|edit| match edit {
+        ir::HeaderEdit::Set { name, value } => quote! {
+            ::gateway_runtime::headers::Edit::Set(#name, ::gateway_runtime::__private::HeaderValue::from_static(#value))
+        },
+        ir::HeaderEdit::Remove { name } => quote!(::gateway_runtime::headers::Edit::Remove(#name)),
+    });
     quote!(static #name: [::gateway_runtime::headers::Edit; #count] = [#(#edits),*];)
 }
 
@@ -258,9 +256,10 @@ fn response_filter(gateway: &ir::Gateway) -> TokenStream {
         .filter(|(_, route)| !route.response_headers.is_empty() || route.cache.is_some())
         .map(|(route_id, route)| {
             let variant = route_variant(route_id);
-            let cache_status = route.cache.as_ref().map(|_| {
-                quote!(::gateway_runtime::cache::add_status_header(session, upstream_response)?;)
-            });
+            let cache_status = route
+                .cache
+                .as_ref()
+                .map(|_| quote!(::gateway_runtime::cache::add_status_header(session, upstream_response)?;));
             let edits = (!route.response_headers.is_empty()).then(|| {
                 let table = response_headers_table(route_id);
                 quote!(::gateway_runtime::headers::edit_response(&#table, upstream_response)?;)

@@ -67,7 +67,11 @@ pub fn generate(gateway: &ir::Gateway) -> TokenStream {
 /// The stand-in emitted when a file has errors, so that the only errors the
 /// user sees are the file's, not "cannot find `Gateway`".
 pub fn skeleton(source_path: Option<&str>) -> TokenStream {
-    let include = source_path.map(|path| quote!(const _: &str = ::core::include_str!(#path);));
+    let include = source_path.map(|path| {
+        quote!(
+            const _: &str = ::core::include_str!(#path);
+        )
+    });
     quote! {
         #include
         /// Stand-in for a gateway whose `.gw` file has errors.

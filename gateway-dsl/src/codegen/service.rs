@@ -15,11 +15,12 @@ pub(super) fn fields(gateway: &ir::Gateway) -> TokenStream {
         };
         quote!(#[doc = #doc] #field: ::std::sync::Arc<#ty>,)
     });
-    let limits = gateway.routes.iter().enumerate().filter(|(_, route)| route.limit.is_some()).map(|(route_id, route)| {
-        let field = limit_field(route_id);
-        let doc = format!(" `limit` of route `{}`.", route.label);
-        quote!(#[doc = #doc] #field: ::gateway_runtime::limit::RateLimiter,)
-    });
+    let limits =
+        gateway.routes.iter().enumerate().filter(|(_, route)| route.limit.is_some()).map(|(route_id, route)| {
+            let field = limit_field(route_id);
+            let doc = format!(" `limit` of route `{}`.", route.label);
+            quote!(#[doc = #doc] #field: ::gateway_runtime::limit::RateLimiter,)
+        });
     let auths = gateway.routes.iter().enumerate().filter(|(_, route)| route.auth.is_some()).map(|(route_id, route)| {
         let field = auth_field(route_id);
         let doc = format!(" `auth` of route `{}`.", route.label);
@@ -68,10 +69,8 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
         let size = Literal::u64_unsuffixed(server.cache_size);
         quote!(cache: ::gateway_runtime::cache::CacheStore::leak(#size),)
     });
-    let metrics = gateway
-        .admin
-        .as_ref()
-        .map(|_| quote!(metrics: ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?,));
+    let metrics =
+        gateway.admin.as_ref().map(|_| quote!(metrics: ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?,));
 
     let listeners = gateway.listeners.iter().map(|listener| {
         let addr = listener.addr.to_string();

@@ -1,1 +1,14 @@
+//! Integration tests: each test starts a fixture gateway (`tests/gw/*.gw`,
+//! built into `gw-fixtures`) as a child process, with real origin servers on
+//! 127.71.0.0/16, and sends real requests over loopback.
 
+mod auth;
+mod balance;
+mod cache;
+mod cli;
+mod headers;
+mod limits;
+mod metrics;
+mod routing;
+mod support;
+mod tls;

@@ -1,0 +1,409 @@
+const _: &str = ::core::include_str!("$TEST_DATA/ok/full.gw");
+pub use __gw_gateway::Gateway;
+#[doc(hidden)]
+#[allow(
+    non_camel_case_types,
+    clippy::match_single_binding,
+    clippy::single_match,
+    clippy::needless_lifetimes,
+    unused_variables,
+)]
+mod __gw_gateway {
+    /// The gateway compiled from `ok/full.gw`.
+    pub struct Gateway {
+        /// Upstream `web`.
+        upstream_0_web: ::std::sync::Arc<::gateway_runtime::lb::RoundRobinUpstream>,
+        /// Upstream `api`.
+        upstream_1_api: ::std::sync::Arc<::gateway_runtime::lb::RoundRobinUpstream>,
+        /// `limit` of route `api.example.com,example.org /api/`.
+        limit_0: ::gateway_runtime::limit::RateLimiter,
+        /// `auth` of route `api.example.com,example.org /api/`.
+        auth_0: ::gateway_runtime::auth::BearerToken,
+        cache: &'static ::gateway_runtime::cache::CacheStore,
+        metrics: ::gateway_runtime::metrics::Metrics,
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Route {
+        /// `api.example.com,example.org /api/` at ok/full.gw:28:1
+        R0,
+        /// `= /healthz` at ok/full.gw:37:1
+        R1,
+        /// `= /teapot` at ok/full.gw:38:1
+        R2,
+        /// `/static/` at ok/full.gw:40:1
+        R3,
+        /// `/docs` at ok/full.gw:45:1
+        R4,
+        /// `/` at ok/full.gw:46:1
+        R5,
+    }
+    /// Route labels in metrics, by `Route as usize`.
+    static ROUTE_LABELS: [&str; 6usize] = [
+        "api.example.com,example.org /api/",
+        "= /healthz",
+        "= /teapot",
+        "/static/",
+        "/docs",
+        "/",
+    ];
+    static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
+        hosts: &[
+            (
+                "api.example.com",
+                ::gateway_runtime::router::PathTrie {
+                    nodes: &[
+                        ::gateway_runtime::router::Node {
+                            exact: ::core::option::Option::None,
+                            subtree: ::core::option::Option::None,
+                            below: ::core::option::Option::None,
+                            children: &[("api", 1)],
+                        },
+                        ::gateway_runtime::router::Node {
+                            exact: ::core::option::Option::None,
+                            subtree: ::core::option::Option::None,
+                            below: ::core::option::Option::Some(Route::R0),
+                            children: &[],
+                        },
+                    ],
+                },
+            ),
+            (
+                "example.org",
+                ::gateway_runtime::router::PathTrie {
+                    nodes: &[
+                        ::gateway_runtime::router::Node {
+                            exact: ::core::option::Option::None,
+                            subtree: ::core::option::Option::None,
+                            below: ::core::option::Option::None,
+                            children: &[("api", 1)],
+                        },
+                        ::gateway_runtime::router::Node {
+                            exact: ::core::option::Option::None,
+                            subtree: ::core::option::Option::None,
+                            below: ::core::option::Option::Some(Route::R0),
+                            children: &[],
+                        },
+                    ],
+                },
+            ),
+        ],
+        any_host: ::gateway_runtime::router::PathTrie {
+            nodes: &[
+                ::gateway_runtime::router::Node {
+                    exact: ::core::option::Option::None,
+                    subtree: ::core::option::Option::None,
+                    below: ::core::option::Option::Some(Route::R5),
+                    children: &[
+                        ("docs", 4),
+                        ("healthz", 1),
+                        ("static", 3),
+                        ("teapot", 2),
+                    ],
+                },
+                ::gateway_runtime::router::Node {
+                    exact: ::core::option::Option::Some(Route::R1),
+                    subtree: ::core::option::Option::None,
+                    below: ::core::option::Option::None,
+                    children: &[],
+                },
+                ::gateway_runtime::router::Node {
+                    exact: ::core::option::Option::Some(Route::R2),
+                    subtree: ::core::option::Option::None,
+                    below: ::core::option::Option::None,
+                    children: &[],
+                },
+                ::gateway_runtime::router::Node {
+                    exact: ::core::option::Option::None,
+                    subtree: ::core::option::Option::None,
+                    below: ::core::option::Option::Some(Route::R3),
+                    children: &[],
+                },
+                ::gateway_runtime::router::Node {
+                    exact: ::core::option::Option::None,
+                    subtree: ::core::option::Option::Some(Route::R4),
+                    below: ::core::option::Option::None,
+                    children: &[],
+                },
+            ],
+        },
+    };
+    /// What one request carries from phase to phase.
+    pub struct Ctx {
+        route: ::core::option::Option<Route>,
+        start: ::std::time::Instant,
+    }
+    impl Ctx {
+        fn new() -> Ctx {
+            Ctx {
+                route: ::core::option::Option::None,
+                start: ::std::time::Instant::now(),
+            }
+        }
+    }
+    static REQUEST_HEADERS_0: [::gateway_runtime::headers::Edit; 2usize] = [
+        ::gateway_runtime::headers::Edit::Set(
+            "X-Forwarded-Proto",
+            ::gateway_runtime::__private::HeaderValue::from_static("https"),
+        ),
+        ::gateway_runtime::headers::Edit::Remove("User-Agent"),
+    ];
+    static RESPONSE_HEADERS_0: [::gateway_runtime::headers::Edit; 2usize] = [
+        ::gateway_runtime::headers::Edit::Set(
+            "X-Content-Type-Options",
+            ::gateway_runtime::__private::HeaderValue::from_static("nosniff"),
+        ),
+        ::gateway_runtime::headers::Edit::Remove("X-App-Version"),
+    ];
+    static RESPONSE_HEADERS_1: [::gateway_runtime::headers::Edit; 0usize] = [];
+    static RESPONSE_1: ::gateway_runtime::respond::Fixed = ::gateway_runtime::respond::Fixed {
+        status: 200u16,
+        body: b"ok\n",
+        headers: &RESPONSE_HEADERS_1,
+    };
+    static RESPONSE_HEADERS_2: [::gateway_runtime::headers::Edit; 1usize] = [
+        ::gateway_runtime::headers::Edit::Set(
+            "X-Teapot",
+            ::gateway_runtime::__private::HeaderValue::from_static("short and stout"),
+        ),
+    ];
+    static RESPONSE_2: ::gateway_runtime::respond::Fixed = ::gateway_runtime::respond::Fixed {
+        status: 418u16,
+        body: b"",
+        headers: &RESPONSE_HEADERS_2,
+    };
+    fn fresh_3(
+        status: ::gateway_runtime::__private::StatusCode,
+    ) -> ::core::option::Option<::core::time::Duration> {
+        ::gateway_runtime::cache::default_freshness(
+            status,
+            ::core::time::Duration::from_millis(60000),
+        )
+    }
+    static CACHE_3: ::gateway_runtime::__private::CacheMetaDefaults = ::gateway_runtime::__private::CacheMetaDefaults::new(
+        fresh_3,
+        30u32,
+        0,
+    );
+    #[::gateway_runtime::__private::async_trait]
+    impl ::gateway_runtime::__private::ProxyHttp for Gateway {
+        type CTX = Ctx;
+        fn new_ctx(&self) -> Ctx {
+            Ctx::new()
+        }
+        async fn request_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<bool> {
+            let found = {
+                let request = session.req_header();
+                ROUTER
+                    .find(
+                        ::gateway_runtime::router::request_host(request),
+                        request.uri.path(),
+                    )
+            };
+            let ::core::option::Option::Some(route) = found else {
+                return ::gateway_runtime::respond::not_found(session).await;
+            };
+            ctx.route = ::core::option::Option::Some(route);
+            match route {
+                Route::R0 => {
+                    if let ::core::option::Option::Some(retry_after) = self
+                        .limit_0
+                        .check(session)
+                    {
+                        return ::gateway_runtime::respond::too_many_requests(
+                                session,
+                                retry_after,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(rejection) = self
+                        .auth_0
+                        .verify(session.req_header())
+                    {
+                        return ::gateway_runtime::respond::auth_rejected(
+                                session,
+                                rejection,
+                            )
+                            .await;
+                    }
+                    ::core::result::Result::Ok(false)
+                }
+                Route::R1 => {
+                    ::gateway_runtime::respond::fixed(session, &RESPONSE_1).await
+                }
+                Route::R2 => {
+                    ::gateway_runtime::respond::fixed(session, &RESPONSE_2).await
+                }
+                Route::R3 => ::core::result::Result::Ok(false),
+                Route::R4 => ::core::result::Result::Ok(false),
+                Route::R5 => ::core::result::Result::Ok(false),
+            }
+        }
+        async fn upstream_peer(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<
+            ::std::boxed::Box<::gateway_runtime::__private::HttpPeer>,
+        > {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R3 | Route::R4 | Route::R5) => {
+                    ::gateway_runtime::lb::peer(&self.upstream_0_web, "web")
+                }
+                ::core::option::Option::Some(Route::R0) => {
+                    ::gateway_runtime::lb::peer(&self.upstream_1_api, "api")
+                }
+                _ => ::core::result::Result::Err(::gateway_runtime::lb::no_upstream()),
+            }
+        }
+        async fn upstream_request_filter(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            upstream_request: &mut ::gateway_runtime::__private::RequestHeader,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R0) => {
+                    ::gateway_runtime::headers::edit_request(
+                        &REQUEST_HEADERS_0,
+                        upstream_request,
+                    )
+                }
+                _ => ::core::result::Result::Ok(()),
+            }
+        }
+        async fn response_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            upstream_response: &mut ::gateway_runtime::__private::ResponseHeader,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R0) => {
+                    ::gateway_runtime::headers::edit_response(
+                        &RESPONSE_HEADERS_0,
+                        upstream_response,
+                    )?;
+                }
+                ::core::option::Option::Some(Route::R3) => {
+                    ::gateway_runtime::cache::add_status_header(
+                        session,
+                        upstream_response,
+                    )?;
+                }
+                _ => {}
+            }
+            ::core::result::Result::Ok(())
+        }
+        fn request_cache_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            if let ::core::option::Option::Some(Route::R3) = ctx.route {
+                self.cache.enable(session);
+            }
+            ::core::result::Result::Ok(())
+        }
+        fn cache_key_callback(
+            &self,
+            session: &::gateway_runtime::__private::Session,
+            _ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<
+            ::gateway_runtime::__private::CacheKey,
+        > {
+            ::core::result::Result::Ok(::gateway_runtime::cache::key(session))
+        }
+        fn response_cache_filter(
+            &self,
+            session: &::gateway_runtime::__private::Session,
+            response: &::gateway_runtime::__private::ResponseHeader,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<
+            ::gateway_runtime::__private::RespCacheable,
+        > {
+            ::core::result::Result::Ok(
+                match ctx.route {
+                    ::core::option::Option::Some(Route::R3) => {
+                        ::gateway_runtime::cache::cacheable(session, response, &CACHE_3)
+                    }
+                    _ => ::gateway_runtime::cache::uncacheable(),
+                },
+            )
+        }
+        fn should_serve_stale(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            _ctx: &mut Ctx,
+            error: ::core::option::Option<&::gateway_runtime::__private::Error>,
+        ) -> bool {
+            ::gateway_runtime::cache::should_serve_stale(error)
+        }
+        async fn logging(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            _error: ::core::option::Option<&::gateway_runtime::__private::Error>,
+            ctx: &mut Ctx,
+        ) {
+            self.metrics
+                .record(session, ctx.route.map(|route| route as usize), ctx.start);
+        }
+    }
+    impl Gateway {
+        /// Reads the command line (`-c FILE`, `-d`, `-u`, `-t`, see `--help`),
+        /// then builds and runs the gateway until it is told to stop.
+        pub fn serve() -> ::core::result::Result<(), ::gateway_runtime::StartupError> {
+            Gateway::run(::gateway_runtime::server::Opt::parse_args())
+        }
+        /// Builds and runs the gateway with the given options until it is told
+        /// to stop (SIGINT: at once; SIGTERM: after the grace period).
+        pub fn run(
+            opt: ::gateway_runtime::server::Opt,
+        ) -> ::core::result::Result<(), ::gateway_runtime::StartupError> {
+            let settings = ::gateway_runtime::server::Settings {
+                source: "ok/full.gw",
+                threads: ::core::option::Option::Some(2),
+                grace_period_seconds: ::core::option::Option::Some(30),
+                graceful_shutdown_timeout_seconds: ::core::option::Option::Some(5),
+            };
+            let server = ::gateway_runtime::server::new_server(opt, &settings)?;
+            let gateway = Gateway {
+                upstream_0_web: ::gateway_runtime::lb::round_robin(
+                    "web",
+                    &[("127.0.0.1:8001", 3), ("127.0.0.1:8002", 1)],
+                )?,
+                upstream_1_api: ::gateway_runtime::lb::round_robin(
+                    "api",
+                    &[("10.0.0.1:443", 1)],
+                )?,
+                limit_0: ::gateway_runtime::limit::RateLimiter::new(
+                    100,
+                    ::core::time::Duration::from_millis(1000),
+                ),
+                auth_0: ::gateway_runtime::auth::BearerToken::from_env(
+                    "API_TOKEN",
+                    "ok/full.gw:31:15",
+                )?,
+                cache: ::gateway_runtime::cache::CacheStore::leak(134217728),
+                metrics: ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?,
+            };
+            let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
+            proxy.add_tcp("0.0.0.0:6188");
+            ::gateway_runtime::server::add_tls(
+                &mut proxy,
+                "[::]:6443",
+                "$TEST_DATA/ok/../../../certs/server.crt",
+                "$TEST_DATA/ok/../../../certs/server.key",
+                ::gateway_runtime::server::Alpn::H2H1,
+            )?;
+            let mut services: ::std::vec::Vec<
+                ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
+            > = ::std::vec![::std::boxed::Box::new(proxy)];
+            services.push(::gateway_runtime::admin::service("127.0.0.1:9100"));
+            ::gateway_runtime::server::run(server, services)
+        }
+    }
+}

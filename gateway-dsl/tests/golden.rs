@@ -1,0 +1,67 @@
+//! Golden tests of the whole front end.
+//!
+//! `test_data/ok/*.gw` must compile without a diagnostic; the code they
+//! generate, pretty-printed, is compared with `ok/*.rs`. `test_data/err/*.gw`
+//! must fail with exactly the diagnostics in `err/*.stderr`. To bless new
+//! expectations after a deliberate change, run with `UPDATE_EXPECT=1`.
+
+use std::path::{Path, PathBuf};
+
+use gateway_dsl::diagnostics::render_all;
+use gateway_dsl::{Options, SourceFile, codegen, compile};
+
+fn cases(kind: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data").join(kind);
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|error| panic!("cannot list {}: {error}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "gw"))
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty(), "no cases in {}", dir.display());
+    cases
+}
+
+/// Compiles one case file as the macro would, showing it as `kind/name.gw`.
+/// The absolute path of `test_data`, replaced by `$TEST_DATA` in what is compared.
+fn test_data_dir() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data").display().to_string()
+}
+
+fn compile_case(path: &Path) -> (SourceFile, Result<gateway_dsl::ir::Gateway, Vec<gateway_dsl::Diagnostic>>) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    let kind = path.parent().and_then(Path::file_name).map(|name| name.to_string_lossy().into_owned());
+    let name = path.file_name().map(|name| name.to_string_lossy().into_owned());
+    let source = SourceFile::new(format!("{}/{}", kind.unwrap_or_default(), name.unwrap_or_default()), text);
+    let result = compile(&source, &Options { source_path: path.to_path_buf() });
+    (source, result)
+}
+
+#[test]
+fn ok_files_compile_and_generate_the_committed_code() {
+    for path in cases("ok") {
+        let (source, result) = compile_case(&path);
+        let gateway = match result {
+            Ok(gateway) => gateway,
+            Err(diagnostics) => panic!("{} must compile, but:\n{}", path.display(), render_all(&diagnostics, &source)),
+        };
+        let tokens = codegen::generate(&gateway);
+        let file: syn::File = syn::parse2(tokens)
+            .unwrap_or_else(|error| panic!("{}: generated code does not parse: {error}", path.display()));
+        let code = prettyplease::unparse(&file).replace(&test_data_dir(), "$TEST_DATA");
+        expect_test::expect_file![path.with_extension("rs")].assert_eq(&code);
+    }
+}
+
+#[test]
+fn err_files_give_exactly_the_committed_diagnostics() {
+    for path in cases("err") {
+        let (source, result) = compile_case(&path);
+        let diagnostics = match result {
+            Ok(_) => panic!("{} must not compile", path.display()),
+            Err(diagnostics) => diagnostics,
+        };
+        let rendered = render_all(&diagnostics, &source).replace(&test_data_dir(), "$TEST_DATA");
+        expect_test::expect_file![path.with_extension("stderr")].assert_eq(&rendered);
+    }
+}

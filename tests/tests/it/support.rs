@@ -1,0 +1,149 @@
+//! Starting and stopping fixture gateways and origins, and a client.
+
+use std::fs::File;
+use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+pub use routes::origin::Origin;
+
+/// How long a gateway may take to start listening, or to stop.
+const START_TIMEOUT: Duration = Duration::from_secs(20);
+const STOP_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A fixture gateway running as a child process; stopped with SIGINT on drop.
+pub struct Gateway {
+    name: String,
+    child: Child,
+    log: PathBuf,
+}
+
+impl Gateway {
+    /// Starts `gw-fixtures NAME` and waits until `addr` accepts connections.
+    pub fn start(name: &str, addr: &str, env: &[(&str, &str)]) -> Gateway {
+        let mut gateway = Gateway::spawn(name, &[], env);
+        let addr: SocketAddr = addr.parse().expect("fixture address");
+        let deadline = Instant::now() + START_TIMEOUT;
+        while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
+            if let Ok(Some(status)) = gateway.child.try_wait() {
+                panic!("gateway `{name}` exited with {status}:\n{}", gateway.log_text());
+            }
+            assert!(Instant::now() < deadline, "gateway `{name}` did not listen on {addr}:\n{}", gateway.log_text());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        gateway
+    }
+
+    /// Starts `gw-fixtures NAME ARGS...` with `env` and returns at once.
+    pub fn spawn(name: &str, args: &[&str], env: &[(&str, &str)]) -> Gateway {
+        let log = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("gw-{name}.log"));
+        let log_file = File::create(&log).expect("gateway log file");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gw-fixtures"));
+        command.arg(name).args(args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(log_file);
+        command.env_remove("GW_TEST_TOKEN").env("RUST_LOG", "info");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let child = command.spawn().expect("start gw-fixtures");
+        Gateway { name: name.to_string(), child, log }
+    }
+
+    /// Waits for a gateway that is expected to exit by itself.
+    pub fn wait_for_exit(&mut self) -> ExitStatus {
+        let deadline = Instant::now() + STOP_TIMEOUT;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "gateway `{}` did not exit:\n{}", self.name, self.log_text());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// What the gateway wrote to standard error so far.
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
+        if let Ok(pid) = i32::try_from(self.child.id()) {
+            let _ = kill(Pid::from_raw(pid), Signal::SIGINT);
+        }
+        let deadline = Instant::now() + STOP_TIMEOUT;
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts an origin named `name` on `addr`.
+pub fn origin(name: &str, addr: &str) -> Origin {
+    Origin::start(name, addr.parse().expect("origin address")).unwrap_or_else(|error| panic!("origin {addr}: {error}"))
+}
+
+/// A client that does not follow redirects, reuses connections, and gives up after 10 s.
+pub fn client() -> reqwest::blocking::Client {
+    client_builder().build().expect("client")
+}
+
+pub fn client_builder() -> reqwest::blocking::ClientBuilder {
+    reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(10))
+        .no_proxy()
+}
+
+/// A response, read whole.
+pub struct Reply {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+    pub version: reqwest::Version,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// The origin's JSON echo.
+    pub fn echo(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|error| panic!("not an origin echo ({error}): {}", self.body))
+    }
+
+    /// Which origin answered, from its echo.
+    pub fn server(&self) -> String {
+        self.echo()["server"].as_str().unwrap_or_default().to_string()
+    }
+
+    /// A header the origin received, from its echo.
+    pub fn received(&self, name: &str) -> Option<String> {
+        self.echo()["headers"][name].as_str().map(str::to_string)
+    }
+}
+
+pub fn send(request: reqwest::blocking::RequestBuilder) -> Reply {
+    let response = request.send().expect("request");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let version = response.version();
+    let body = response.text().expect("body");
+    Reply { status, headers, body, version }
+}
+
+pub fn get(client: &reqwest::blocking::Client, url: &str) -> Reply {
+    send(client.get(url))
+}

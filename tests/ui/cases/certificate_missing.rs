@@ -1,0 +1,5 @@
+gateway_macros::gateway!("certificate_missing.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}

@@ -1,0 +1,5 @@
+gateway_macros::gateway!("duplicate_upstream.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}

@@ -1,0 +1,5 @@
+gateway_macros::gateway!("no-such-file.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}

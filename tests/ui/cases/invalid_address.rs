@@ -1,0 +1,5 @@
+gateway_macros::gateway!("invalid_address.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}

@@ -1,0 +1,5 @@
+gateway_macros::gateway!("invalid_rate.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}

@@ -1,0 +1,3 @@
+gateway_macros::gateway!(gateway);
+
+fn main() {}

@@ -1,0 +1,5 @@
+gateway_macros::gateway!("syntax_error.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}

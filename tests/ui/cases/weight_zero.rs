@@ -1,0 +1,5 @@
+gateway_macros::gateway!("weight_zero.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}
