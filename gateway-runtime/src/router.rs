@@ -53,9 +53,7 @@ impl<R: Copy> PathTrie<R> {
     /// The route of `path` in this trie.
     pub fn find(&self, path: &str) -> Option<R> {
         let mut node = self.nodes.first()?;
-        let Some(rest) = path.strip_prefix('/') else {
-            return None;
-        };
+        let rest = path.strip_prefix('/')?;
         // The best prefix match so far; deeper nodes are longer prefixes.
         let mut best = None;
         let mut segments = rest.split('/');

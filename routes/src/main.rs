@@ -2,6 +2,6 @@
 
 gateway_macros::gateway!("gateway.gw");
 
-fn main() -> Result<(), gateway_runtime::StartupError> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     Gateway::serve()
 }

@@ -33,10 +33,9 @@ mod tls {
     gateway_macros::gateway!("gw/tls.gw");
 }
 
-use gateway_runtime::StartupError;
 use gateway_runtime::server::Opt;
 
-fn main() -> Result<(), StartupError> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let name = args.next().unwrap_or_default();
     let opt = Opt::parse_from_args(std::iter::once("gw-fixtures".to_string()).chain(args));
@@ -51,6 +50,6 @@ fn main() -> Result<(), StartupError> {
         "metrics" => metrics::Gateway::run(opt),
         "routing" => routing::Gateway::run(opt),
         "tls" => tls::Gateway::run(opt),
-        _ => Err(StartupError::new(format!("unknown fixture `{name}`"))),
+        _ => Err(format!("unknown fixture `{name}`").into()),
     }
 }

@@ -39,7 +39,7 @@ pub(super) fn fields(gateway: &ir::Gateway) -> TokenStream {
 
 pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
     let server = &gateway.server;
-    let threads = option(server.threads.map(|threads| Literal::usize_unsuffixed(threads)));
+    let threads = option(server.threads.map(Literal::usize_unsuffixed));
     let grace_period = option(server.grace_period_seconds.map(Literal::u64_unsuffixed));
     let shutdown_timeout = option(server.graceful_shutdown_timeout_seconds.map(Literal::u64_unsuffixed));
 
@@ -98,13 +98,15 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
         impl Gateway {
             /// Reads the command line (`-c FILE`, `-d`, `-u`, `-t`, see `--help`),
             /// then builds and runs the gateway until it is told to stop.
-            pub fn serve() -> ::core::result::Result<(), ::gateway_runtime::StartupError> {
+            pub fn serve() -> ::core::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
                 Gateway::run(::gateway_runtime::server::Opt::parse_args())
             }
 
             /// Builds and runs the gateway with the given options until it is told
             /// to stop (SIGINT: at once; SIGTERM: after the grace period).
-            pub fn run(opt: ::gateway_runtime::server::Opt) -> ::core::result::Result<(), ::gateway_runtime::StartupError> {
+            pub fn run(
+                opt: ::gateway_runtime::server::Opt,
+            ) -> ::core::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
                 let settings = ::gateway_runtime::server::Settings {
                     source: #display_path,
                     threads: #threads,
@@ -124,7 +126,8 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
                 let mut services: ::std::vec::Vec<::std::boxed::Box<dyn ::gateway_runtime::server::Service>> =
                     ::std::vec![::std::boxed::Box::new(proxy)];
                 #admin
-                ::gateway_runtime::server::run(server, services)
+                ::gateway_runtime::server::run(server, services)?;
+                ::core::result::Result::Ok(())
             }
         }
     }

@@ -92,14 +92,17 @@ mod __gw_gateway {
     impl Gateway {
         /// Reads the command line (`-c FILE`, `-d`, `-u`, `-t`, see `--help`),
         /// then builds and runs the gateway until it is told to stop.
-        pub fn serve() -> ::core::result::Result<(), ::gateway_runtime::StartupError> {
+        pub fn serve() -> ::core::result::Result<
+            (),
+            ::std::boxed::Box<dyn ::std::error::Error>,
+        > {
             Gateway::run(::gateway_runtime::server::Opt::parse_args())
         }
         /// Builds and runs the gateway with the given options until it is told
         /// to stop (SIGINT: at once; SIGTERM: after the grace period).
         pub fn run(
             opt: ::gateway_runtime::server::Opt,
-        ) -> ::core::result::Result<(), ::gateway_runtime::StartupError> {
+        ) -> ::core::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
             let settings = ::gateway_runtime::server::Settings {
                 source: "ok/forward_reference.gw",
                 threads: ::core::option::Option::None,
@@ -118,7 +121,8 @@ mod __gw_gateway {
             let mut services: ::std::vec::Vec<
                 ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
             > = ::std::vec![::std::boxed::Box::new(proxy)];
-            ::gateway_runtime::server::run(server, services)
+            ::gateway_runtime::server::run(server, services)?;
+            ::core::result::Result::Ok(())
         }
     }
 }
