@@ -14,6 +14,9 @@ mod cache {
 mod cache_bypass {
     gateway_macros::gateway!("gw/cache_bypass.gw");
 }
+mod example {
+    gateway_macros::gateway!("../routes/gateway.gw");
+}
 mod headers {
     gateway_macros::gateway!("gw/headers.gw");
 }
@@ -44,6 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "balance" => balance::Gateway::run(opt),
         "cache" => cache::Gateway::run(opt),
         "cache_bypass" => cache_bypass::Gateway::run(opt),
+        "example" => example::Gateway::run(opt),
         "headers" => headers::Gateway::run(opt),
         "hosts" => hosts::Gateway::run(opt),
         "limits" => limits::Gateway::run(opt),

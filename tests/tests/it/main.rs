@@ -6,6 +6,7 @@ mod auth;
 mod balance;
 mod cache;
 mod cli;
+mod example;
 mod headers;
 mod limits;
 mod metrics;

@@ -34,6 +34,8 @@ fn prefix_exact_and_fallback_404() {
     let reply = get(&client, &format!("{GATEWAY}/elsewhere"));
     assert_eq!(reply.status, 404);
     assert_eq!(reply.body, "not found\n");
+    // A backend that refuses connections: 502 from the gateway.
+    assert_eq!(get(&client, &format!("{GATEWAY}/down/x")).status, 502);
 }
 
 #[test]
