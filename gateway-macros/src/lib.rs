@@ -6,7 +6,7 @@
 //! if no file is there, to the directory of the source file that calls the
 //! macro, as with `include_str!`.
 //!
-//! ```ignore
+//! ```text
 //! gateway_macros::gateway!("gateway.gw");
 //!
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
