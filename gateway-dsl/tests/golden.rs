@@ -65,3 +65,27 @@ fn err_files_give_exactly_the_committed_diagnostics() {
         expect_test::expect_file![path.with_extension("stderr")].assert_eq(&rendered);
     }
 }
+
+/// Every prefix of every test file is also a `.gw` file, mostly a broken one:
+/// the front end must answer each with a gateway or diagnostics, never a
+/// panic, and every diagnostic must point inside the file.
+#[test]
+fn every_prefix_of_every_case_compiles_or_reports_without_panicking() {
+    for path in cases("ok").into_iter().chain(cases("err")) {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let options = Options { source_path: path.clone() };
+        for (end, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+            let source = SourceFile::new("prefix.gw", &text[..end]);
+            if let Err(diagnostics) = compile(&source, &options) {
+                assert!(!diagnostics.is_empty());
+                for diagnostic in &diagnostics {
+                    assert!(
+                        diagnostic.span.start <= diagnostic.span.end && diagnostic.span.end <= end,
+                        "{diagnostic:?}"
+                    );
+                }
+                render_all(&diagnostics, &source);
+            }
+        }
+    }
+}

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use futures::FutureExt;
+use http::Extensions;
 use pingora::lb::discovery::Static;
 use pingora::lb::selection::RoundRobin;
 use pingora::lb::{Backend, Backends, LoadBalancer};
@@ -22,13 +23,14 @@ pub type RoundRobinUpstream = LoadBalancer<RoundRobin>;
 const MAX_SELECT_ITERATIONS: usize = 256;
 
 /// Builds a weighted round-robin upstream from `(address, weight)` pairs.
-pub fn round_robin(name: &str, backends: &[(&str, usize)]) -> Result<Arc<RoundRobinUpstream>, StartupError> {
-    let mut set = BTreeSet::new();
-    for (addr, weight) in backends {
-        let backend = Backend::new_with_weight(addr, *weight)
-            .map_err(|error| StartupError::new(format!("upstream `{name}`: backend `{addr}`: {error}")))?;
-        set.insert(backend);
-    }
+pub fn round_robin(
+    name: &str,
+    backends: &[(std::net::SocketAddr, usize)],
+) -> Result<Arc<RoundRobinUpstream>, StartupError> {
+    let set: BTreeSet<Backend> = backends
+        .iter()
+        .map(|(addr, weight)| Backend { addr: SocketAddr::Inet(*addr), weight: *weight, ext: Extensions::new() })
+        .collect();
     let balancer = LoadBalancer::from_backends(Backends::new(Static::new(set)));
     // Static discovery answers at once; nothing here waits.
     match balancer.update().now_or_never() {

@@ -18,29 +18,51 @@ pub(crate) struct Names {
 
 /// Collects every `upstream NAME`, reporting names declared twice. The IR
 /// index of an upstream is its position among the first declarations.
+///
+/// A misspelt `upstream` (`upstrem web { }`) is reported as an unknown
+/// directive; its name still counts as declared here, after the real ones,
+/// so that routes naming it do not each get a second, misleading error.
 pub(crate) fn collect(checker: &Checker<'_>, file: &ast::File) -> Names {
     let mut names = Names { declared: Vec::new(), index: HashMap::new() };
+    let misspelt = |directive: &&Directive| {
+        directive.name.text != "upstream"
+            && did_you_mean(&directive.name.text, symbol::TOP.iter().copied()) == Some("upstream")
+    };
     for directive in file.directives.iter().filter(|directive| directive.name.text == "upstream") {
-        let Some(arg) = directive.args.first() else { continue };
-        let ArgKind::Word(name) = &arg.kind else { continue };
-        if valid_name(name).is_err() {
-            continue;
-        }
+        let Some((name, span)) = declared_name(directive) else { continue };
         if let Some(&first) = names.index.get(name) {
             checker.cx.push(
-                Diagnostic::new(arg.span, format!("upstream `{name}` is declared twice"))
+                Diagnostic::new(span, format!("upstream `{name}` is declared twice"))
                     .label("declared again here")
                     .note(format!("first declared at line {}", checker.line(names.declared[first].1))),
             );
             continue;
         }
-        names.index.insert(name.clone(), names.declared.len());
-        names.declared.push((name.clone(), arg.span));
+        names.add(name, span);
+    }
+    for directive in file.directives.iter().filter(misspelt) {
+        if let Some((name, span)) = declared_name(directive)
+            && !names.index.contains_key(name)
+        {
+            names.add(name, span);
+        }
     }
     names
 }
 
+/// The valid name an `upstream` directive declares, if it has one.
+fn declared_name(directive: &Directive) -> Option<(&str, Span)> {
+    let arg = directive.args.first()?;
+    let ArgKind::Word(name) = &arg.kind else { return None };
+    valid_name(name).ok().map(|_| (name.as_str(), arg.span))
+}
+
 impl Names {
+    fn add(&mut self, name: &str, span: Span) {
+        self.index.insert(name.to_string(), self.declared.len());
+        self.declared.push((name.to_string(), span));
+    }
+
     /// The upstream `name` refers to, or a diagnostic suggesting the closest one.
     pub(crate) fn resolve(&self, checker: &Checker<'_>, name: &str, span: Span) -> Option<ir::UpstreamId> {
         if let Some(&index) = self.index.get(name) {

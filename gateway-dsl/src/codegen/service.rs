@@ -47,7 +47,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
         let field = upstream_field(gateway, upstream_id);
         let name = &upstream.name;
         let backends = upstream.backends.iter().map(|backend| {
-            let addr = backend.addr.to_string();
+            let addr = socket_addr(backend.addr);
             let weight = Literal::usize_unsuffixed(backend.weight);
             quote!((#addr, #weight))
         });
@@ -129,6 +129,21 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
                 ::gateway_runtime::server::run(server, services)?;
                 ::core::result::Result::Ok(())
             }
+        }
+    }
+}
+
+/// A socket address as a constant expression: nothing to parse at start-up.
+fn socket_addr(addr: std::net::SocketAddr) -> TokenStream {
+    let port = addr.port();
+    match addr.ip() {
+        std::net::IpAddr::V4(ip) => {
+            let octets = ip.octets();
+            quote!(::std::net::SocketAddr::from(([#(#octets),*], #port)))
+        }
+        std::net::IpAddr::V6(ip) => {
+            let segments = ip.segments();
+            quote!(::std::net::SocketAddr::from(([#(#segments),*], #port)))
         }
     }
 }

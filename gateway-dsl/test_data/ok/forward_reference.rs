@@ -113,7 +113,15 @@ mod __gw_gateway {
             let gateway = Gateway {
                 upstream_0_later: ::gateway_runtime::lb::round_robin(
                     "later",
-                    &[("127.0.0.1:9000", 1)],
+                    &[
+                        (
+                            ::std::net::SocketAddr::from((
+                                [127u8, 0u8, 0u8, 1u8],
+                                9000u16,
+                            )),
+                            1,
+                        ),
+                    ],
                 )?,
             };
             let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);

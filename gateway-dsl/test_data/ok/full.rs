@@ -376,11 +376,26 @@ mod __gw_gateway {
             let gateway = Gateway {
                 upstream_0_web: ::gateway_runtime::lb::round_robin(
                     "web",
-                    &[("127.0.0.1:8001", 3), ("127.0.0.1:8002", 1)],
+                    &[
+                        (
+                            ::std::net::SocketAddr::from((
+                                [127u8, 0u8, 0u8, 1u8],
+                                8001u16,
+                            )),
+                            3,
+                        ),
+                        (
+                            ::std::net::SocketAddr::from((
+                                [127u8, 0u8, 0u8, 1u8],
+                                8002u16,
+                            )),
+                            1,
+                        ),
+                    ],
                 )?,
                 upstream_1_api: ::gateway_runtime::lb::round_robin(
                     "api",
-                    &[("10.0.0.1:443", 1)],
+                    &[(::std::net::SocketAddr::from(([10u8, 0u8, 0u8, 1u8], 443u16)), 1)],
                 )?,
                 limit_0: ::gateway_runtime::limit::RateLimiter::new(
                     100,
