@@ -32,6 +32,11 @@ fixtures! {
     metrics => "gw/metrics.gw",
     routing => "gw/routing.gw",
     tls => "gw/tls.gw",
+    // The golden files of `gateway-dsl`: their generated code must compile too.
+    ok_forward_reference => "../gateway-dsl/test_data/ok/forward_reference.gw",
+    ok_full => "../gateway-dsl/test_data/ok/full.gw",
+    ok_minimal => "../gateway-dsl/test_data/ok/minimal.gw",
+    ok_no_routes => "../gateway-dsl/test_data/ok/no_routes.gw",
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
