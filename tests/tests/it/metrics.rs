@@ -1,3 +1,5 @@
+use std::time::{Duration, Instant};
+
 use crate::support::{Gateway, client, get, origin};
 
 /// The value of the sample `name{labels}` in a Prometheus text exposition.
@@ -19,9 +21,19 @@ fn metrics_count_requests_by_route_and_status() {
     }
     assert_eq!(get(&client, "http://127.71.0.9:18080/nowhere").status, 404);
 
-    let reply = get(&client, "http://127.71.0.9:19100/metrics");
-    assert_eq!(reply.status, 200);
-    let metrics = &reply.body;
+    // A request is counted in `logging`, after its response is sent: wait
+    // until the last one is (at most 5 s).
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let metrics = loop {
+        let reply = get(&client, "http://127.71.0.9:19100/metrics");
+        assert_eq!(reply.status, 200);
+        let counted = sample(&reply.body, r#"gw_requests_total{route="unmatched",status="404"}"#).is_some();
+        if counted || Instant::now() > deadline {
+            break reply.body;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let metrics = &metrics;
     assert_eq!(sample(metrics, r#"gw_requests_total{route="/counted/",status="200"}"#), Some(3.0), "{metrics}");
     assert_eq!(sample(metrics, r#"gw_requests_total{route="= /ping",status="200"}"#), Some(2.0), "{metrics}");
     assert_eq!(sample(metrics, r#"gw_requests_total{route="unmatched",status="404"}"#), Some(1.0), "{metrics}");

@@ -4,6 +4,7 @@ use std::fs::File;
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::{Signal, kill};
@@ -39,7 +40,11 @@ impl Gateway {
 
     /// Starts `gw-fixtures NAME ARGS...` with `env` and returns at once.
     pub fn spawn(name: &str, args: &[&str], env: &[(&str, &str)]) -> Gateway {
-        let log = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("gw-{name}.log"));
+        // One log per start: several tests may run the same fixture at once.
+        static STARTS: AtomicUsize = AtomicUsize::new(0);
+        let start = STARTS.fetch_add(1, Ordering::Relaxed);
+        let log_name = format!("gw-{name}-{}-{start}.log", std::process::id());
+        let log = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(log_name);
         let log_file = File::create(&log).expect("gateway log file");
         let mut command = Command::new(env!("CARGO_BIN_EXE_gw-fixtures"));
         command.arg(name).args(args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(log_file);
@@ -71,6 +76,15 @@ impl Gateway {
 
 impl Drop for Gateway {
     fn drop(&mut self) {
+        self.stop();
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_file(&self.log);
+        }
+    }
+}
+
+impl Gateway {
+    fn stop(&mut self) {
         if let Ok(Some(_)) = self.child.try_wait() {
             return;
         }
