@@ -18,6 +18,12 @@ pub struct Gateway {
     pub upstreams: Vec<Upstream>,
     pub routes: Vec<Route>,
     pub router: Router,
+    /// Every regex of the file (routes, matchers, rewrites), compiled once at start-up.
+    pub regexes: Vec<String>,
+    /// Regexes over request bodies (bytes).
+    pub body_regexes: Vec<String>,
+    /// The server's error pages: for requests no route takes.
+    pub error_pages: Vec<ErrorPage>,
 }
 
 /// Settings of the Pingora server, applied over `-c` YAML when written.
@@ -90,14 +96,31 @@ pub struct Route {
     pub label: String,
     /// Where the route is declared, `file:line:col`.
     pub location: String,
-    pub hosts: Vec<String>,
+    pub hosts: Vec<HostPattern>,
     pub path: PathPattern,
+    pub conditions: Conditions,
+    /// `call` functions, in order: the segments of each Rust path.
+    pub calls: Vec<RustPath>,
     pub action: Action,
-    pub request_headers: Vec<HeaderEdit>,
+    pub upstream_path: UpstreamPath,
+    pub request_edits: Vec<RequestEdit>,
     pub response_headers: Vec<HeaderEdit>,
+    pub forwarded: Forwarded,
     pub limit: Option<RateLimit>,
     pub auth: Option<Auth>,
     pub cache: Option<CachePolicy>,
+    pub timeouts: Timeouts,
+    pub body: Option<BodyRules>,
+    /// The route's error pages, then the server's for other statuses.
+    pub error_pages: Vec<ErrorPage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HostPattern {
+    /// `api.example.com` (lower case).
+    Exact(String),
+    /// `*.example.com`: any name ending in `.example.com`; holds `example.com`.
+    Wildcard(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,18 +129,138 @@ pub enum PathPattern {
     Prefix(String),
     /// Matches this path only.
     Exact(String),
+    /// Matches the paths the regex (an index into `Gateway::regexes`) matches.
+    Regex { source: String, regex: RegexId },
 }
+
+/// Index into `Gateway::regexes`.
+pub type RegexId = usize;
+
+/// Matchers besides host and path; all must accept the request.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Conditions {
+    /// Upper case; empty for any method.
+    pub methods: Vec<String>,
+    /// Header names in lower case.
+    pub headers: Vec<(String, ValueMatch)>,
+    pub query: Vec<(String, ValueMatch)>,
+    pub cookies: Vec<(String, ValueMatch)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueMatch {
+    Present,
+    Equals(String),
+    Regex { source: String, regex: RegexId },
+}
+
+/// `crate::guards::tenant`, as segments.
+pub type RustPath = Vec<String>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Proxy { upstream: UpstreamId },
-    Respond { status: u16, body: String },
+    Respond { status: u16, body: String, content_type: String },
+    Redirect { status: u16, location: Vec<TemplatePart> },
+}
+
+/// A piece of a `redirect` URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplatePart {
+    Literal(String),
+    /// `$scheme`: `http` or `https`.
+    Scheme,
+    /// `$host`: the request's host, without port.
+    Host,
+    /// `$path`: the normalised path.
+    Path,
+    /// `$query`: `?` and the query, or nothing.
+    Query,
+}
+
+/// What the path sent upstream is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpstreamPath {
+    /// The normalised request path.
+    Unchanged,
+    /// Without this leading part.
+    StripPrefix(String),
+    /// `regex` replaced by `replacement` (`$1`, `${name}`).
+    Rewrite { regex: RegexId, replacement: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestEdit {
+    Header(HeaderEdit),
+    QueryRemove(String),
+    QueryAdd(String, String),
+    QuerySet(String, String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HeaderEdit {
     Set { name: String, value: String },
+    Add { name: String, value: String },
     Remove { name: String },
+    Copy { from: String, to: String },
+}
+
+/// The forwarding headers a proxied route adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Forwarded {
+    pub x_forwarded_for: ForwardedFor,
+    pub x_forwarded_proto: bool,
+    pub x_forwarded_host: bool,
+    pub request_id: bool,
+}
+
+impl Default for Forwarded {
+    fn default() -> Forwarded {
+        Forwarded {
+            x_forwarded_for: ForwardedFor::Replace,
+            x_forwarded_proto: true,
+            x_forwarded_host: true,
+            request_id: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForwardedFor {
+    /// The client's address only; values the client sent are dropped.
+    Replace,
+    /// The client's address after the values sent.
+    Append,
+    Off,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Timeouts {
+    pub connect: Option<Duration>,
+    pub read: Option<Duration>,
+    pub write: Option<Duration>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyRules {
+    pub deny: Vec<BodyPattern>,
+    pub status: u16,
+    /// Bytes inspected (held back until inspected).
+    pub inspect: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyPattern {
+    Literal(String),
+    /// An index into `Gateway::body_regexes`.
+    Regex(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorPage {
+    pub statuses: Vec<u16>,
+    pub body: String,
+    pub content_type: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -152,36 +295,42 @@ pub struct CachePolicy {
     pub stale_while_revalidate_seconds: u32,
 }
 
-/// The routing decision, computed at build time: hosts first, then a trie of
-/// path segments per host.
+/// The routing decision, computed at build time: host groups, each a trie of
+/// path segments plus regex and default routes. See `gateway_runtime::router`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Router {
-    /// Routes with a `host`, by host name (sorted).
-    pub hosts: Vec<(String, PathTrie)>,
-    /// Routes without a `host`: tried when no route of the request's host matches.
-    pub any_host: PathTrie,
+    /// By exact host name (lower case).
+    pub exact_hosts: Vec<(String, HostRoutes)>,
+    /// By wildcard suffix (`*.example.com` is under `example.com`).
+    pub wildcard_hosts: Vec<(String, HostRoutes)>,
+    pub any_host: HostRoutes,
 }
 
-/// A trie over the `/`-separated segments of a path. Node 0 is the root.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PathTrie {
-    pub nodes: Vec<TrieNode>,
+pub struct HostRoutes {
+    pub trie: Vec<TrieNode>,
+    /// Regex routes, in file order.
+    pub regex: Vec<RouteId>,
+    /// `route /`, in file order.
+    pub default: Vec<RouteId>,
 }
 
-impl Default for PathTrie {
-    fn default() -> PathTrie {
-        PathTrie { nodes: vec![TrieNode::default()] }
+impl Default for HostRoutes {
+    fn default() -> HostRoutes {
+        HostRoutes { trie: vec![TrieNode::default()], regex: Vec::new(), default: Vec::new() }
     }
 }
 
+/// A node of the trie. Node 0 is the root.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrieNode {
-    /// The route whose exact path ends at this node.
-    pub exact: Option<RouteId>,
-    /// A prefix route without trailing slash (`/api`): this node and below.
-    pub subtree: Option<RouteId>,
-    /// A prefix route with trailing slash (`/api/`): strictly below this node.
-    pub below: Option<RouteId>,
-    /// Children by segment, sorted by segment.
+    pub parent: Option<usize>,
+    /// Exact routes of this node's path, in file order.
+    pub exact: Vec<RouteId>,
+    /// Prefix routes without trailing slash (`/api`): this node and below.
+    pub subtree: Vec<RouteId>,
+    /// Prefix routes with trailing slash (`/api/`): strictly below this node.
+    pub below: Vec<RouteId>,
+    /// Children by segment in lower case, sorted.
     pub children: Vec<(String, usize)>,
 }

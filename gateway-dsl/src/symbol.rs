@@ -3,15 +3,66 @@
 /// Top-level directives.
 pub const TOP: &[&str] = &["server", "listen", "admin", "upstream", "route"];
 /// Inside `server { }`.
-pub const SERVER: &[&str] = &["threads", "grace_period", "graceful_shutdown_timeout", "cache_size"];
+pub const SERVER: &[&str] = &[
+    "threads",
+    "grace_period",
+    "graceful_shutdown_timeout",
+    "cache_size",
+    "error_page",
+    "x_forwarded_for",
+    "x_forwarded_proto",
+    "x_forwarded_host",
+    "request_id",
+];
 /// Inside `listen https ADDR { }`.
 pub const TLS: &[&str] = &["cert", "key", "alpn"];
 /// Inside `upstream NAME { }`.
 pub const UPSTREAM: &[&str] = &["backend", "balance"];
 /// Inside `route PATH { }`.
-pub const ROUTE: &[&str] = &["host", "to", "respond", "request", "response", "limit", "auth", "cache"];
-/// Inside `request { }` and `response { }`.
-pub const HEADERS: &[&str] = &["set", "remove"];
+pub const ROUTE: &[&str] = &[
+    "host",
+    "methods",
+    "header",
+    "query",
+    "cookie",
+    "to",
+    "respond",
+    "redirect",
+    "call",
+    "strip_prefix",
+    "rewrite",
+    "request",
+    "response",
+    "limit",
+    "auth",
+    "cache",
+    "timeout",
+    "body",
+    "error_page",
+    "x_forwarded_for",
+    "x_forwarded_proto",
+    "x_forwarded_host",
+    "request_id",
+];
+/// Inside `request { }`.
+pub const REQUEST: &[&str] = &["set", "add", "remove", "copy", "query"];
+/// Inside `response { }`.
+pub const RESPONSE: &[&str] = &["set", "add", "remove", "copy"];
+/// Inside `body { }`.
+pub const BODY: &[&str] = &["deny", "status", "inspect"];
+/// Route directives that only mean something when the route proxies (`to`).
+pub const PROXY_ONLY: &[&str] = &[
+    "strip_prefix",
+    "rewrite",
+    "request",
+    "cache",
+    "timeout",
+    "body",
+    "x_forwarded_for",
+    "x_forwarded_proto",
+    "x_forwarded_host",
+    "request_id",
+];
 
 /// Each block kind, with the name users know it by, for "belongs in" hints.
 pub const CONTEXTS: &[(&str, &[&str])] = &[
@@ -20,7 +71,9 @@ pub const CONTEXTS: &[(&str, &[&str])] = &[
     ("a `listen https` block", TLS),
     ("an `upstream` block", UPSTREAM),
     ("a `route` block", ROUTE),
-    ("a `request` or `response` block", HEADERS),
+    ("a `request` block", REQUEST),
+    ("a `response` block", RESPONSE),
+    ("a `body` block", BODY),
 ];
 
 /// `listen` kinds.
@@ -35,5 +88,15 @@ pub const LIMIT_KINDS: &[&str] = &["rate"];
 pub const LIMIT_KEYS: &[&str] = &["client_ip"];
 /// `auth` schemes.
 pub const AUTH_SCHEMES: &[&str] = &["bearer"];
+/// `query` edits in a `request` block.
+pub const QUERY_EDITS: &[&str] = &["remove", "add", "set"];
+/// `timeout` kinds.
+pub const TIMEOUTS: &[&str] = &["connect", "read", "write"];
+/// Values of `x_forwarded_for`.
+pub const FORWARDED_FOR: &[&str] = &["replace", "append", "off"];
+/// Values of switches.
+pub const ON_OFF: &[&str] = &["on", "off"];
+/// Variables of `redirect` URLs.
+pub const REDIRECT_VARIABLES: &[&str] = &["scheme", "host", "path", "query"];
 /// Functions that name a secret.
 pub const SECRET_SOURCES: &[&str] = &["env"];

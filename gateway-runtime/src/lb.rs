@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures::FutureExt;
 use http::Extensions;
@@ -57,6 +58,25 @@ pub fn peer(upstream: &RoundRobinUpstream, name: &str) -> pingora::Result<Box<Ht
             format!("upstream `{name}`: unix socket backends are not supported"),
         )),
     }
+}
+
+/// Sets a route's upstream timeouts on a peer (`timeout connect/read/write`).
+pub fn with_timeouts(
+    mut peer: Box<HttpPeer>,
+    connect: Option<Duration>,
+    read: Option<Duration>,
+    write: Option<Duration>,
+) -> Box<HttpPeer> {
+    if connect.is_some() {
+        peer.options.connection_timeout = connect;
+    }
+    if read.is_some() {
+        peer.options.read_timeout = read;
+    }
+    if write.is_some() {
+        peer.options.write_timeout = write;
+    }
+    peer
 }
 
 /// The error of a request whose route has no upstream: a route that

@@ -26,14 +26,20 @@
 
 pub mod admin;
 pub mod auth;
+pub mod body;
 pub mod cache;
+pub mod forwarded;
 pub mod headers;
 pub mod lb;
 pub mod limit;
+pub mod matchers;
 pub mod metrics;
+pub mod path;
+pub mod regexes;
 pub mod respond;
 pub mod router;
 pub mod server;
+pub mod target;
 
 use std::fmt;
 
@@ -71,14 +77,33 @@ impl From<Box<pingora::Error>> for StartupError {
     }
 }
 
+/// What a function named by `call` works with:
+///
+/// ```text
+/// async fn guard(session: &mut Session) -> gateway_runtime::prelude::Result<bool>
+/// ```
+///
+/// `Ok(false)` lets the route go on; `Ok(true)` says the function has
+/// written a response and the request is done; `Err` fails the request
+/// (`Error::new(ErrorType::HTTPStatus(403))` answers 403).
+pub mod prelude {
+    pub use pingora::http::{RequestHeader, ResponseHeader};
+    pub use pingora::proxy::Session;
+    pub use pingora::{Error, ErrorType, Result};
+}
+
 /// What generated code names; not a stable API.
 #[doc(hidden)]
 pub mod __private {
     pub use async_trait::async_trait;
+    pub use bytes::Bytes;
     pub use http::{HeaderValue, StatusCode};
     pub use pingora::cache::{CacheKey, CacheMetaDefaults, RespCacheable};
     pub use pingora::http::{RequestHeader, ResponseHeader};
+    pub use pingora::proxy::FailToProxy;
     pub use pingora::proxy::{ProxyHttp, Session};
     pub use pingora::upstreams::peer::HttpPeer;
     pub use pingora::{Error, Result};
+    pub use regex::Regex;
+    pub use regex::bytes::Regex as BytesRegex;
 }

@@ -1,69 +1,180 @@
-//! Responses the gateway writes itself, in `request_filter`: fixed
-//! responses of `respond` routes, and refusals (404, 401, 403, 429).
+//! Responses the gateway writes itself: fixed responses of `respond` routes,
+//! redirects, and errors (400, 401, 403, 404, 429, and those of failed
+//! proxying, through `fail_to_proxy`), with the file's error pages.
 //!
-//! Each returns `Ok(true)`, which tells Pingora the response is sent.
+//! The functions of `request_filter` return `Ok(true)`, which tells Pingora
+//! the response is sent.
 
 use bytes::Bytes;
 use http::Method;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use pingora::http::ResponseHeader;
-use pingora::proxy::Session;
+use pingora::proxy::{FailToProxy, Session};
+use pingora::{Error, ErrorSource, ErrorType};
 
 use crate::auth::Rejection;
 use crate::headers::{Edit, edit_response};
 
-/// The response of a `respond STATUS "body"` route.
+const TEXT: &str = "text/plain; charset=utf-8";
+
+/// The response of a `respond STATUS "body" [TYPE]` route.
 #[derive(Debug)]
 pub struct Fixed {
     pub status: u16,
     pub body: &'static [u8],
+    pub content_type: &'static str,
     /// The route's `response { }` edits.
     pub headers: &'static [Edit],
 }
 
+/// A `redirect STATUS URL` route.
+#[derive(Debug)]
+pub struct Redirect {
+    pub status: u16,
+    pub location: &'static [Part],
+    pub headers: &'static [Edit],
+}
+
+/// A piece of a redirect's URL.
+#[derive(Debug)]
+pub enum Part {
+    Text(&'static str),
+    /// `http` or `https`.
+    Scheme,
+    /// The request's host, without port.
+    Host,
+    /// The (normalised) request path.
+    Path,
+    /// `?` and the query, or nothing.
+    Query,
+}
+
+/// The body and type to answer an error status with (`error_page`).
+#[derive(Debug)]
+pub struct ErrorPage {
+    pub status: u16,
+    pub body: &'static [u8],
+    pub content_type: &'static str,
+}
+
 /// Writes a `respond` route's response.
 pub async fn fixed(session: &mut Session, response: &Fixed) -> pingora::Result<bool> {
-    let mut header = text_header(response.status, response.body.len())?;
+    let mut header = header(response.status, response.content_type, response.body.len())?;
     edit_response(response.headers, &mut header)?;
     send(session, header, Bytes::from_static(response.body)).await
 }
 
-/// No route matches the request.
-pub async fn not_found(session: &mut Session) -> pingora::Result<bool> {
-    refuse(session, 404, b"not found\n", None).await
+/// Writes a redirect.
+pub async fn redirect(session: &mut Session, redirect: &Redirect) -> pingora::Result<bool> {
+    let request = session.req_header();
+    let mut location = String::new();
+    for part in redirect.location {
+        match part {
+            Part::Text(text) => location.push_str(text),
+            Part::Scheme => location.push_str(if is_tls(session) { "https" } else { "http" }),
+            Part::Host => location.push_str(crate::router::request_host(request).unwrap_or("")),
+            Part::Path => location.push_str(request.uri.path()),
+            Part::Query => {
+                if let Some(query) = request.uri.query() {
+                    location.push('?');
+                    location.push_str(query);
+                }
+            }
+        }
+    }
+    let mut header = ResponseHeader::build(redirect.status, Some(3))?;
+    header.insert_header("Location", location)?;
+    header.insert_header(CONTENT_LENGTH, 0)?;
+    edit_response(redirect.headers, &mut header)?;
+    send(session, header, Bytes::new()).await
+}
+
+/// Whether the request came over TLS.
+pub fn is_tls(session: &Session) -> bool {
+    session.digest().is_some_and(|digest| digest.ssl_digest.is_some())
+}
+
+/// An error status, with the error page for it if there is one.
+pub async fn error(session: &mut Session, status: u16, pages: &[ErrorPage]) -> pingora::Result<bool> {
+    refuse(session, status, pages, None).await
 }
 
 /// Over a rate limit; the client may retry after `retry_after` seconds.
-pub async fn too_many_requests(session: &mut Session, retry_after: u64) -> pingora::Result<bool> {
-    refuse(session, 429, b"too many requests\n", Some(("Retry-After", retry_after.to_string()))).await
+pub async fn too_many_requests(session: &mut Session, retry_after: u64, pages: &[ErrorPage]) -> pingora::Result<bool> {
+    refuse(session, 429, pages, Some(("Retry-After", retry_after.to_string()))).await
 }
 
 /// Refused by `auth bearer`: 401 without credentials, 403 with wrong ones.
-pub async fn auth_rejected(session: &mut Session, rejection: Rejection) -> pingora::Result<bool> {
+pub async fn auth_rejected(session: &mut Session, rejection: Rejection, pages: &[ErrorPage]) -> pingora::Result<bool> {
     match rejection {
-        Rejection::Missing => {
-            refuse(session, 401, b"unauthorized\n", Some(("WWW-Authenticate", "Bearer".to_string()))).await
-        }
-        Rejection::Wrong => refuse(session, 403, b"forbidden\n", None).await,
+        Rejection::Missing => refuse(session, 401, pages, Some(("WWW-Authenticate", "Bearer".to_string()))).await,
+        Rejection::Wrong => refuse(session, 403, pages, None).await,
     }
+}
+
+/// The status of a failed request (`fail_to_proxy`): the status an error
+/// carries; 504 when the upstream timed out; 502 for other upstream
+/// failures; none when the client went away; 400 for other client errors;
+/// 500 otherwise.
+pub fn failure_status(error: &Error) -> u16 {
+    match (error.etype(), error.esource()) {
+        (ErrorType::HTTPStatus(status), _) => *status,
+        (ErrorType::ConnectTimedout | ErrorType::ReadTimedout | ErrorType::WriteTimedout, ErrorSource::Upstream) => 504,
+        (_, ErrorSource::Upstream) => 502,
+        (ErrorType::ReadError | ErrorType::WriteError | ErrorType::ConnectionClosed, ErrorSource::Downstream) => 0,
+        (_, ErrorSource::Downstream) => 400,
+        _ => 500,
+    }
+}
+
+/// Answers a failed request with its status and error page (`fail_to_proxy`).
+pub async fn fail_to_proxy(session: &mut Session, error: &Error, pages: &[ErrorPage]) -> FailToProxy {
+    let status = failure_status(error);
+    if status > 0 && session.response_written().is_none() {
+        session.as_downstream_mut().set_keepalive(None);
+        if let Err(write_error) = refuse(session, status, pages, None).await {
+            log::warn!("cannot send the {status} response: {write_error}");
+        }
+    }
+    FailToProxy { error_code: status, can_reuse_downstream: false }
 }
 
 async fn refuse(
     session: &mut Session,
     status: u16,
-    body: &'static [u8],
+    pages: &[ErrorPage],
     extra: Option<(&'static str, String)>,
 ) -> pingora::Result<bool> {
-    let mut header = text_header(status, body.len())?;
+    let (body, content_type) = match pages.iter().find(|page| page.status == status) {
+        Some(page) => (page.body, page.content_type),
+        None => (default_body(status), TEXT),
+    };
+    let mut header = header(status, content_type, body.len())?;
     if let Some((name, value)) = extra {
         header.insert_header(name, value)?;
     }
     send(session, header, Bytes::from_static(body)).await
 }
 
-fn text_header(status: u16, length: usize) -> pingora::Result<ResponseHeader> {
+fn default_body(status: u16) -> &'static [u8] {
+    match status {
+        400 => b"bad request\n",
+        401 => b"unauthorized\n",
+        403 => b"forbidden\n",
+        404 => b"not found\n",
+        413 => b"payload too large\n",
+        429 => b"too many requests\n",
+        500 => b"internal server error\n",
+        502 => b"bad gateway\n",
+        503 => b"service unavailable\n",
+        504 => b"gateway timeout\n",
+        _ => b"",
+    }
+}
+
+fn header(status: u16, content_type: &str, length: usize) -> pingora::Result<ResponseHeader> {
     let mut header = ResponseHeader::build(status, Some(4))?;
-    header.insert_header(CONTENT_TYPE, "text/plain; charset=utf-8")?;
+    header.insert_header(CONTENT_TYPE, content_type)?;
     header.insert_header(CONTENT_LENGTH, length)?;
     Ok(header)
 }

@@ -133,6 +133,30 @@ pub fn header_name(text: &str) -> Result<String, String> {
     Ok(text.to_string())
 }
 
+/// A header name to match on: any field name (RFC 9110 §5.1).
+pub fn header_name_to_match(text: &str) -> Result<String, String> {
+    if text.is_empty() || !text.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)) {
+        return Err(format!("invalid header name `{text}`: header names are letters, digits and `!#$%&'*+-.^_`|~`"));
+    }
+    Ok(text.to_string())
+}
+
+/// A query parameter name, as it reads decoded: visible characters other than `&`, `=` and `#`.
+pub fn query_name(text: &str) -> Result<String, String> {
+    if text.is_empty() || !text.chars().all(|c| !c.is_control() && !c.is_whitespace() && !"&=#".contains(c)) {
+        return Err(format!("invalid query parameter name `{text}`"));
+    }
+    Ok(text.to_string())
+}
+
+/// A cookie name (RFC 6265: a token).
+pub fn cookie_name(text: &str) -> Result<String, String> {
+    if text.is_empty() || !text.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)) {
+        return Err(format!("invalid cookie name `{text}`"));
+    }
+    Ok(text.to_string())
+}
+
 /// An HTTP field value (RFC 9110 §5.5): visible ASCII, spaces and tabs, no
 /// leading or trailing white space.
 pub fn header_value(text: &str) -> Result<String, String> {
@@ -170,15 +194,41 @@ pub fn host_name(text: &str) -> Result<String, String> {
     Ok(name.to_ascii_lowercase())
 }
 
-/// A path pattern: starts with `/`, has no query, fragment, empty or dot segments.
+/// A path pattern, in the normal form requests are matched in: starts with
+/// `/`; no query, fragment, empty or dot segment; percent-encoding only for
+/// characters that need it, with upper-case hex digits.
 pub fn path(text: &str) -> Result<String, String> {
     if !text.starts_with('/') {
         return Err(format!("invalid path `{text}`: a path starts with `/`"));
     }
-    if let Some(c) = text.chars().find(|c| matches!(c, '?' | '#') || !c.is_ascii_graphic()) {
+    if let Some(c) = text.chars().find(|c| matches!(c, '?' | '#')) {
         return Err(format!(
             "invalid path `{text}`: {c:?} cannot appear in a path pattern (paths are matched without the query)"
         ));
+    }
+    let is_path_char = |c: char| c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/%".contains(c);
+    if let Some(c) = text.chars().find(|c| !is_path_char(*c)) {
+        return Err(format!("invalid path `{text}`: {c:?} must be percent-encoded (e.g. `%20` for a space)"));
+    }
+    for (index, _) in text.match_indices('%') {
+        let hex = text.get(index + 1..index + 3).filter(|hex| hex.chars().all(|c| c.is_ascii_hexdigit()));
+        let Some(hex) = hex else {
+            return Err(format!("invalid path `{text}`: `%` must be followed by two hex digits"));
+        };
+        let value = u8::from_str_radix(hex, 16).unwrap_or(0);
+        if value.is_ascii_alphanumeric() || b"-._~".contains(&value) {
+            return Err(format!(
+                "invalid path `{text}`: `%{hex}` encodes `{}`, and requests are matched decoded; write `{}`",
+                char::from(value),
+                char::from(value)
+            ));
+        }
+        if hex.chars().any(|c| c.is_ascii_lowercase()) {
+            return Err(format!(
+                "invalid path `{text}`: write percent-encodings in upper case (`%{}`)",
+                hex.to_ascii_uppercase()
+            ));
+        }
     }
     let inner = text.trim_start_matches('/');
     let inner = inner.strip_suffix('/').unwrap_or(inner);
@@ -193,6 +243,139 @@ pub fn path(text: &str) -> Result<String, String> {
         ));
     }
     Ok(text.to_string())
+}
+
+/// A host pattern: a name, or `*.` and a name (any name ending in `.` and it).
+pub fn host_pattern(text: &str) -> Result<crate::ir::HostPattern, String> {
+    match text.strip_prefix("*.") {
+        Some(suffix) => host_name(suffix).map(crate::ir::HostPattern::Wildcard),
+        None if text.contains('*') => {
+            Err(format!("invalid host `{text}`: a wildcard host is `*.` followed by a name, e.g. `*.example.com`"))
+        }
+        None => host_name(text).map(crate::ir::HostPattern::Exact),
+    }
+}
+
+/// An HTTP method: a token, in upper case as the standard methods are.
+pub fn method(text: &str) -> Result<String, String> {
+    if text.is_empty() || !text.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)) {
+        return Err(format!("invalid method `{text}`"));
+    }
+    if text.chars().any(|c| c.is_ascii_lowercase()) {
+        return Err(format!("methods are case-sensitive: write `{}`", text.to_ascii_uppercase()));
+    }
+    Ok(text.to_string())
+}
+
+/// A redirect status: 301, 302, 303, 307 or 308.
+pub fn redirect_status(text: &str) -> Result<u16, String> {
+    match text.parse::<u16>() {
+        Ok(status @ (301 | 302 | 303 | 307 | 308)) => Ok(status),
+        _ => Err(format!("invalid redirect status `{text}`: use 301, 302, 303, 307 or 308")),
+    }
+}
+
+/// An error status a page can be given for: 400 to 599.
+pub fn error_status(text: &str) -> Result<u16, String> {
+    match text.parse::<u16>() {
+        Ok(status @ 400..=599) => Ok(status),
+        _ => Err(format!("invalid status `{text}`: error pages are for statuses 400 to 599")),
+    }
+}
+
+/// A media type for `Content-Type`: `type/subtype`, optionally with parameters.
+pub fn media_type(text: &str) -> Result<String, String> {
+    let essence = text.split(';').next().unwrap_or("").trim();
+    let is_token = |part: &str| {
+        !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
+    };
+    match essence.split_once('/') {
+        Some((kind, subtype)) if is_token(kind) && is_token(subtype) => header_value(text),
+        _ => Err(format!("invalid content type `{text}`: a media type is `type/subtype`, e.g. `application/json`")),
+    }
+}
+
+/// A URL template of `redirect`: text with `$scheme`, `$host`, `$path` and
+/// `$query`; `$$` is a `$`.
+pub fn redirect_template(text: &str) -> Result<Vec<crate::ir::TemplatePart>, String> {
+    use crate::ir::TemplatePart;
+    header_value(text).map_err(|_| format!("invalid redirect URL `{text}`: only visible ASCII characters"))?;
+    let mut parts = Vec::new();
+    let mut literal = String::new();
+    let mut rest = text;
+    while let Some(dollar) = rest.find('$') {
+        literal.push_str(&rest[..dollar]);
+        rest = &rest[dollar + 1..];
+        if let Some(after) = rest.strip_prefix('$') {
+            literal.push('$');
+            rest = after;
+            continue;
+        }
+        let name_end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        let part = match &rest[..name_end] {
+            "scheme" => TemplatePart::Scheme,
+            "host" => TemplatePart::Host,
+            "path" => TemplatePart::Path,
+            "query" => TemplatePart::Query,
+            name => {
+                let mut message = format!(
+                    "unknown variable `${name}` in redirect URL; the variables are `$scheme`, `$host`, `$path` and `$query`"
+                );
+                if let Some(suggestion) =
+                    crate::diagnostics::did_you_mean(name, crate::symbol::REDIRECT_VARIABLES.iter().copied())
+                {
+                    message.push_str(&format!(" (did you mean `${suggestion}`?)"));
+                }
+                return Err(message);
+            }
+        };
+        if !literal.is_empty() {
+            parts.push(TemplatePart::Literal(std::mem::take(&mut literal)));
+        }
+        parts.push(part);
+        rest = &rest[name_end..];
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        parts.push(TemplatePart::Literal(literal));
+    }
+    if parts.is_empty() {
+        return Err("empty redirect URL".to_string());
+    }
+    Ok(parts)
+}
+
+/// A Rust path to a function: `crate::guards::tenant`, `::other::f`, `guards::tenant`.
+pub fn rust_path(text: &str) -> Result<Vec<String>, String> {
+    const KEYWORDS: &[&str] = &[
+        "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for",
+        "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct",
+        "trait", "true", "type", "unsafe", "use", "where", "while", "Self", "abstract", "become", "box", "do", "final",
+        "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    ];
+    let (leading, body) = match text.strip_prefix("::") {
+        Some(body) => (true, body),
+        None => (false, text),
+    };
+    let segments: Vec<&str> = body.split("::").collect();
+    for (index, segment) in segments.iter().enumerate() {
+        let mut chars = segment.chars();
+        let is_ident = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && *segment != "_";
+        let path_keyword = matches!(*segment, "crate" | "self" | "super");
+        if !is_ident || KEYWORDS.contains(segment) || (path_keyword && (index > 0 || leading) && *segment != "super") {
+            return Err(format!("invalid Rust path `{text}`: `{segment}` is not an identifier"));
+        }
+    }
+    if segments.last().is_some_and(|last| matches!(*last, "crate" | "self" | "super")) {
+        return Err(format!("invalid Rust path `{text}`: it must name a function"));
+    }
+    let mut path: Vec<String> = segments.iter().map(|segment| segment.to_string()).collect();
+    if leading {
+        path.insert(0, String::new());
+    }
+    Ok(path)
 }
 
 /// An environment variable name.
@@ -261,7 +444,34 @@ mod tests {
     }
 
     #[test]
+    fn redirect_templates() {
+        use crate::ir::TemplatePart::*;
+        assert_eq!(
+            redirect_template("https://$host$path$query"),
+            Ok(vec![Literal("https://".into()), Host, Path, Query])
+        );
+        assert_eq!(redirect_template("/a$$b"), Ok(vec![Literal("/a$b".into())]));
+        assert!(redirect_template("https://$hots/").unwrap_err().contains("did you mean `$host`"));
+    }
+
+    #[test]
+    fn rust_paths() {
+        assert_eq!(rust_path("crate::guards::tenant"), Ok(vec!["crate".into(), "guards".into(), "tenant".into()]));
+        assert_eq!(rust_path("::other::f"), Ok(vec!["".into(), "other".into(), "f".into()]));
+        assert!(rust_path("guards::fn").is_err());
+        assert!(rust_path("a::crate::b").is_err());
+        assert!(rust_path("crate").is_err());
+        assert!(rust_path("a-b").is_err());
+    }
+
+    #[test]
     fn hosts_and_paths() {
+        assert!(path("/caf%C3%A9").is_ok());
+        assert!(path("/caf%c3%a9").unwrap_err().contains("upper case"));
+        assert!(path("/%61dmin").unwrap_err().contains("encodes `a`"));
+        assert!(path("/café").unwrap_err().contains("percent-encoded"));
+        assert!(host_pattern("*.example.com").is_ok());
+        assert!(host_pattern("a.*.com").is_err());
         assert_eq!(host_name("API.Example.com"), Ok("api.example.com".to_string()));
         assert!(host_name("example.com:80").unwrap_err().contains("port"));
         assert!(host_name("exa mple").is_err());

@@ -5,18 +5,22 @@
 //!
 //! 1. `upstreams::collect`: the upstream names, so that a route may name an
 //!    upstream declared after it.
-//! 2. `lower_file`: every directive in its place, with its arguments typed
-//!    (`literal`, through `args`), names resolved, and certificate files
-//!    read (`files`).
+//! 2. `lower_file`: the `server` block first (routes start from its
+//!    defaults), then every other directive in its place, with its arguments
+//!    typed (`literal`, through `args`), names resolved, regexes compiled and
+//!    certificate files read (`files`).
 //! 3. `listeners`: no two listeners bind the same port.
-//! 4. `routes::build_router`: the routing decision, with duplicate routes.
+//! 4. `router::build_router`: the routing decision, with duplicate, shadowed
+//!    and case-ambiguous routes.
 
 mod args;
 mod files;
 pub mod literal;
+mod router;
 mod routes;
 mod upstreams;
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -37,11 +41,11 @@ pub struct Options {
 pub fn check(file: &ast::File, source: &SourceFile, options: &Options) -> Result<ir::Gateway, Vec<Diagnostic>> {
     let cx = Ctxt::new();
     let base_dir = options.source_path.parent().unwrap_or(Path::new("."));
-    let checker = Checker { cx: &cx, source, base_dir };
+    let checker = Checker { cx: &cx, source, base_dir, regexes: RefCell::default(), body_regexes: RefCell::default() };
     let upstream_names = upstreams::collect(&checker, file);
     let lowered = checker.lower_file(file, &upstream_names);
     checker.check_listeners(&lowered);
-    let router = routes::build_router(&checker, &lowered.routes);
+    let router = router::build_router(&checker, &lowered.routes);
     if cx.has_errors() {
         return Err(cx.into_diagnostics());
     }
@@ -54,6 +58,9 @@ pub fn check(file: &ast::File, source: &SourceFile, options: &Options) -> Result
         upstreams: lowered.upstreams,
         routes: lowered.routes.into_iter().map(|route| route.route).collect(),
         router,
+        regexes: checker.regexes.into_inner(),
+        body_regexes: checker.body_regexes.into_inner(),
+        error_pages: lowered.defaults.error_pages,
     })
 }
 
@@ -63,11 +70,15 @@ pub(crate) struct Checker<'a> {
     pub(crate) cx: &'a Ctxt,
     pub(crate) source: &'a SourceFile,
     pub(crate) base_dir: &'a Path,
+    /// Every regex of the file, as compiled at start-up (flags included).
+    pub(crate) regexes: RefCell<Vec<String>>,
+    pub(crate) body_regexes: RefCell<Vec<String>>,
 }
 
 /// The file lowered, with the spans later passes report at.
 struct Lowered {
     server: ir::Server,
+    defaults: routes::RouteDefaults,
     listeners: Vec<(ir::Listener, Span)>,
     admin: Option<(ir::Admin, Span)>,
     upstreams: Vec<ir::Upstream>,
@@ -80,9 +91,19 @@ pub(crate) struct Once<T> {
     value: Option<(T, Span)>,
 }
 
+impl<T> Default for Once<T> {
+    fn default() -> Once<T> {
+        Once { value: None }
+    }
+}
+
 impl<T> Once<T> {
     pub(crate) fn new() -> Once<T> {
-        Once { value: None }
+        Once::default()
+    }
+
+    pub(crate) fn value(&self) -> Option<&T> {
+        self.value.as_ref().map(|(value, _)| value)
     }
 
     pub(crate) fn set(&mut self, checker: &Checker<'_>, directive: &Directive, value: Option<T>) {
@@ -109,6 +130,46 @@ impl<T> Once<T> {
 }
 
 impl Checker<'_> {
+    /// Checks a regex over text and registers it; its index in `ir::Gateway::regexes`.
+    pub(crate) fn regex(&self, source: &str, span: Span, case_insensitive: bool) -> Option<ir::RegexId> {
+        let pattern = if case_insensitive { format!("(?i){source}") } else { source.to_string() };
+        let error = regex::Regex::new(&pattern).err();
+        self.register_regex(&self.regexes, pattern, error, span)
+    }
+
+    /// Checks a regex over request bodies (bytes) and registers it.
+    pub(crate) fn body_regex(&self, source: &str, span: Span) -> Option<usize> {
+        let error = regex::bytes::Regex::new(source).err();
+        self.register_regex(&self.body_regexes, source.to_string(), error, span)
+    }
+
+    fn register_regex(
+        &self,
+        table: &RefCell<Vec<String>>,
+        pattern: String,
+        error: Option<regex::Error>,
+        span: Span,
+    ) -> Option<usize> {
+        if let Some(error) = error {
+            let detail = match &error {
+                regex::Error::Syntax(text) => text.lines().last().unwrap_or("").trim().to_string(),
+                other => other.to_string(),
+            };
+            self.cx.push(
+                Diagnostic::new(span, format!("invalid regex: {detail}"))
+                    .label("does not compile")
+                    .note("the syntax is the `regex` crate's: https://docs.rs/regex/latest/regex/#syntax"),
+            );
+            return None;
+        }
+        let mut table = table.borrow_mut();
+        if let Some(index) = table.iter().position(|existing| *existing == pattern) {
+            return Some(index);
+        }
+        table.push(pattern);
+        Some(table.len() - 1)
+    }
+
     pub(crate) fn line(&self, span: Span) -> usize {
         self.source.line_col(span.start).0
     }
@@ -151,19 +212,26 @@ impl Checker<'_> {
 
     fn lower_file(&self, file: &ast::File, upstream_names: &upstreams::Names) -> Lowered {
         let mut server = Once::new();
+        for directive in file.directives.iter().filter(|directive| directive.name.text == "server") {
+            server.set(self, directive, self.lower_server(directive));
+        }
+        let (server, defaults) = server.get().unwrap_or((
+            ir::Server { cache_size: ir::DEFAULT_CACHE_SIZE, ..ir::Server::default() },
+            routes::RouteDefaults::default(),
+        ));
         let mut admin = Once::new();
         let mut listeners = Vec::new();
         let mut upstreams = Vec::new();
         let mut routes = Vec::new();
         for directive in &file.directives {
             match directive.name.text.as_str() {
-                "server" => server.set(self, directive, self.lower_server(directive)),
+                "server" => {}
                 "listen" => {
                     listeners.extend(self.lower_listen(directive).map(|listener| (listener, directive.head_span())))
                 }
                 "admin" => admin.set(self, directive, self.lower_admin(directive)),
                 "upstream" => upstreams.extend(self.lower_upstream(directive, upstream_names)),
-                "route" => routes.extend(self.lower_route(directive, upstream_names)),
+                "route" => routes.extend(self.lower_route(directive, upstream_names, &defaults)),
                 _ => self.unknown_directive(directive, "the top level of the file", symbol::TOP),
             }
         }
@@ -177,22 +245,17 @@ impl Checker<'_> {
             );
         }
         let admin_span = admin.span();
-        Lowered {
-            server: server.get().unwrap_or(ir::Server { cache_size: ir::DEFAULT_CACHE_SIZE, ..ir::Server::default() }),
-            listeners,
-            admin: admin.get().zip(admin_span),
-            upstreams,
-            routes,
-        }
+        Lowered { server, defaults, listeners, admin: admin.get().zip(admin_span), upstreams, routes }
     }
 
-    fn lower_server(&self, directive: &Directive) -> Option<ir::Server> {
+    fn lower_server(&self, directive: &Directive) -> Option<(ir::Server, routes::RouteDefaults)> {
         Args::new(self.cx, directive).finish();
         let block = self.block(directive, "server { threads 2 }")?;
         let mut threads = Once::new();
         let mut grace_period = Once::new();
         let mut shutdown_timeout = Once::new();
         let mut cache_size = Once::new();
+        let mut shared = routes::SharedSettings::default();
         for inner in &block.directives {
             self.no_block(inner);
             let mut args = Args::new(self.cx, inner);
@@ -204,18 +267,21 @@ impl Checker<'_> {
                 "graceful_shutdown_timeout" => shutdown_timeout.set(self, inner, self.whole_seconds(&mut args)),
                 "cache_size" => cache_size.set(self, inner, args.parse("a size", literal::size)),
                 _ => {
-                    self.unknown_directive(inner, "a `server` block", symbol::SERVER);
-                    continue;
+                    if !self.lower_shared(inner, &mut args, &mut shared) {
+                        self.unknown_directive(inner, "a `server` block", symbol::SERVER);
+                        continue;
+                    }
                 }
             }
             args.finish();
         }
-        Some(ir::Server {
+        let server = ir::Server {
             threads: threads.get().map(|(threads, _)| threads as usize),
             grace_period_seconds: grace_period.get(),
             graceful_shutdown_timeout_seconds: shutdown_timeout.get(),
             cache_size: cache_size.get().map_or(ir::DEFAULT_CACHE_SIZE, |(size, _)| size),
-        })
+        };
+        Some((server, shared.apply(&routes::RouteDefaults::default())))
     }
 
     /// A duration Pingora takes in whole seconds.

@@ -1,10 +1,9 @@
-//! Routes: their matchers and actions, and the routing decision built from
-//! all of them at once.
+//! Routes: their matchers, actions and edits.
 //!
-//! Precedence is decided here, at build time, and is the same as the runtime
-//! lookup in `gateway_runtime::router`: routes naming the request's host are
-//! tried before routes without `host`; among those, an exact path wins over
-//! any prefix, and a longer prefix wins over a shorter one.
+//! Lowering a route checks each directive on its own and the ones that only
+//! make sense together (one action; proxy-only directives on proxied routes;
+//! `strip_prefix` against the route's own prefix). The routing decision of
+//! all routes together is built in `router`.
 
 use super::args::Args;
 use super::upstreams::Names;
@@ -14,121 +13,434 @@ use crate::diagnostics::{Diagnostic, Span};
 use crate::ir;
 use crate::symbol;
 
-/// A lowered route with the spans the router reports duplicates at.
+/// A lowered route with the spans later passes report at.
 pub(crate) struct SpannedRoute {
     pub(crate) route: ir::Route,
     pub(crate) pattern_span: Span,
 }
 
-impl Checker<'_> {
-    pub(super) fn lower_route(&self, directive: &Directive, upstreams: &Names) -> Option<SpannedRoute> {
-        let mut args = Args::new(self.cx, directive);
-        let exact = args.peek().is_some_and(|arg| matches!(&arg.kind, ArgKind::Word(word) if word == "="));
-        if exact {
-            args.next("`=`");
-        }
-        let path = args.parse("a path (`/prefix/`, or `= /exact`)", literal::path);
-        args.finish();
-        let block = self.block(directive, "route /api/ { to api }");
-        let (path, path_span) = path?;
-        let block = block?;
-        let pattern_span = directive.args.first().map_or(path_span, |first| first.span.to(path_span));
+/// Server-wide settings routes start from.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RouteDefaults {
+    pub(crate) forwarded: ir::Forwarded,
+    pub(crate) error_pages: Vec<ir::ErrorPage>,
+}
 
-        let mut hosts = Once::new();
-        let mut to = Once::new();
-        let mut respond = Once::new();
-        let mut request_headers = Once::new();
-        let mut response_headers = Once::new();
-        let mut limit = Once::new();
-        let mut auth = Once::new();
-        let mut cache = Once::new();
-        for inner in &block.directives {
-            let mut args = Args::new(self.cx, inner);
-            match inner.name.text.as_str() {
-                "host" => hosts.set(self, inner, self.lower_hosts(&mut args)),
-                "to" => {
-                    let target = args.text("an upstream name");
-                    to.set(self, inner, target.and_then(|(name, span)| upstreams.resolve(self, name, span)));
-                }
-                "respond" => respond.set(self, inner, self.lower_respond(&mut args)),
-                "request" | "response" => {
-                    args.finish();
-                    let edits = self
-                        .block(inner, &format!("{} {{ set X-Name value }}", inner.name.text))
-                        .map(|block| self.lower_header_edits(block));
-                    let slot = if inner.name.text == "request" { &mut request_headers } else { &mut response_headers };
-                    slot.set(self, inner, edits);
-                    continue;
-                }
-                "limit" => limit.set(self, inner, self.lower_limit(&mut args)),
-                "auth" => auth.set(self, inner, self.lower_auth(&mut args)),
-                "cache" => cache.set(self, inner, self.lower_cache(&mut args)),
-                _ => {
-                    self.unknown_directive(inner, "a `route` block", symbol::ROUTE);
-                    continue;
+/// The settings a `server` block and a route share: forwarding headers and error pages.
+#[derive(Default)]
+pub(crate) struct SharedSettings {
+    x_forwarded_for: Once<ir::ForwardedFor>,
+    x_forwarded_proto: Once<bool>,
+    x_forwarded_host: Once<bool>,
+    request_id: Once<bool>,
+    pub(crate) error_pages: Vec<(ir::ErrorPage, Span)>,
+}
+
+impl SharedSettings {
+    /// The settings over `base`, with the route's error pages first.
+    pub(crate) fn apply(self, base: &RouteDefaults) -> RouteDefaults {
+        let forwarded = ir::Forwarded {
+            x_forwarded_for: self.x_forwarded_for.get().unwrap_or(base.forwarded.x_forwarded_for),
+            x_forwarded_proto: self.x_forwarded_proto.get().unwrap_or(base.forwarded.x_forwarded_proto),
+            x_forwarded_host: self.x_forwarded_host.get().unwrap_or(base.forwarded.x_forwarded_host),
+            request_id: self.request_id.get().unwrap_or(base.forwarded.request_id),
+        };
+        let mut error_pages: Vec<ir::ErrorPage> = self.error_pages.into_iter().map(|(page, _)| page).collect();
+        for page in &base.error_pages {
+            let statuses: Vec<u16> = page
+                .statuses
+                .iter()
+                .copied()
+                .filter(|status| !error_pages.iter().any(|own| own.statuses.contains(status)))
+                .collect();
+            if !statuses.is_empty() {
+                error_pages.push(ir::ErrorPage { statuses, ..page.clone() });
+            }
+        }
+        RouteDefaults { forwarded, error_pages }
+    }
+}
+
+impl Checker<'_> {
+    /// Reads a directive shared by `server` and routes; `false` if it is not one.
+    pub(crate) fn lower_shared(
+        &self,
+        directive: &Directive,
+        args: &mut Args<'_>,
+        settings: &mut SharedSettings,
+    ) -> bool {
+        match directive.name.text.as_str() {
+            "x_forwarded_for" => {
+                let mode =
+                    args.keyword("`replace`, `append` or `off`", symbol::FORWARDED_FOR).map(|(mode, _)| match mode {
+                        "replace" => ir::ForwardedFor::Replace,
+                        "append" => ir::ForwardedFor::Append,
+                        _ => ir::ForwardedFor::Off,
+                    });
+                settings.x_forwarded_for.set(self, directive, mode);
+            }
+            "x_forwarded_proto" => settings.x_forwarded_proto.set(self, directive, on_off(args)),
+            "x_forwarded_host" => settings.x_forwarded_host.set(self, directive, on_off(args)),
+            "request_id" => settings.request_id.set(self, directive, on_off(args)),
+            "error_page" => {
+                if let Some(page) = self.lower_error_page(args, &settings.error_pages) {
+                    settings.error_pages.push((page, directive.head_span()));
                 }
             }
-            self.no_block(inner);
+            _ => return false,
+        }
+        true
+    }
+
+    /// `error_page STATUS... BODY [CONTENT_TYPE]`.
+    fn lower_error_page(&self, args: &mut Args<'_>, earlier: &[(ir::ErrorPage, Span)]) -> Option<ir::ErrorPage> {
+        let mut statuses = Vec::new();
+        while let Some(arg) = args.peek() {
+            let ArgKind::Word(word) = &arg.kind else { break };
+            if !word.starts_with(|c: char| c.is_ascii_digit()) {
+                break;
+            }
+            let (status, span) = args.parse("a status", literal::error_status)?;
+            if let Some((_, first)) = earlier.iter().find(|(page, _)| page.statuses.contains(&status)) {
+                self.cx.push(
+                    Diagnostic::new(span, format!("a page for status {status} is already given"))
+                        .label("given again")
+                        .note(format!("first given at line {}", self.line(*first))),
+                );
+                return None;
+            }
+            statuses.push(status);
+        }
+        if statuses.is_empty() {
+            args.parse("a status (400 to 599)", literal::error_status)?;
+        }
+        let (body, _) = args.text("the page's body")?;
+        let content_type = if args.is_done() {
+            "text/plain; charset=utf-8".to_string()
+        } else {
+            args.parse("a content type", literal::media_type)?.0
+        };
+        Some(ir::ErrorPage { statuses, body: body.to_string(), content_type })
+    }
+
+    pub(super) fn lower_route(
+        &self,
+        directive: &Directive,
+        upstreams: &Names,
+        defaults: &RouteDefaults,
+    ) -> Option<SpannedRoute> {
+        let mut args = Args::new(self.cx, directive);
+        let pattern = self.lower_pattern(&mut args);
+        args.finish();
+        let block = self.block(directive, "route /api/ { to api }");
+        let (path, pattern_text, pattern_span) = pattern?;
+        let block = block?;
+
+        let mut route = RouteParts::default();
+        for inner in &block.directives {
+            let mut args = Args::new(self.cx, inner);
+            if !matches!(inner.name.text.as_str(), "request" | "response" | "body") {
+                self.no_block(inner);
+            }
+            if !self.lower_route_directive(inner, &mut args, &mut route, upstreams) {
+                self.unknown_directive(inner, "a `route` block", symbol::ROUTE);
+                continue;
+            }
             args.finish();
         }
 
-        let pattern_text = if exact { format!("= {path}") } else { path.clone() };
-        let action = match (to.span(), respond.span()) {
-            (Some(_), Some(respond_span)) => {
+        let action = self.route_action(block, &route, &pattern_text, pattern_span);
+        if let Some(action) = &action
+            && !matches!(action, ir::Action::Proxy { .. })
+        {
+            for inner in block.directives.iter().filter(|inner| symbol::PROXY_ONLY.contains(&inner.name.text.as_str()))
+            {
                 self.cx.push(
-                    Diagnostic::new(respond_span, format!("route `{pattern_text}` has both `to` and `respond`"))
-                        .label("a route either proxies or responds")
-                        .help("remove `to` to answer here, or `respond` to proxy"),
+                    Diagnostic::new(inner.name.span, format!("`{}` on a route that does not proxy", inner.name.text))
+                        .label("nothing is sent upstream")
+                        .help("it applies to routes with `to UPSTREAM`"),
                 );
-                None
             }
-            (None, None) => {
-                let written = block.directives.iter().any(|inner| matches!(inner.name.text.as_str(), "to" | "respond"));
-                if !written {
-                    self.cx.push(
-                        Diagnostic::new(pattern_span, format!("route `{pattern_text}` has neither `to` nor `respond`"))
-                            .label("this route does nothing")
-                            .help("add `to UPSTREAM` to proxy, or `respond STATUS \"body\"` to answer"),
-                    );
-                }
-                None
-            }
-            (Some(_), None) => to.get().map(|upstream| ir::Action::Proxy { upstream }),
-            (None, Some(_)) => respond.get(),
-        };
-        let cache_span = cache.span();
-        let cache = cache.get();
-        if let (Some(span), Some(ir::Action::Respond { .. })) = (cache_span, &action) {
-            self.cx.push(
-                Diagnostic::new(span, "`cache` on a route that responds itself")
-                    .label("nothing to cache")
-                    .help("`cache` stores responses of an upstream; use it with `to`"),
-            );
         }
-        let hosts: Vec<String> = hosts.get().unwrap_or_default();
-        let label = if hosts.is_empty() { pattern_text } else { format!("{} {pattern_text}", hosts.join(",")) };
+        let upstream_path = self.upstream_path(&route, &path);
+        let settings = std::mem::take(&mut route.shared).apply(defaults);
+        let hosts: Vec<ir::HostPattern> = route.hosts.get().unwrap_or_default();
+        let host_text: Vec<String> = hosts
+            .iter()
+            .map(|host| match host {
+                ir::HostPattern::Exact(name) => name.clone(),
+                ir::HostPattern::Wildcard(suffix) => format!("*.{suffix}"),
+            })
+            .collect();
+        let label = if hosts.is_empty() { pattern_text } else { format!("{} {pattern_text}", host_text.join(",")) };
         let route = ir::Route {
             label,
             location: self.source.location(directive.name.span),
             hosts,
-            path: if exact { ir::PathPattern::Exact(path) } else { ir::PathPattern::Prefix(path) },
+            path,
+            conditions: route.conditions,
+            calls: route.calls,
             action: action?,
-            request_headers: request_headers.get().unwrap_or_default(),
-            response_headers: response_headers.get().unwrap_or_default(),
-            limit: limit.get(),
-            auth: auth.get(),
-            cache,
+            upstream_path: upstream_path?,
+            request_edits: route.request_edits.get().unwrap_or_default(),
+            response_headers: route.response_headers.get().unwrap_or_default(),
+            forwarded: settings.forwarded,
+            limit: route.limit.get(),
+            auth: route.auth.get(),
+            cache: route.cache.get(),
+            timeouts: route.timeouts.get().unwrap_or_default(),
+            body: route.body.get(),
+            error_pages: settings.error_pages,
         };
         Some(SpannedRoute { route, pattern_span })
     }
 
-    fn lower_hosts(&self, args: &mut Args<'_>) -> Option<Vec<String>> {
-        let mut hosts: Vec<String> = Vec::new();
+    /// `/prefix/`, `= /exact`, `~ "regex"` or `~* "regex"`; with the pattern as
+    /// written and its span.
+    fn lower_pattern(&self, args: &mut Args<'_>) -> Option<(ir::PathPattern, String, Span)> {
+        let first = args.peek();
+        let marker = first.and_then(|arg| match &arg.kind {
+            ArgKind::Word(word) if matches!(word.as_str(), "=" | "~" | "~*") => Some((word.clone(), arg.span)),
+            _ => None,
+        });
+        let Some((marker, marker_span)) = marker else {
+            let (path, span) = args.parse("a path (`/prefix/`, `= /exact` or `~ \"regex\"`)", literal::path)?;
+            return Some((ir::PathPattern::Prefix(path.clone()), path, span));
+        };
+        args.next("`=` or `~`");
+        if marker == "=" {
+            let (path, span) = args.parse("a path", literal::path)?;
+            return Some((ir::PathPattern::Exact(path.clone()), format!("= {path}"), marker_span.to(span)));
+        }
+        let (source, span) = args.text("a regex")?;
+        let case_insensitive = marker == "~*";
+        let regex = self.regex(source, span, case_insensitive)?;
+        let text = format!("{marker} {source}");
+        Some((ir::PathPattern::Regex { source: source.to_string(), regex }, text, marker_span.to(span)))
+    }
+
+    /// One directive of a route block; `false` if it is not a route directive.
+    fn lower_route_directive(
+        &self,
+        inner: &Directive,
+        args: &mut Args<'_>,
+        route: &mut RouteParts,
+        upstreams: &Names,
+    ) -> bool {
+        match inner.name.text.as_str() {
+            "host" => route.hosts.set(self, inner, self.lower_hosts(args)),
+            "methods" => {
+                let methods = self.repeated(args, "a method", literal::method);
+                if let Some(methods) = methods {
+                    if !route.conditions.methods.is_empty() {
+                        self.cx.error(inner.head_span(), "duplicate `methods`; list every method in one");
+                    }
+                    route.conditions.methods = methods;
+                }
+            }
+            "header" => {
+                let matcher = self.lower_value_match(args, "a header name", literal::header_name_to_match);
+                route.conditions.headers.extend(matcher.map(|(name, value)| (name.to_ascii_lowercase(), value)));
+            }
+            "query" => {
+                let matcher = self.lower_value_match(args, "a query parameter name", literal::query_name);
+                route.conditions.query.extend(matcher);
+            }
+            "cookie" => {
+                let matcher = self.lower_value_match(args, "a cookie name", literal::cookie_name);
+                route.conditions.cookies.extend(matcher);
+            }
+            "to" => {
+                let target = args.text("an upstream name");
+                route.to.set(self, inner, target.and_then(|(name, span)| upstreams.resolve(self, name, span)));
+            }
+            "respond" => route.respond.set(self, inner, self.lower_respond(args)),
+            "redirect" => {
+                let status = args.parse("a redirect status", literal::redirect_status);
+                let location = args.parse("a URL", literal::redirect_template);
+                let redirect =
+                    status.zip(location).map(|((status, _), (location, _))| ir::Action::Redirect { status, location });
+                route.redirect.set(self, inner, redirect);
+            }
+            "call" => route.calls.extend(args.parse("a Rust function path", literal::rust_path).map(|(path, _)| path)),
+            "strip_prefix" => route.strip_prefix.set(self, inner, args.parse("a path prefix", literal::path)),
+            "rewrite" => {
+                let regex = args
+                    .text("a regex")
+                    .and_then(|(source, span)| Some((self.regex(source, span, false)?, source, span)));
+                let replacement = args.text("a replacement");
+                let rewrite = regex.zip(replacement).and_then(|((regex, source, _), (replacement, span))| {
+                    self.check_replacement(source, replacement, span)?;
+                    Some((regex, replacement.to_string()))
+                });
+                route.rewrite.set(self, inner, rewrite);
+            }
+            "request" | "response" => {
+                let request = inner.name.text == "request";
+                let example = if request { "request { set X-Name value }" } else { "response { set X-Name value }" };
+                if let Some(block) = self.block(inner, example) {
+                    if request {
+                        route.request_edits.set(self, inner, Some(self.lower_request_edits(block)));
+                    } else {
+                        let edits = self.lower_header_edits(block, "a `response` block", symbol::RESPONSE);
+                        route.response_headers.set(self, inner, Some(edits));
+                    }
+                }
+            }
+            "limit" => route.limit.set(self, inner, self.lower_limit(args)),
+            "auth" => route.auth.set(self, inner, self.lower_auth(args)),
+            "cache" => route.cache.set(self, inner, self.lower_cache(args)),
+            "timeout" => route.timeouts.set(self, inner, self.lower_timeouts(args)),
+            "body" => {
+                let rules = self.block(inner, "body { deny \"text\" }").and_then(|block| self.lower_body(inner, block));
+                route.body.set(self, inner, rules);
+            }
+            _ => return self.lower_shared(inner, args, &mut route.shared),
+        }
+        true
+    }
+
+    /// Exactly one of `to`, `respond` and `redirect`.
+    fn route_action(
+        &self,
+        block: &Block,
+        route: &RouteParts,
+        pattern_text: &str,
+        pattern_span: Span,
+    ) -> Option<ir::Action> {
+        let given: Vec<Span> =
+            [route.to.span(), route.respond.span(), route.redirect.span()].into_iter().flatten().collect();
+        match given.as_slice() {
+            [] => {
+                let written = block
+                    .directives
+                    .iter()
+                    .any(|inner| matches!(inner.name.text.as_str(), "to" | "respond" | "redirect"));
+                if !written {
+                    self.cx.push(
+                        Diagnostic::new(
+                            pattern_span,
+                            format!("route `{pattern_text}` has no `to`, `respond` or `redirect`"),
+                        )
+                        .label("this route does nothing")
+                        .help(
+                            "add `to UPSTREAM` to proxy, `respond STATUS \"body\"` to answer, or `redirect STATUS URL`",
+                        ),
+                    );
+                }
+                None
+            }
+            [_] => {
+                if route.to.span().is_some() {
+                    route.to.value().map(|upstream| ir::Action::Proxy { upstream: *upstream })
+                } else {
+                    route.respond.value().or(route.redirect.value()).cloned()
+                }
+            }
+            [_, second, ..] => {
+                self.cx.push(
+                    Diagnostic::new(
+                        *second,
+                        format!("route `{pattern_text}` has more than one of `to`, `respond` and `redirect`"),
+                    )
+                    .label("a second action")
+                    .help("a route either proxies (`to`), answers (`respond`) or redirects (`redirect`)"),
+                );
+                None
+            }
+        }
+    }
+
+    /// `strip_prefix` or `rewrite`, checked against the route's pattern.
+    fn upstream_path(&self, route: &RouteParts, pattern: &ir::PathPattern) -> Option<ir::UpstreamPath> {
+        match (route.strip_prefix.value(), route.rewrite.value()) {
+            (Some(_), Some(_)) => {
+                let span = route.rewrite.span().unwrap_or_default();
+                self.cx.push(
+                    Diagnostic::new(span, "`strip_prefix` and `rewrite` on one route")
+                        .label("use one")
+                        .help("`rewrite \"^/api(/.*)$\" \"$1\"` can do what `strip_prefix /api` does"),
+                );
+                None
+            }
+            (Some((prefix, span)), None) => {
+                let route_path = match pattern {
+                    ir::PathPattern::Prefix(path) | ir::PathPattern::Exact(path) => Some(path.as_str()),
+                    ir::PathPattern::Regex { .. } => None,
+                };
+                let stem = prefix.strip_suffix('/').unwrap_or(prefix);
+                let fits = route_path.is_some_and(|path| {
+                    path.starts_with(stem) && matches!(path.as_bytes().get(stem.len()), None | Some(b'/'))
+                });
+                if !fits {
+                    let label = match route_path {
+                        Some(path) => format!("not a prefix of this route's path `{path}`"),
+                        None => "a regex route has no fixed prefix".to_string(),
+                    };
+                    self.cx.push(
+                        Diagnostic::new(*span, format!("`strip_prefix {prefix}` would not apply to the requests of this route"))
+                            .label(label)
+                            .help("strip whole leading segments of the route's own path, e.g. `route /api/ { strip_prefix /api }`"),
+                    );
+                    return None;
+                }
+                Some(ir::UpstreamPath::StripPrefix(stem.to_string()))
+            }
+            (None, Some((regex, replacement))) => {
+                Some(ir::UpstreamPath::Rewrite { regex: *regex, replacement: replacement.clone() })
+            }
+            (None, None) => Some(ir::UpstreamPath::Unchanged),
+        }
+    }
+
+    /// `$1`, `${name}` in a rewrite's replacement must name groups of its regex.
+    fn check_replacement(&self, source: &str, replacement: &str, span: Span) -> Option<()> {
+        let regex = regex::Regex::new(source).ok()?;
+        let mut rest = replacement;
+        while let Some(dollar) = rest.find('$') {
+            rest = &rest[dollar + 1..];
+            if let Some(after) = rest.strip_prefix('$') {
+                rest = after;
+                continue;
+            }
+            let (name, after) = match rest.strip_prefix('{') {
+                Some(braced) => match braced.split_once('}') {
+                    Some((name, after)) => (name, after),
+                    None => {
+                        self.cx.error(span, "unclosed `${` in the replacement");
+                        return None;
+                    }
+                },
+                None => {
+                    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+                    (&rest[..end], &rest[end..])
+                }
+            };
+            let known = match name.parse::<usize>() {
+                Ok(index) => index < regex.captures_len(),
+                Err(_) => regex.capture_names().flatten().any(|group| group == name),
+            };
+            if !known {
+                self.cx.push(
+                    Diagnostic::new(span, format!("`${name}` names no group of the regex"))
+                        .label("unknown group")
+                        .note(format!("the regex has groups $0 to ${}", regex.captures_len() - 1))
+                        .help("write `$$` for a literal `$`"),
+                );
+                return None;
+            }
+            rest = after;
+        }
+        Some(())
+    }
+
+    fn lower_hosts(&self, args: &mut Args<'_>) -> Option<Vec<ir::HostPattern>> {
+        let mut hosts = Vec::new();
         let mut ok = true;
         loop {
-            match args.parse("a host name", literal::host_name) {
+            match args.parse("a host name", literal::host_pattern) {
                 Some((host, span)) if hosts.contains(&host) => {
-                    self.cx.push(Diagnostic::new(span, format!("host `{host}` is listed twice")).label("listed again"));
+                    self.cx.push(Diagnostic::new(span, "host listed twice").label("listed again"));
                 }
                 Some((host, _)) => hosts.push(host),
                 None => ok = false,
@@ -140,38 +452,130 @@ impl Checker<'_> {
         ok.then_some(hosts)
     }
 
-    /// `respond STATUS ["body"]`.
+    /// One or more arguments of one kind.
+    fn repeated<T>(
+        &self,
+        args: &mut Args<'_>,
+        expected: &str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<Vec<T>> {
+        let mut values = Vec::new();
+        let mut ok = true;
+        loop {
+            match args.parse(expected, &parse) {
+                Some((value, _)) => values.push(value),
+                None => ok = false,
+            }
+            if args.is_done() {
+                break;
+            }
+        }
+        ok.then_some(values)
+    }
+
+    /// `NAME`, `NAME VALUE` or `NAME ~ REGEX`.
+    fn lower_value_match(
+        &self,
+        args: &mut Args<'_>,
+        expected: &str,
+        parse_name: impl FnOnce(&str) -> Result<String, String>,
+    ) -> Option<(String, ir::ValueMatch)> {
+        let (name, _) = args.parse(expected, parse_name)?;
+        if args.is_done() {
+            return Some((name, ir::ValueMatch::Present));
+        }
+        let regex_marker = args.peek().is_some_and(|arg| matches!(&arg.kind, ArgKind::Word(word) if word == "~"));
+        if regex_marker {
+            args.next("`~`");
+            let (source, span) = args.text("a regex")?;
+            let regex = self.regex(source, span, false)?;
+            return Some((name, ir::ValueMatch::Regex { source: source.to_string(), regex }));
+        }
+        let (value, _) = args.text("a value")?;
+        Some((name, ir::ValueMatch::Equals(value.to_string())))
+    }
+
+    /// `respond STATUS [BODY [CONTENT_TYPE]]`.
     fn lower_respond(&self, args: &mut Args<'_>) -> Option<ir::Action> {
         let status = args.parse("a status code", literal::response_status);
         let body =
             if args.is_done() { Some(String::new()) } else { args.text("a body").map(|(body, _)| body.to_string()) };
-        Some(ir::Action::Respond { status: status?.0, body: body? })
+        let content_type = if args.is_done() {
+            Some("text/plain; charset=utf-8".to_string())
+        } else {
+            args.parse("a content type", literal::media_type).map(|(content_type, _)| content_type)
+        };
+        Some(ir::Action::Respond { status: status?.0, body: body?, content_type: content_type? })
     }
 
-    fn lower_header_edits(&self, block: &Block) -> Vec<ir::HeaderEdit> {
+    fn lower_request_edits(&self, block: &Block) -> Vec<ir::RequestEdit> {
         let mut edits = Vec::new();
         for inner in &block.directives {
+            if inner.name.text != "query" {
+                let header_edits = self.lower_header_edit(inner, "a `request` block", symbol::REQUEST);
+                edits.extend(header_edits.map(ir::RequestEdit::Header));
+                continue;
+            }
             self.no_block(inner);
             let mut args = Args::new(self.cx, inner);
-            let edit = match inner.name.text.as_str() {
-                "set" => {
-                    let name = args.parse("a header name", literal::header_name);
-                    let value = args.parse("a header value", literal::header_value);
-                    name.zip(value).map(|((name, _), (value, _))| ir::HeaderEdit::Set { name, value })
+            let edit = match args.keyword("`remove`, `add` or `set`", symbol::QUERY_EDITS) {
+                Some(("remove", _)) => args
+                    .parse("a parameter name", literal::query_name)
+                    .map(|(name, _)| ir::RequestEdit::QueryRemove(name)),
+                Some((verb, _)) => {
+                    let name = args.parse("a parameter name", literal::query_name);
+                    let value = args.text("a value");
+                    name.zip(value).map(|((name, _), (value, _))| {
+                        if verb == "add" {
+                            ir::RequestEdit::QueryAdd(name, value.to_string())
+                        } else {
+                            ir::RequestEdit::QuerySet(name, value.to_string())
+                        }
+                    })
                 }
-                "remove" => {
-                    let name = args.parse("a header name", literal::header_name);
-                    name.map(|(name, _)| ir::HeaderEdit::Remove { name })
-                }
-                _ => {
-                    self.unknown_directive(inner, "a `request` or `response` block", symbol::HEADERS);
-                    continue;
-                }
+                None => None,
             };
             args.finish();
             edits.extend(edit);
         }
         edits
+    }
+
+    fn lower_header_edits(&self, block: &Block, context: &str, allowed: &[&str]) -> Vec<ir::HeaderEdit> {
+        block.directives.iter().filter_map(|inner| self.lower_header_edit(inner, context, allowed)).collect()
+    }
+
+    /// `set NAME VALUE`, `add NAME VALUE`, `remove NAME`, `copy FROM TO`.
+    fn lower_header_edit(&self, inner: &Directive, context: &str, allowed: &[&str]) -> Option<ir::HeaderEdit> {
+        self.no_block(inner);
+        let mut args = Args::new(self.cx, inner);
+        let edit = match inner.name.text.as_str() {
+            "set" | "add" => {
+                let name = args.parse("a header name", literal::header_name);
+                let value = args.parse("a header value", literal::header_value);
+                name.zip(value).map(|((name, _), (value, _))| {
+                    if inner.name.text == "set" {
+                        ir::HeaderEdit::Set { name, value }
+                    } else {
+                        ir::HeaderEdit::Add { name, value }
+                    }
+                })
+            }
+            "remove" => {
+                args.parse("a header name", literal::header_name).map(|(name, _)| ir::HeaderEdit::Remove { name })
+            }
+            "copy" => {
+                let from = args.parse("the header to copy", literal::header_name);
+                let to = args.parse("the header to copy it to", literal::header_name);
+                from.zip(to).map(|((from, _), (to, _))| ir::HeaderEdit::Copy { from, to })
+            }
+            _ => {
+                self.unknown_directive(inner, context, allowed);
+                return None;
+            }
+        };
+        args.finish();
+        edit
     }
 
     /// `limit rate N/s per client_ip`.
@@ -248,98 +652,119 @@ impl Checker<'_> {
         }
         Some(ir::CachePolicy { ttl, stale_while_revalidate_seconds: swr_seconds })
     }
-}
 
-/// Builds the routing decision; two routes claiming the same host and path are an error.
-pub(crate) fn build_router(checker: &Checker<'_>, routes: &[SpannedRoute]) -> ir::Router {
-    let mut router = ir::Router::default();
-    for (route_id, spanned) in routes.iter().enumerate() {
-        let route = &spanned.route;
-        let hosts: Vec<Option<&String>> =
-            if route.hosts.is_empty() { vec![None] } else { route.hosts.iter().map(Some).collect() };
-        for host in hosts {
-            let trie = match host {
-                None => &mut router.any_host,
-                Some(host) => {
-                    let index = match router.hosts.iter().position(|(name, _)| name == host) {
-                        Some(index) => index,
-                        None => {
-                            router.hosts.push((host.clone(), ir::PathTrie::default()));
-                            router.hosts.len() - 1
-                        }
-                    };
-                    &mut router.hosts[index].1
-                }
+    /// `timeout connect D read D write D`, any of them, each once.
+    fn lower_timeouts(&self, args: &mut Args<'_>) -> Option<ir::Timeouts> {
+        let mut timeouts = ir::Timeouts::default();
+        let mut ok = true;
+        loop {
+            let (kind, kind_span) = args.keyword("`connect`, `read` or `write`", symbol::TIMEOUTS)?;
+            let value = args.parse("a duration", literal::duration);
+            let slot = match kind {
+                "connect" => &mut timeouts.connect,
+                "read" => &mut timeouts.read,
+                _ => &mut timeouts.write,
             };
-            let (node, slot) = insert(trie, &route.path);
-            let owner = match slot {
-                Slot::Exact => &mut trie.nodes[node].exact,
-                Slot::Subtree => &mut trie.nodes[node].subtree,
-                Slot::Below => &mut trie.nodes[node].below,
-            };
-            match owner {
-                Some(existing) => {
-                    let first = &routes[*existing];
-                    let for_host = host.map(|host| format!(" for host `{host}`")).unwrap_or_default();
-                    checker.cx.push(
-                        Diagnostic::new(
-                            spanned.pattern_span,
-                            format!("duplicate route `{}`{for_host}", pattern_text(&route.path)),
-                        )
-                        .label("routed again here")
-                        .note(format!("first routed at line {}", checker.line(first.pattern_span))),
-                    );
+            match value {
+                Some((duration, _)) if duration.is_zero() => {
+                    self.cx.error(kind_span, format!("a `{kind}` timeout of 0 would fail every request"));
+                    ok = false;
                 }
-                None => *owner = Some(route_id),
+                Some(_) if slot.is_some() => {
+                    self.cx.error(kind_span, format!("`{kind}` is given twice"));
+                    ok = false;
+                }
+                Some((duration, _)) => *slot = Some(duration),
+                None => ok = false,
+            }
+            if args.is_done() {
+                break;
             }
         }
+        ok.then_some(timeouts)
     }
-    router.hosts.sort_by(|a, b| a.0.cmp(&b.0));
-    router
-}
 
-fn pattern_text(path: &ir::PathPattern) -> String {
-    match path {
-        ir::PathPattern::Exact(path) => format!("= {path}"),
-        ir::PathPattern::Prefix(path) => path.clone(),
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Slot {
-    Exact,
-    Subtree,
-    Below,
-}
-
-/// The node and slot a pattern occupies, creating nodes on the way.
-///
-/// A path's segments are what lies between its slashes: `/a/b` is `a`, `b`;
-/// `/a/` is `a`, `` (empty). An exact path occupies the node of all its
-/// segments. A prefix with a trailing slash (`/a/`) occupies `below` at the
-/// node of its segments without the last, empty one: it matches any path
-/// with at least one more segment. A prefix without one (`/a`) occupies
-/// `subtree` at the node of its segments: the path itself and below.
-fn insert(trie: &mut ir::PathTrie, pattern: &ir::PathPattern) -> (usize, Slot) {
-    let (path, slot) = match pattern {
-        ir::PathPattern::Exact(path) => (path.as_str(), Slot::Exact),
-        ir::PathPattern::Prefix(path) => match path.strip_suffix('/') {
-            Some(stem) => (stem, Slot::Below),
-            None => (path.as_str(), Slot::Subtree),
-        },
-    };
-    let mut node = 0;
-    let segments = if slot == Slot::Below && path.is_empty() { None } else { path.strip_prefix('/') };
-    for segment in segments.into_iter().flat_map(|rest| rest.split('/')) {
-        node = match trie.nodes[node].children.binary_search_by(|(child, _)| child.as_str().cmp(segment)) {
-            Ok(index) => trie.nodes[node].children[index].1,
-            Err(index) => {
-                let child = trie.nodes.len();
-                trie.nodes.push(ir::TrieNode::default());
-                trie.nodes[node].children.insert(index, (segment.to_string(), child));
-                child
+    /// `body { deny "text"; deny ~ "regex"; status N; inspect SIZE }`.
+    fn lower_body(&self, directive: &Directive, block: &Block) -> Option<ir::BodyRules> {
+        let mut deny = Vec::new();
+        let mut status = Once::new();
+        let mut inspect = Once::new();
+        for inner in &block.directives {
+            self.no_block(inner);
+            let mut args = Args::new(self.cx, inner);
+            match inner.name.text.as_str() {
+                "deny" => {
+                    let regex_marker =
+                        args.peek().is_some_and(|arg| matches!(&arg.kind, ArgKind::Word(word) if word == "~"));
+                    if regex_marker {
+                        args.next("`~`");
+                        if let Some((source, span)) = args.text("a regex") {
+                            deny.extend(self.body_regex(source, span).map(ir::BodyPattern::Regex));
+                        }
+                    } else if let Some((text, span)) = args.text("the text to deny") {
+                        if text.is_empty() {
+                            self.cx.error(span, "an empty text would deny every body");
+                        } else {
+                            deny.push(ir::BodyPattern::Literal(text.to_string()));
+                        }
+                    }
+                }
+                "status" => {
+                    let parsed = args.parse("a status (400 to 599)", literal::error_status);
+                    status.set(self, inner, parsed.map(|(status, _)| status));
+                }
+                "inspect" => {
+                    let parsed = args.parse("a size", literal::size).and_then(|(size, span)| {
+                        if size == 0 || size > 16 << 20 {
+                            self.cx
+                                .error(span, "`inspect` is from 1B to 16MiB: that much of each body is held in memory");
+                            return None;
+                        }
+                        Some(size as usize)
+                    });
+                    inspect.set(self, inner, parsed);
+                }
+                _ => {
+                    self.unknown_directive(inner, "a `body` block", symbol::BODY);
+                    continue;
+                }
             }
-        };
+            args.finish();
+        }
+        if deny.is_empty() && !block.directives.iter().any(|inner| inner.name.text == "deny") {
+            self.cx.push(
+                Diagnostic::new(directive.head_span(), "`body` without `deny` inspects nothing")
+                    .label("no `deny` in this block")
+                    .help("add `deny \"text\"` or `deny ~ \"regex\"`"),
+            );
+            return None;
+        }
+        Some(ir::BodyRules { deny, status: status.get().unwrap_or(403), inspect: inspect.get().unwrap_or(64 << 10) })
     }
-    (node, slot)
+}
+
+fn on_off(args: &mut Args<'_>) -> Option<bool> {
+    args.keyword("`on` or `off`", symbol::ON_OFF).map(|(value, _)| value == "on")
+}
+
+/// What a route block says, directive by directive, before the checks that
+/// need all of it.
+#[derive(Default)]
+struct RouteParts {
+    hosts: Once<Vec<ir::HostPattern>>,
+    conditions: ir::Conditions,
+    to: Once<ir::UpstreamId>,
+    respond: Once<ir::Action>,
+    redirect: Once<ir::Action>,
+    calls: Vec<ir::RustPath>,
+    strip_prefix: Once<(String, Span)>,
+    rewrite: Once<(ir::RegexId, String)>,
+    request_edits: Once<Vec<ir::RequestEdit>>,
+    response_headers: Once<Vec<ir::HeaderEdit>>,
+    limit: Once<ir::RateLimit>,
+    auth: Once<ir::Auth>,
+    cache: Once<ir::CachePolicy>,
+    timeouts: Once<ir::Timeouts>,
+    body: Once<ir::BodyRules>,
+    shared: SharedSettings,
 }

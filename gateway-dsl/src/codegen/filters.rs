@@ -1,5 +1,5 @@
-//! The per-request context, the per-route tables the hooks read, and
-//! `impl ProxyHttp` with only the hooks this file needs.
+//! The per-request context, the per-route tables the hooks read, the route
+//! matching glue, and `impl ProxyHttp` with only the hooks this file needs.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -7,106 +7,297 @@ use quote::{format_ident, quote};
 use super::{auth_field, duration, has_cache, limit_field, route_variant, upstream_field};
 use crate::ir;
 
+fn is_proxy(route: &ir::Route) -> bool {
+    matches!(route.action, ir::Action::Proxy { .. })
+}
+
+fn uses_request_id(gateway: &ir::Gateway) -> bool {
+    gateway.routes.iter().any(|route| is_proxy(route) && route.forwarded.request_id)
+}
+
+fn uses_body_rules(gateway: &ir::Gateway) -> bool {
+    gateway.routes.iter().any(|route| is_proxy(route) && route.body.is_some())
+}
+
 pub(super) fn ctx(gateway: &ir::Gateway) -> TokenStream {
-    let (start_field, start_init) = if gateway.admin.is_some() {
-        (quote!(start: ::std::time::Instant,), quote!(start: ::std::time::Instant::now(),))
-    } else {
-        (quote!(), quote!())
-    };
+    let mut fields = TokenStream::new();
+    let mut inits = TokenStream::new();
+    if gateway.admin.is_some() {
+        fields.extend(quote!(start: ::std::time::Instant,));
+        inits.extend(quote!(start: ::std::time::Instant::now(),));
+    }
+    if uses_request_id(gateway) {
+        fields.extend(quote!(request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,));
+        inits.extend(quote!(request_id: ::core::option::Option::None,));
+    }
+    if uses_body_rules(gateway) {
+        fields.extend(quote!(body: ::gateway_runtime::body::BodyState,));
+        inits.extend(quote!(body: ::gateway_runtime::body::BodyState::new(),));
+    }
     quote! {
         /// What one request carries from phase to phase.
         pub struct Ctx {
             route: ::core::option::Option<Route>,
-            #start_field
+            #fields
         }
 
         impl Ctx {
             fn new() -> Ctx {
-                Ctx { route: ::core::option::Option::None, #start_init }
+                Ctx { route: ::core::option::Option::None, #inits }
             }
         }
     }
 }
 
-fn request_headers_table(route_id: ir::RouteId) -> Ident {
-    format_ident!("REQUEST_HEADERS_{}", route_id)
+fn table(prefix: &str, route_id: ir::RouteId) -> Ident {
+    format_ident!("{}_{}", prefix, route_id)
 }
 
-fn response_headers_table(route_id: ir::RouteId) -> Ident {
-    format_ident!("RESPONSE_HEADERS_{}", route_id)
+/// The error pages a route answers with: its own table, or the server's.
+fn error_pages_of(gateway: &ir::Gateway, route_id: ir::RouteId) -> TokenStream {
+    if gateway.routes[route_id].error_pages == gateway.error_pages {
+        quote!(&ERROR_PAGES)
+    } else {
+        let table = table("ERROR_PAGES", route_id);
+        quote!(&#table)
+    }
 }
 
-fn fixed_response_table(route_id: ir::RouteId) -> Ident {
-    format_ident!("RESPONSE_{}", route_id)
-}
-
-fn cache_table(route_id: ir::RouteId) -> Ident {
-    format_ident!("CACHE_{}", route_id)
-}
-
-fn fresh_fn(route_id: ir::RouteId) -> Ident {
-    format_ident!("fresh_{}", route_id)
-}
-
-/// Static data per route: header edits, fixed responses, cache defaults.
+/// Static data per route: header and query edits, fixed responses,
+/// redirects, cache defaults, body rules, error pages.
 pub(super) fn tables(gateway: &ir::Gateway) -> TokenStream {
-    let mut out = TokenStream::new();
+    let mut out = error_page_table(&format_ident!("ERROR_PAGES"), &gateway.error_pages);
     for (route_id, route) in gateway.routes.iter().enumerate() {
         // Each slice of edits is a static of its own: a `HeaderValue` may not
         // live in a temporary borrowed by a static.
-        if !route.request_headers.is_empty() && matches!(route.action, ir::Action::Proxy { .. }) {
-            out.extend(edit_table(&request_headers_table(route_id), &route.request_headers));
+        if is_proxy(route) {
+            let headers: Vec<&ir::HeaderEdit> = route
+                .request_edits
+                .iter()
+                .filter_map(|edit| match edit {
+                    ir::RequestEdit::Header(edit) => Some(edit),
+                    _ => None,
+                })
+                .collect();
+            if !headers.is_empty() {
+                out.extend(edit_table(&table("REQUEST_HEADERS", route_id), headers));
+            }
+            let query: Vec<TokenStream> = route.request_edits.iter().filter_map(query_edit).collect();
+            if !query.is_empty() {
+                let name = table("QUERY_EDITS", route_id);
+                out.extend(quote!(static #name: &[::gateway_runtime::target::QueryEdit] = &[#(#query),*];));
+            }
         }
-        let respond = matches!(route.action, ir::Action::Respond { .. });
-        if respond || !route.response_headers.is_empty() {
-            out.extend(edit_table(&response_headers_table(route_id), &route.response_headers));
+        let writes_response = !is_proxy(route);
+        if writes_response || !route.response_headers.is_empty() {
+            out.extend(edit_table(&table("RESPONSE_HEADERS", route_id), route.response_headers.iter()));
         }
-        if let ir::Action::Respond { status, body } = &route.action {
-            let table = fixed_response_table(route_id);
-            let headers = response_headers_table(route_id);
-            let body = Literal::byte_string(body.as_bytes());
-            out.extend(quote! {
-                static #table: ::gateway_runtime::respond::Fixed = ::gateway_runtime::respond::Fixed {
-                    status: #status,
-                    body: #body,
-                    headers: &#headers,
-                };
-            });
+        let headers = table("RESPONSE_HEADERS", route_id);
+        match &route.action {
+            ir::Action::Respond { status, body, content_type } => {
+                let name = table("RESPONSE", route_id);
+                let body = Literal::byte_string(body.as_bytes());
+                out.extend(quote! {
+                    static #name: ::gateway_runtime::respond::Fixed = ::gateway_runtime::respond::Fixed {
+                        status: #status,
+                        body: #body,
+                        content_type: #content_type,
+                        headers: &#headers,
+                    };
+                });
+            }
+            ir::Action::Redirect { status, location } => {
+                let name = table("REDIRECT", route_id);
+                let parts = location.iter().map(|part| match part {
+                    ir::TemplatePart::Literal(text) => quote!(::gateway_runtime::respond::Part::Text(#text)),
+                    ir::TemplatePart::Scheme => quote!(::gateway_runtime::respond::Part::Scheme),
+                    ir::TemplatePart::Host => quote!(::gateway_runtime::respond::Part::Host),
+                    ir::TemplatePart::Path => quote!(::gateway_runtime::respond::Part::Path),
+                    ir::TemplatePart::Query => quote!(::gateway_runtime::respond::Part::Query),
+                });
+                out.extend(quote! {
+                    static #name: ::gateway_runtime::respond::Redirect = ::gateway_runtime::respond::Redirect {
+                        status: #status,
+                        location: &[#(#parts),*],
+                        headers: &#headers,
+                    };
+                });
+            }
+            ir::Action::Proxy { .. } => {}
+        }
+        if route.error_pages != gateway.error_pages {
+            out.extend(error_page_table(&table("ERROR_PAGES", route_id), &route.error_pages));
         }
         if let Some(cache) = &route.cache {
-            let table = cache_table(route_id);
-            let fresh = fresh_fn(route_id);
+            let name = table("CACHE", route_id);
+            let fresh = format_ident!("fresh_{}", route_id);
             let ttl = duration(cache.ttl);
             let swr = cache.stale_while_revalidate_seconds;
             out.extend(quote! {
                 fn #fresh(status: ::gateway_runtime::__private::StatusCode) -> ::core::option::Option<::core::time::Duration> {
                     ::gateway_runtime::cache::default_freshness(status, #ttl)
                 }
-                static #table: ::gateway_runtime::__private::CacheMetaDefaults =
+                static #name: ::gateway_runtime::__private::CacheMetaDefaults =
                     ::gateway_runtime::__private::CacheMetaDefaults::new(#fresh, #swr, 0);
+            });
+        }
+        if let (Some(body), true) = (&route.body, is_proxy(route)) {
+            let name = table("BODY", route_id);
+            let literals = body.deny.iter().filter_map(|pattern| match pattern {
+                ir::BodyPattern::Literal(text) => Some(Literal::byte_string(text.as_bytes())),
+                ir::BodyPattern::Regex(_) => None,
+            });
+            let status = body.status;
+            let inspect = Literal::usize_unsuffixed(body.inspect);
+            out.extend(quote! {
+                static #name: ::gateway_runtime::body::BodyRules = ::gateway_runtime::body::BodyRules {
+                    literals: &[#(#literals),*],
+                    status: #status,
+                    inspect: #inspect,
+                };
             });
         }
     }
     out
 }
 
-fn edit_table(name: &Ident, edits: &[ir::HeaderEdit]) -> TokenStream {
+fn error_page_table(name: &Ident, pages: &[ir::ErrorPage]) -> TokenStream {
+    let entries: Vec<TokenStream> = pages
+        .iter()
+        .flat_map(|page| {
+            page.statuses.iter().map(move |status| {
+                let body = Literal::byte_string(page.body.as_bytes());
+                let content_type = &page.content_type;
+                quote!(::gateway_runtime::respond::ErrorPage { status: #status, body: #body, content_type: #content_type })
+            })
+        })
+        .collect();
+    let count = entries.len();
+    quote!(static #name: [::gateway_runtime::respond::ErrorPage; #count] = [#(#entries),*];)
+}
+
+fn query_edit(edit: &ir::RequestEdit) -> Option<TokenStream> {
+    let encode = |text: &str| crate::codegen::encode_query_component(text);
+    Some(match edit {
+        ir::RequestEdit::QueryRemove(name) => quote!(::gateway_runtime::target::QueryEdit::Remove(#name)),
+        ir::RequestEdit::QueryAdd(name, value) => {
+            let (name, value) = (encode(name), encode(value));
+            quote!(::gateway_runtime::target::QueryEdit::Add(#name, #value))
+        }
+        ir::RequestEdit::QuerySet(name, value) => {
+            let (raw_name, name, value) = (name, encode(name), encode(value));
+            quote!(::gateway_runtime::target::QueryEdit::Set(#raw_name, #name, #value))
+        }
+        ir::RequestEdit::Header(_) => return None,
+    })
+}
+
+fn edit_table<'a>(name: &Ident, edits: impl IntoIterator<Item = &'a ir::HeaderEdit>) -> TokenStream {
+    let edits: Vec<TokenStream> = edits
+        .into_iter()
+        .map(|edit| match edit {
+            ir::HeaderEdit::Set { name, value } => quote! {
+                ::gateway_runtime::headers::Edit::Set(#name, ::gateway_runtime::__private::HeaderValue::from_static(#value))
+            },
+            ir::HeaderEdit::Add { name, value } => quote! {
+                ::gateway_runtime::headers::Edit::Add(#name, ::gateway_runtime::__private::HeaderValue::from_static(#value))
+            },
+            ir::HeaderEdit::Remove { name } => quote!(::gateway_runtime::headers::Edit::Remove(#name)),
+            ir::HeaderEdit::Copy { from, to } => quote!(::gateway_runtime::headers::Edit::Copy(#from, #to)),
+        })
+        .collect();
     let count = edits.len();
-    let edits = edits.iter().map(|edit| match edit {
-        ir::HeaderEdit::Set { name, value } => quote! {
-            ::gateway_runtime::headers::Edit::Set(#name, ::gateway_runtime::__private::HeaderValue::from_static(#value))
-        },
-        ir::HeaderEdit::Remove { name } => quote!(::gateway_runtime::headers::Edit::Remove(#name)),
-    });
     quote!(static #name: [::gateway_runtime::headers::Edit; #count] = [#(#edits),*];)
+}
+
+/// `Gateway::accept`: the matchers of each route besides host and path pattern,
+/// and the regex of regex routes.
+pub(super) fn matching(gateway: &ir::Gateway) -> TokenStream {
+    let arms: Vec<TokenStream> = gateway
+        .routes
+        .iter()
+        .enumerate()
+        .filter_map(|(route_id, route)| {
+            let mut tests: Vec<TokenStream> = Vec::new();
+            if let ir::PathPattern::Regex { regex, .. } = &route.path {
+                let regex = Literal::usize_unsuffixed(*regex);
+                tests.push(quote!(self.regexes[#regex].is_match(path)));
+            }
+            let conditions = &route.conditions;
+            if !conditions.methods.is_empty() {
+                let methods = &conditions.methods;
+                tests.push(quote!(::gateway_runtime::matchers::method(request, &[#(#methods),*])));
+            }
+            for (kind, matchers) in
+                [("header", &conditions.headers), ("query", &conditions.query), ("cookie", &conditions.cookies)]
+            {
+                let function = format_ident!("{}", kind);
+                for (name, value) in matchers {
+                    let value = match value {
+                        ir::ValueMatch::Present => quote!(::gateway_runtime::matchers::Value::Present),
+                        ir::ValueMatch::Equals(text) => quote!(::gateway_runtime::matchers::Value::Equals(#text)),
+                        ir::ValueMatch::Regex { regex, .. } => {
+                            let regex = Literal::usize_unsuffixed(*regex);
+                            quote!(::gateway_runtime::matchers::Value::Matches(&self.regexes[#regex]))
+                        }
+                    };
+                    tests.push(quote!(::gateway_runtime::matchers::#function(request, #name, #value)));
+                }
+            }
+            if tests.is_empty() {
+                return None;
+            }
+            let variant = route_variant(route_id);
+            Some(quote!(Route::#variant => #(#tests)&&*,))
+        })
+        .collect();
+    let body = if arms.is_empty() {
+        quote!(true)
+    } else {
+        quote! {
+            match route {
+                #(#arms)*
+                _ => true,
+            }
+        }
+    };
+    quote! {
+        impl Gateway {
+            /// Whether `route` takes the request, beyond its host and path pattern.
+            #[inline]
+            fn accept(&self, route: Route, request: &::gateway_runtime::__private::RequestHeader, path: &str) -> bool {
+                #body
+            }
+
+            /// The route of a request whose path is normal.
+            fn find(&self, request: &::gateway_runtime::__private::RequestHeader) -> ::gateway_runtime::router::Found<Route> {
+                let path = request.uri.path();
+                ROUTER.find(::gateway_runtime::router::request_host(request), path, |route| self.accept(route, request, path))
+            }
+
+            /// The label of the route a request would take (its path normalised
+            /// first), or `None` for a 400 or 404: what the gateway decides,
+            /// for tools and benchmarks.
+            pub fn route_label(&self, request: &::gateway_runtime::__private::RequestHeader) -> ::core::option::Option<&'static str> {
+                let path = ::gateway_runtime::path::normalize(request.uri.path()).ok()?;
+                let host = ::gateway_runtime::router::request_host(request);
+                match ROUTER.find(host, &path, |route| self.accept(route, request, &path)) {
+                    ::gateway_runtime::router::Found::Route(route) => ROUTE_LABELS.get(route as usize).copied(),
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+    }
 }
 
 pub(super) fn proxy_impl(gateway: &ir::Gateway) -> TokenStream {
     let request_filter = request_filter(gateway);
     let upstream_peer = upstream_peer(gateway);
     let upstream_request_filter = upstream_request_filter(gateway);
+    let request_body_filter = request_body_filter(gateway);
     let response_filter = response_filter(gateway);
     let cache_hooks = cache_hooks(gateway);
+    let fail_to_proxy = fail_to_proxy(gateway);
     let logging = logging(gateway);
     quote! {
         #[::gateway_runtime::__private::async_trait]
@@ -120,22 +311,26 @@ pub(super) fn proxy_impl(gateway: &ir::Gateway) -> TokenStream {
             #request_filter
             #upstream_peer
             #upstream_request_filter
+            #request_body_filter
             #response_filter
             #cache_hooks
+            #fail_to_proxy
             #logging
         }
     }
 }
 
-/// Routing, then per route: limit, auth, and a fixed response if it has one.
+/// Path normalisation, routing, then per route: limit, auth, calls, and the
+/// response of routes that answer themselves.
 fn request_filter(gateway: &ir::Gateway) -> TokenStream {
     let arms = gateway.routes.iter().enumerate().map(|(route_id, route)| {
         let variant = route_variant(route_id);
+        let pages = error_pages_of(gateway, route_id);
         let limit = route.limit.as_ref().map(|_| {
             let field = limit_field(route_id);
             quote! {
                 if let ::core::option::Option::Some(retry_after) = self.#field.check(session) {
-                    return ::gateway_runtime::respond::too_many_requests(session, retry_after).await;
+                    return ::gateway_runtime::respond::too_many_requests(session, retry_after, #pages).await;
                 }
             }
         });
@@ -143,14 +338,26 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
             let field = auth_field(route_id);
             quote! {
                 if let ::core::result::Result::Err(rejection) = self.#field.verify(session.req_header()) {
-                    return ::gateway_runtime::respond::auth_rejected(session, rejection).await;
+                    return ::gateway_runtime::respond::auth_rejected(session, rejection, #pages).await;
+                }
+            }
+        });
+        let calls = route.calls.iter().map(|path| {
+            let path = rust_path(path);
+            quote! {
+                if #path(session).await? {
+                    return ::core::result::Result::Ok(true);
                 }
             }
         });
         let outcome = match route.action {
             ir::Action::Respond { .. } => {
-                let table = fixed_response_table(route_id);
-                quote!(::gateway_runtime::respond::fixed(session, &#table).await)
+                let name = table("RESPONSE", route_id);
+                quote!(::gateway_runtime::respond::fixed(session, &#name).await)
+            }
+            ir::Action::Redirect { .. } => {
+                let name = table("REDIRECT", route_id);
+                quote!(::gateway_runtime::respond::redirect(session, &#name).await)
             }
             ir::Action::Proxy { .. } => quote!(::core::result::Result::Ok(false)),
         };
@@ -158,6 +365,7 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
             Route::#variant => {
                 #limit
                 #auth
+                #(#calls)*
                 #outcome
             }
         }
@@ -168,12 +376,19 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
             session: &mut ::gateway_runtime::__private::Session,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<bool> {
-            let found = {
-                let request = session.req_header();
-                ROUTER.find(::gateway_runtime::router::request_host(request), request.uri.path())
+            let normal = match ::gateway_runtime::path::normalize(session.req_header().uri.path()) {
+                ::core::result::Result::Ok(::std::borrow::Cow::Borrowed(_)) => ::core::option::Option::None,
+                ::core::result::Result::Ok(::std::borrow::Cow::Owned(path)) => ::core::option::Option::Some(path),
+                ::core::result::Result::Err(_) => {
+                    return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES).await;
+                }
             };
-            let ::core::option::Option::Some(route) = found else {
-                return ::gateway_runtime::respond::not_found(session).await;
+            if let ::core::option::Option::Some(path) = normal {
+                ::gateway_runtime::path::set_path(session.req_header_mut(), &path)?;
+            }
+            let route = match self.find(session.req_header()) {
+                ::gateway_runtime::router::Found::Route(route) => route,
+                _ => return ::gateway_runtime::respond::error(session, 404, &ERROR_PAGES).await,
             };
             ctx.route = ::core::option::Option::Some(route);
             match route {
@@ -183,24 +398,52 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
     }
 }
 
-/// Routes to the upstream they name, grouped by upstream.
-fn upstream_peer(gateway: &ir::Gateway) -> TokenStream {
-    let arms = gateway.upstreams.iter().enumerate().filter_map(|(upstream_id, upstream)| {
-        let variants: Vec<Ident> = gateway
-            .routes
-            .iter()
-            .enumerate()
-            .filter(|(_, route)| route.action == ir::Action::Proxy { upstream: upstream_id })
-            .map(|(route_id, _)| route_variant(route_id))
-            .collect();
-        if variants.is_empty() {
-            return None;
+/// A `call` path, as seen from inside the generated module: paths relative
+/// to the module that calls `gateway!` get a `super::`.
+fn rust_path(path: &[String]) -> TokenStream {
+    let segments: Vec<Ident> =
+        path.iter().filter(|segment| !segment.is_empty()).map(|segment| format_ident!("{}", segment)).collect();
+    match path.first().map(String::as_str) {
+        Some("") => quote!(::#(#segments)::*),
+        Some("crate") => quote!(#(#segments)::*),
+        Some("self") => {
+            let rest = &segments[1..];
+            quote!(super::#(#rest)::*)
         }
-        let field = upstream_field(gateway, upstream_id);
-        let name = &upstream.name;
-        Some(quote! {
-            ::core::option::Option::Some(#(Route::#variants)|*) => ::gateway_runtime::lb::peer(&self.#field, #name),
-        })
+        _ => quote!(super::#(#segments)::*),
+    }
+}
+
+/// Routes to the upstream they name, grouped by upstream and timeouts.
+fn upstream_peer(gateway: &ir::Gateway) -> TokenStream {
+    let mut groups: Vec<((ir::UpstreamId, ir::Timeouts), Vec<Ident>)> = Vec::new();
+    for (route_id, route) in gateway.routes.iter().enumerate() {
+        if let ir::Action::Proxy { upstream } = route.action {
+            let key = (upstream, route.timeouts);
+            match groups.iter_mut().find(|(existing, _)| *existing == key) {
+                Some((_, variants)) => variants.push(route_variant(route_id)),
+                None => groups.push((key, vec![route_variant(route_id)])),
+            }
+        }
+    }
+    let arms = groups.iter().map(|((upstream_id, timeouts), variants)| {
+        let field = upstream_field(gateway, *upstream_id);
+        let name = &gateway.upstreams[*upstream_id].name;
+        let peer = quote!(::gateway_runtime::lb::peer(&self.#field, #name));
+        let peer = if *timeouts == ir::Timeouts::default() {
+            peer
+        } else {
+            let option = |value: Option<std::time::Duration>| match value {
+                Some(value) => {
+                    let value = duration(value);
+                    quote!(::core::option::Option::Some(#value))
+                }
+                None => quote!(::core::option::Option::None),
+            };
+            let (connect, read, write) = (option(timeouts.connect), option(timeouts.read), option(timeouts.write));
+            quote!(#peer.map(|peer| ::gateway_runtime::lb::with_timeouts(peer, #connect, #read, #write)))
+        };
+        quote!(::core::option::Option::Some(#(Route::#variants)|*) => #peer,)
     });
     quote! {
         async fn upstream_peer(
@@ -216,16 +459,58 @@ fn upstream_peer(gateway: &ir::Gateway) -> TokenStream {
     }
 }
 
+/// The request sent upstream: its target (strip_prefix, rewrite, query
+/// edits), the forwarding headers, then the route's header edits.
 fn upstream_request_filter(gateway: &ir::Gateway) -> TokenStream {
     let arms: Vec<TokenStream> = gateway
         .routes
         .iter()
         .enumerate()
-        .filter(|(_, route)| !route.request_headers.is_empty() && matches!(route.action, ir::Action::Proxy { .. }))
-        .map(|(route_id, _)| {
+        .filter(|(_, route)| is_proxy(route))
+        .filter_map(|(route_id, route)| {
+            let mut steps = TokenStream::new();
+            let has_query = route.request_edits.iter().any(|edit| !matches!(edit, ir::RequestEdit::Header(_)));
+            if route.upstream_path != ir::UpstreamPath::Unchanged || has_query {
+                let change = match &route.upstream_path {
+                    ir::UpstreamPath::Unchanged => quote!(::gateway_runtime::target::PathChange::Keep),
+                    ir::UpstreamPath::StripPrefix(prefix) => quote!(::gateway_runtime::target::PathChange::StripPrefix(#prefix)),
+                    ir::UpstreamPath::Rewrite { regex, replacement } => {
+                        let regex = Literal::usize_unsuffixed(*regex);
+                        quote!(::gateway_runtime::target::PathChange::Rewrite(&self.regexes[#regex], #replacement))
+                    }
+                };
+                let query = if has_query {
+                    let name = table("QUERY_EDITS", route_id);
+                    quote!(#name)
+                } else {
+                    quote!(&[])
+                };
+                steps.extend(quote!(::gateway_runtime::target::rewrite(upstream_request, #change, #query)?;));
+            }
+            let forwarded = route.forwarded;
+            let for_mode = match forwarded.x_forwarded_for {
+                ir::ForwardedFor::Replace => quote!(::gateway_runtime::forwarded::For::Replace),
+                ir::ForwardedFor::Append => quote!(::gateway_runtime::forwarded::For::Append),
+                ir::ForwardedFor::Off => quote!(::gateway_runtime::forwarded::For::Off),
+            };
+            let (proto, host) = (forwarded.x_forwarded_proto, forwarded.x_forwarded_host);
+            if forwarded.x_forwarded_for != ir::ForwardedFor::Off || proto || host {
+                steps.extend(quote!(::gateway_runtime::forwarded::add(session, upstream_request, #for_mode, #proto, #host)?;));
+            }
+            if forwarded.request_id {
+                steps.extend(quote! {
+                    ctx.request_id = ::core::option::Option::Some(::gateway_runtime::forwarded::request_id(upstream_request)?);
+                });
+            }
+            if route.request_edits.iter().any(|edit| matches!(edit, ir::RequestEdit::Header(_))) {
+                let name = table("REQUEST_HEADERS", route_id);
+                steps.extend(quote!(::gateway_runtime::headers::edit_request(&#name, upstream_request)?;));
+            }
+            if steps.is_empty() {
+                return None;
+            }
             let variant = route_variant(route_id);
-            let table = request_headers_table(route_id);
-            quote!(::core::option::Option::Some(Route::#variant) => ::gateway_runtime::headers::edit_request(&#table, upstream_request),)
+            Some(quote!(::core::option::Option::Some(Route::#variant) => { #steps }))
         })
         .collect();
     if arms.is_empty() {
@@ -234,8 +519,48 @@ fn upstream_request_filter(gateway: &ir::Gateway) -> TokenStream {
     quote! {
         async fn upstream_request_filter(
             &self,
-            _session: &mut ::gateway_runtime::__private::Session,
+            session: &mut ::gateway_runtime::__private::Session,
             upstream_request: &mut ::gateway_runtime::__private::RequestHeader,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            match ctx.route {
+                #(#arms)*
+                _ => {}
+            }
+            ::core::result::Result::Ok(())
+        }
+    }
+}
+
+/// Request body inspection of routes with `body { deny ... }`.
+fn request_body_filter(gateway: &ir::Gateway) -> TokenStream {
+    if !uses_body_rules(gateway) {
+        return TokenStream::new();
+    }
+    let arms =
+        gateway.routes.iter().enumerate().filter(|(_, route)| is_proxy(route)).filter_map(|(route_id, route)| {
+            let rules = route.body.as_ref()?;
+            let variant = route_variant(route_id);
+            let name = table("BODY", route_id);
+            let regexes = rules.deny.iter().filter_map(|pattern| match pattern {
+                ir::BodyPattern::Regex(index) => {
+                    let index = Literal::usize_unsuffixed(*index);
+                    Some(quote!(&self.body_regexes[#index]))
+                }
+                ir::BodyPattern::Literal(_) => None,
+            });
+            Some(quote! {
+                ::core::option::Option::Some(Route::#variant) => {
+                    ::gateway_runtime::body::inspect(&mut ctx.body, body, end_of_stream, &#name, &[#(#regexes),*])
+                }
+            })
+        });
+    quote! {
+        async fn request_body_filter(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            body: &mut ::core::option::Option<::gateway_runtime::__private::Bytes>,
+            end_of_stream: bool,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
             match ctx.route {
@@ -246,27 +571,32 @@ fn upstream_request_filter(gateway: &ir::Gateway) -> TokenStream {
     }
 }
 
-/// Response header edits of proxied routes, and the cache status of cached ones.
+/// Response header edits of proxied routes, the cache status of cached
+/// ones, and the request id.
 fn response_filter(gateway: &ir::Gateway) -> TokenStream {
     let arms: Vec<TokenStream> = gateway
         .routes
         .iter()
         .enumerate()
-        .filter(|(_, route)| matches!(route.action, ir::Action::Proxy { .. }))
-        .filter(|(_, route)| !route.response_headers.is_empty() || route.cache.is_some())
+        .filter(|(_, route)| is_proxy(route))
+        .filter(|(_, route)| !route.response_headers.is_empty() || route.cache.is_some() || route.forwarded.request_id)
         .map(|(route_id, route)| {
             let variant = route_variant(route_id);
             let cache_status = route
                 .cache
                 .as_ref()
                 .map(|_| quote!(::gateway_runtime::cache::add_status_header(session, upstream_response)?;));
+            let request_id = route.forwarded.request_id.then(
+                || quote!(::gateway_runtime::forwarded::echo_request_id(ctx.request_id.as_ref(), upstream_response)?;),
+            );
             let edits = (!route.response_headers.is_empty()).then(|| {
-                let table = response_headers_table(route_id);
-                quote!(::gateway_runtime::headers::edit_response(&#table, upstream_response)?;)
+                let name = table("RESPONSE_HEADERS", route_id);
+                quote!(::gateway_runtime::headers::edit_response(&#name, upstream_response)?;)
             });
             quote! {
                 ::core::option::Option::Some(Route::#variant) => {
                     #cache_status
+                    #request_id
                     #edits
                 }
             }
@@ -300,7 +630,7 @@ fn cache_hooks(gateway: &ir::Gateway) -> TokenStream {
         .iter()
         .enumerate()
         .filter(|(_, route)| route.cache.is_some())
-        .map(|(route_id, _)| (route_variant(route_id), cache_table(route_id)))
+        .map(|(route_id, _)| (route_variant(route_id), table("CACHE", route_id)))
         .collect();
     let variants = cached.iter().map(|(variant, _)| variant);
     let cacheable_arms = cached.iter().map(|(variant, table)| {
@@ -345,6 +675,32 @@ fn cache_hooks(gateway: &ir::Gateway) -> TokenStream {
             error: ::core::option::Option<&::gateway_runtime::__private::Error>,
         ) -> bool {
             ::gateway_runtime::cache::should_serve_stale(error)
+        }
+    }
+}
+
+/// Errors of any phase: 504 for upstream timeouts, 502 for other upstream
+/// failures, and the route's error pages.
+fn fail_to_proxy(gateway: &ir::Gateway) -> TokenStream {
+    let arms = gateway.routes.iter().enumerate().filter(|(_, route)| route.error_pages != gateway.error_pages).map(
+        |(route_id, _)| {
+            let variant = route_variant(route_id);
+            let name = table("ERROR_PAGES", route_id);
+            quote!(::core::option::Option::Some(Route::#variant) => &#name,)
+        },
+    );
+    quote! {
+        async fn fail_to_proxy(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            error: &::gateway_runtime::__private::Error,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::FailToProxy {
+            let pages: &[::gateway_runtime::respond::ErrorPage] = match ctx.route {
+                #(#arms)*
+                _ => &ERROR_PAGES,
+            };
+            ::gateway_runtime::respond::fail_to_proxy(session, error, pages).await
         }
     }
 }

@@ -29,6 +29,7 @@ pub fn generate(gateway: &ir::Gateway) -> TokenStream {
     let fields = service::fields(gateway);
     let router = router::router(gateway);
     let ctx = filters::ctx(gateway);
+    let matching = filters::matching(gateway);
     let proxy = filters::proxy_impl(gateway);
     let serve = service::serve(gateway);
     let tables = filters::tables(gateway);
@@ -58,6 +59,7 @@ pub fn generate(gateway: &ir::Gateway) -> TokenStream {
             #router
             #ctx
             #tables
+            #matching
             #proxy
             #serve
         }
@@ -77,6 +79,9 @@ pub fn skeleton(source_path: Option<&str>) -> TokenStream {
         /// Stand-in for a gateway whose `.gw` file has errors.
         pub struct Gateway;
         impl Gateway {
+            pub fn new() -> ::core::result::Result<Gateway, ::std::boxed::Box<dyn ::std::error::Error>> {
+                ::core::result::Result::Ok(Gateway)
+            }
             pub fn serve() -> ::core::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
                 ::core::result::Result::Ok(())
             }
@@ -111,6 +116,19 @@ fn auth_field(route_id: ir::RouteId) -> Ident {
 fn duration(value: std::time::Duration) -> TokenStream {
     let millis = Literal::u64_unsuffixed(value.as_millis() as u64);
     quote!(::core::time::Duration::from_millis(#millis))
+}
+
+/// Percent-encodes a query name or value: everything but unreserved characters.
+pub(crate) fn encode_query_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 fn has_cache(gateway: &ir::Gateway) -> bool {

@@ -28,12 +28,21 @@ pub(super) fn fields(gateway: &ir::Gateway) -> TokenStream {
     });
     let cache = has_cache(gateway).then(|| quote!(cache: &'static ::gateway_runtime::cache::CacheStore,));
     let metrics = gateway.admin.as_ref().map(|_| quote!(metrics: ::gateway_runtime::metrics::Metrics,));
+    let regex_count = gateway.regexes.len();
+    let regexes = (regex_count > 0).then(|| {
+        quote!(#[doc = " Every regex of the file, compiled at start-up."] regexes: [::gateway_runtime::__private::Regex; #regex_count],)
+    });
+    let body_regex_count = gateway.body_regexes.len();
+    let body_regexes = (body_regex_count > 0)
+        .then(|| quote!(body_regexes: [::gateway_runtime::__private::BytesRegex; #body_regex_count],));
     quote! {
         #(#upstreams)*
         #(#limits)*
         #(#auths)*
         #cache
         #metrics
+        #regexes
+        #body_regexes
     }
 }
 
@@ -71,6 +80,14 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
     });
     let metrics =
         gateway.admin.as_ref().map(|_| quote!(metrics: ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?,));
+    let regexes = (!gateway.regexes.is_empty()).then(|| {
+        let patterns = &gateway.regexes;
+        quote!(regexes: ::gateway_runtime::regexes::compile([#(#patterns),*])?,)
+    });
+    let body_regexes = (!gateway.body_regexes.is_empty()).then(|| {
+        let patterns = &gateway.body_regexes;
+        quote!(body_regexes: ::gateway_runtime::regexes::compile_bytes([#(#patterns),*])?,)
+    });
 
     let listeners = gateway.listeners.iter().map(|listener| {
         let addr = listener.addr.to_string();
@@ -102,6 +119,20 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
                 Gateway::run(::gateway_runtime::server::Opt::parse_args())
             }
 
+            /// Builds the gateway: upstreams, limiters, secrets from the
+            /// environment, compiled regexes, the cache and the metrics.
+            pub fn new() -> ::core::result::Result<Gateway, ::std::boxed::Box<dyn ::std::error::Error>> {
+                ::core::result::Result::Ok(Gateway {
+                    #(#upstreams)*
+                    #(#limits)*
+                    #(#auths)*
+                    #cache
+                    #metrics
+                    #regexes
+                    #body_regexes
+                })
+            }
+
             /// Builds and runs the gateway with the given options until it is told
             /// to stop (SIGINT: at once; SIGTERM: after the grace period).
             pub fn run(
@@ -114,13 +145,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
                     graceful_shutdown_timeout_seconds: #shutdown_timeout,
                 };
                 let server = ::gateway_runtime::server::new_server(opt, &settings)?;
-                let gateway = Gateway {
-                    #(#upstreams)*
-                    #(#limits)*
-                    #(#auths)*
-                    #cache
-                    #metrics
-                };
+                let gateway = Gateway::new()?;
                 let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
                 #(#listeners)*
                 let mut services: ::std::vec::Vec<::std::boxed::Box<dyn ::gateway_runtime::server::Service>> =

@@ -24,14 +24,29 @@ mod __gw_gateway {
     /// Route labels in metrics, by `Route as usize`.
     static ROUTE_LABELS: [&str; 1usize] = ["/"];
     static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
-        hosts: &[],
-        any_host: ::gateway_runtime::router::PathTrie {
-            nodes: &[
+        hosts: ::gateway_runtime::router::HostTable {
+            slots: &[],
+            groups: &[],
+        },
+        wildcards: ::gateway_runtime::router::HostTable {
+            slots: &[],
+            groups: &[],
+        },
+        any_host: ::gateway_runtime::router::Routes {
+            trie: &[
                 ::gateway_runtime::router::Node {
-                    exact: ::core::option::Option::None,
-                    subtree: ::core::option::Option::None,
-                    below: ::core::option::Option::Some(Route::R0),
+                    parent: 4294967295,
+                    exact: &[],
+                    subtree: &[],
+                    below: &[],
                     children: &[],
+                },
+            ],
+            regex: &[],
+            default: &[
+                ::gateway_runtime::router::Candidate {
+                    route: Route::R0,
+                    pattern: "/",
                 },
             ],
         },
@@ -39,11 +54,55 @@ mod __gw_gateway {
     /// What one request carries from phase to phase.
     pub struct Ctx {
         route: ::core::option::Option<Route>,
+        request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
     }
     impl Ctx {
         fn new() -> Ctx {
             Ctx {
                 route: ::core::option::Option::None,
+                request_id: ::core::option::Option::None,
+            }
+        }
+    }
+    static ERROR_PAGES: [::gateway_runtime::respond::ErrorPage; 0usize] = [];
+    impl Gateway {
+        /// Whether `route` takes the request, beyond its host and path pattern.
+        #[inline]
+        fn accept(
+            &self,
+            route: Route,
+            request: &::gateway_runtime::__private::RequestHeader,
+            path: &str,
+        ) -> bool {
+            true
+        }
+        /// The route of a request whose path is normal.
+        fn find(
+            &self,
+            request: &::gateway_runtime::__private::RequestHeader,
+        ) -> ::gateway_runtime::router::Found<Route> {
+            let path = request.uri.path();
+            ROUTER
+                .find(
+                    ::gateway_runtime::router::request_host(request),
+                    path,
+                    |route| self.accept(route, request, path),
+                )
+        }
+        /// The label of the route a request would take (its path normalised
+        /// first), or `None` for a 400 or 404: what the gateway decides,
+        /// for tools and benchmarks.
+        pub fn route_label(
+            &self,
+            request: &::gateway_runtime::__private::RequestHeader,
+        ) -> ::core::option::Option<&'static str> {
+            let path = ::gateway_runtime::path::normalize(request.uri.path()).ok()?;
+            let host = ::gateway_runtime::router::request_host(request);
+            match ROUTER.find(host, &path, |route| self.accept(route, request, &path)) {
+                ::gateway_runtime::router::Found::Route(route) => {
+                    ROUTE_LABELS.get(route as usize).copied()
+                }
+                _ => ::core::option::Option::None,
             }
         }
     }
@@ -58,16 +117,29 @@ mod __gw_gateway {
             session: &mut ::gateway_runtime::__private::Session,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<bool> {
-            let found = {
-                let request = session.req_header();
-                ROUTER
-                    .find(
-                        ::gateway_runtime::router::request_host(request),
-                        request.uri.path(),
-                    )
+            let normal = match ::gateway_runtime::path::normalize(
+                session.req_header().uri.path(),
+            ) {
+                ::core::result::Result::Ok(::std::borrow::Cow::Borrowed(_)) => {
+                    ::core::option::Option::None
+                }
+                ::core::result::Result::Ok(::std::borrow::Cow::Owned(path)) => {
+                    ::core::option::Option::Some(path)
+                }
+                ::core::result::Result::Err(_) => {
+                    return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES)
+                        .await;
+                }
             };
-            let ::core::option::Option::Some(route) = found else {
-                return ::gateway_runtime::respond::not_found(session).await;
+            if let ::core::option::Option::Some(path) = normal {
+                ::gateway_runtime::path::set_path(session.req_header_mut(), &path)?;
+            }
+            let route = match self.find(session.req_header()) {
+                ::gateway_runtime::router::Found::Route(route) => route,
+                _ => {
+                    return ::gateway_runtime::respond::error(session, 404, &ERROR_PAGES)
+                        .await;
+                }
             };
             ctx.route = ::core::option::Option::Some(route);
             match route {
@@ -88,6 +160,57 @@ mod __gw_gateway {
                 _ => ::core::result::Result::Err(::gateway_runtime::lb::no_upstream()),
             }
         }
+        async fn upstream_request_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            upstream_request: &mut ::gateway_runtime::__private::RequestHeader,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R0) => {
+                    ::gateway_runtime::forwarded::add(
+                        session,
+                        upstream_request,
+                        ::gateway_runtime::forwarded::For::Replace,
+                        true,
+                        true,
+                    )?;
+                    ctx.request_id = ::core::option::Option::Some(
+                        ::gateway_runtime::forwarded::request_id(upstream_request)?,
+                    );
+                }
+                _ => {}
+            }
+            ::core::result::Result::Ok(())
+        }
+        async fn response_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            upstream_response: &mut ::gateway_runtime::__private::ResponseHeader,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R0) => {
+                    ::gateway_runtime::forwarded::echo_request_id(
+                        ctx.request_id.as_ref(),
+                        upstream_response,
+                    )?;
+                }
+                _ => {}
+            }
+            ::core::result::Result::Ok(())
+        }
+        async fn fail_to_proxy(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            error: &::gateway_runtime::__private::Error,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::FailToProxy {
+            let pages: &[::gateway_runtime::respond::ErrorPage] = match ctx.route {
+                _ => &ERROR_PAGES,
+            };
+            ::gateway_runtime::respond::fail_to_proxy(session, error, pages).await
+        }
     }
     impl Gateway {
         /// Reads the command line (`-c FILE`, `-d`, `-u`, `-t`, see `--help`),
@@ -97,6 +220,27 @@ mod __gw_gateway {
             ::std::boxed::Box<dyn ::std::error::Error>,
         > {
             Gateway::run(::gateway_runtime::server::Opt::parse_args())
+        }
+        /// Builds the gateway: upstreams, limiters, secrets from the
+        /// environment, compiled regexes, the cache and the metrics.
+        pub fn new() -> ::core::result::Result<
+            Gateway,
+            ::std::boxed::Box<dyn ::std::error::Error>,
+        > {
+            ::core::result::Result::Ok(Gateway {
+                upstream_0_later: ::gateway_runtime::lb::round_robin(
+                    "later",
+                    &[
+                        (
+                            ::std::net::SocketAddr::from((
+                                [127u8, 0u8, 0u8, 1u8],
+                                9000u16,
+                            )),
+                            1,
+                        ),
+                    ],
+                )?,
+            })
         }
         /// Builds and runs the gateway with the given options until it is told
         /// to stop (SIGINT: at once; SIGTERM: after the grace period).
@@ -110,20 +254,7 @@ mod __gw_gateway {
                 graceful_shutdown_timeout_seconds: ::core::option::Option::None,
             };
             let server = ::gateway_runtime::server::new_server(opt, &settings)?;
-            let gateway = Gateway {
-                upstream_0_later: ::gateway_runtime::lb::round_robin(
-                    "later",
-                    &[
-                        (
-                            ::std::net::SocketAddr::from((
-                                [127u8, 0u8, 0u8, 1u8],
-                                9000u16,
-                            )),
-                            1,
-                        ),
-                    ],
-                )?,
-            };
+            let gateway = Gateway::new()?;
             let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
             proxy.add_tcp("127.0.0.1:8080");
             let mut services: ::std::vec::Vec<

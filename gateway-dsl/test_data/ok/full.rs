@@ -47,82 +47,148 @@ mod __gw_gateway {
         "/",
     ];
     static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
-        hosts: &[
-            (
-                "api.example.com",
-                ::gateway_runtime::router::PathTrie {
-                    nodes: &[
+        hosts: ::gateway_runtime::router::HostTable {
+            slots: &[
+                ("api.example.com", 0),
+                ("example.org", 1),
+                ("", ::gateway_runtime::router::EMPTY),
+                ("", ::gateway_runtime::router::EMPTY),
+            ],
+            groups: &[
+                ::gateway_runtime::router::Routes {
+                    trie: &[
                         ::gateway_runtime::router::Node {
-                            exact: ::core::option::Option::None,
-                            subtree: ::core::option::Option::None,
-                            below: ::core::option::Option::None,
-                            children: &[("api", 1)],
+                            parent: 4294967295,
+                            exact: &[],
+                            subtree: &[],
+                            below: &[],
+                            children: &[
+                                ("", ::gateway_runtime::router::EMPTY),
+                                ("api", 1),
+                            ],
                         },
                         ::gateway_runtime::router::Node {
-                            exact: ::core::option::Option::None,
-                            subtree: ::core::option::Option::None,
-                            below: ::core::option::Option::Some(Route::R0),
+                            parent: 0,
+                            exact: &[],
+                            subtree: &[],
+                            below: &[
+                                ::gateway_runtime::router::Candidate {
+                                    route: Route::R0,
+                                    pattern: "/api/",
+                                },
+                            ],
                             children: &[],
                         },
                     ],
+                    regex: &[],
+                    default: &[],
                 },
-            ),
-            (
-                "example.org",
-                ::gateway_runtime::router::PathTrie {
-                    nodes: &[
+                ::gateway_runtime::router::Routes {
+                    trie: &[
                         ::gateway_runtime::router::Node {
-                            exact: ::core::option::Option::None,
-                            subtree: ::core::option::Option::None,
-                            below: ::core::option::Option::None,
-                            children: &[("api", 1)],
+                            parent: 4294967295,
+                            exact: &[],
+                            subtree: &[],
+                            below: &[],
+                            children: &[
+                                ("", ::gateway_runtime::router::EMPTY),
+                                ("api", 1),
+                            ],
                         },
                         ::gateway_runtime::router::Node {
-                            exact: ::core::option::Option::None,
-                            subtree: ::core::option::Option::None,
-                            below: ::core::option::Option::Some(Route::R0),
+                            parent: 0,
+                            exact: &[],
+                            subtree: &[],
+                            below: &[
+                                ::gateway_runtime::router::Candidate {
+                                    route: Route::R0,
+                                    pattern: "/api/",
+                                },
+                            ],
                             children: &[],
                         },
                     ],
+                    regex: &[],
+                    default: &[],
                 },
-            ),
-        ],
-        any_host: ::gateway_runtime::router::PathTrie {
-            nodes: &[
+            ],
+        },
+        wildcards: ::gateway_runtime::router::HostTable {
+            slots: &[],
+            groups: &[],
+        },
+        any_host: ::gateway_runtime::router::Routes {
+            trie: &[
                 ::gateway_runtime::router::Node {
-                    exact: ::core::option::Option::None,
-                    subtree: ::core::option::Option::None,
-                    below: ::core::option::Option::Some(Route::R5),
+                    parent: 4294967295,
+                    exact: &[],
+                    subtree: &[],
+                    below: &[],
                     children: &[
-                        ("docs", 4),
-                        ("healthz", 1),
-                        ("static", 3),
                         ("teapot", 2),
+                        ("", ::gateway_runtime::router::EMPTY),
+                        ("docs", 4),
+                        ("static", 3),
+                        ("", ::gateway_runtime::router::EMPTY),
+                        ("", ::gateway_runtime::router::EMPTY),
+                        ("", ::gateway_runtime::router::EMPTY),
+                        ("healthz", 1),
                     ],
                 },
                 ::gateway_runtime::router::Node {
-                    exact: ::core::option::Option::Some(Route::R1),
-                    subtree: ::core::option::Option::None,
-                    below: ::core::option::Option::None,
+                    parent: 0,
+                    exact: &[
+                        ::gateway_runtime::router::Candidate {
+                            route: Route::R1,
+                            pattern: "/healthz",
+                        },
+                    ],
+                    subtree: &[],
+                    below: &[],
                     children: &[],
                 },
                 ::gateway_runtime::router::Node {
-                    exact: ::core::option::Option::Some(Route::R2),
-                    subtree: ::core::option::Option::None,
-                    below: ::core::option::Option::None,
+                    parent: 0,
+                    exact: &[
+                        ::gateway_runtime::router::Candidate {
+                            route: Route::R2,
+                            pattern: "/teapot",
+                        },
+                    ],
+                    subtree: &[],
+                    below: &[],
                     children: &[],
                 },
                 ::gateway_runtime::router::Node {
-                    exact: ::core::option::Option::None,
-                    subtree: ::core::option::Option::None,
-                    below: ::core::option::Option::Some(Route::R3),
+                    parent: 0,
+                    exact: &[],
+                    subtree: &[],
+                    below: &[
+                        ::gateway_runtime::router::Candidate {
+                            route: Route::R3,
+                            pattern: "/static/",
+                        },
+                    ],
                     children: &[],
                 },
                 ::gateway_runtime::router::Node {
-                    exact: ::core::option::Option::None,
-                    subtree: ::core::option::Option::Some(Route::R4),
-                    below: ::core::option::Option::None,
+                    parent: 0,
+                    exact: &[],
+                    subtree: &[
+                        ::gateway_runtime::router::Candidate {
+                            route: Route::R4,
+                            pattern: "/docs",
+                        },
+                    ],
+                    below: &[],
                     children: &[],
+                },
+            ],
+            regex: &[],
+            default: &[
+                ::gateway_runtime::router::Candidate {
+                    route: Route::R5,
+                    pattern: "/",
                 },
             ],
         },
@@ -131,15 +197,18 @@ mod __gw_gateway {
     pub struct Ctx {
         route: ::core::option::Option<Route>,
         start: ::std::time::Instant,
+        request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
     }
     impl Ctx {
         fn new() -> Ctx {
             Ctx {
                 route: ::core::option::Option::None,
                 start: ::std::time::Instant::now(),
+                request_id: ::core::option::Option::None,
             }
         }
     }
+    static ERROR_PAGES: [::gateway_runtime::respond::ErrorPage; 0usize] = [];
     static REQUEST_HEADERS_0: [::gateway_runtime::headers::Edit; 2usize] = [
         ::gateway_runtime::headers::Edit::Set(
             "X-Forwarded-Proto",
@@ -158,6 +227,7 @@ mod __gw_gateway {
     static RESPONSE_1: ::gateway_runtime::respond::Fixed = ::gateway_runtime::respond::Fixed {
         status: 200u16,
         body: b"ok\n",
+        content_type: "text/plain; charset=utf-8",
         headers: &RESPONSE_HEADERS_1,
     };
     static RESPONSE_HEADERS_2: [::gateway_runtime::headers::Edit; 1usize] = [
@@ -169,6 +239,7 @@ mod __gw_gateway {
     static RESPONSE_2: ::gateway_runtime::respond::Fixed = ::gateway_runtime::respond::Fixed {
         status: 418u16,
         body: b"",
+        content_type: "text/plain; charset=utf-8",
         headers: &RESPONSE_HEADERS_2,
     };
     fn fresh_3(
@@ -184,6 +255,47 @@ mod __gw_gateway {
         30u32,
         0,
     );
+    impl Gateway {
+        /// Whether `route` takes the request, beyond its host and path pattern.
+        #[inline]
+        fn accept(
+            &self,
+            route: Route,
+            request: &::gateway_runtime::__private::RequestHeader,
+            path: &str,
+        ) -> bool {
+            true
+        }
+        /// The route of a request whose path is normal.
+        fn find(
+            &self,
+            request: &::gateway_runtime::__private::RequestHeader,
+        ) -> ::gateway_runtime::router::Found<Route> {
+            let path = request.uri.path();
+            ROUTER
+                .find(
+                    ::gateway_runtime::router::request_host(request),
+                    path,
+                    |route| self.accept(route, request, path),
+                )
+        }
+        /// The label of the route a request would take (its path normalised
+        /// first), or `None` for a 400 or 404: what the gateway decides,
+        /// for tools and benchmarks.
+        pub fn route_label(
+            &self,
+            request: &::gateway_runtime::__private::RequestHeader,
+        ) -> ::core::option::Option<&'static str> {
+            let path = ::gateway_runtime::path::normalize(request.uri.path()).ok()?;
+            let host = ::gateway_runtime::router::request_host(request);
+            match ROUTER.find(host, &path, |route| self.accept(route, request, &path)) {
+                ::gateway_runtime::router::Found::Route(route) => {
+                    ROUTE_LABELS.get(route as usize).copied()
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+    }
     #[::gateway_runtime::__private::async_trait]
     impl ::gateway_runtime::__private::ProxyHttp for Gateway {
         type CTX = Ctx;
@@ -195,16 +307,29 @@ mod __gw_gateway {
             session: &mut ::gateway_runtime::__private::Session,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<bool> {
-            let found = {
-                let request = session.req_header();
-                ROUTER
-                    .find(
-                        ::gateway_runtime::router::request_host(request),
-                        request.uri.path(),
-                    )
+            let normal = match ::gateway_runtime::path::normalize(
+                session.req_header().uri.path(),
+            ) {
+                ::core::result::Result::Ok(::std::borrow::Cow::Borrowed(_)) => {
+                    ::core::option::Option::None
+                }
+                ::core::result::Result::Ok(::std::borrow::Cow::Owned(path)) => {
+                    ::core::option::Option::Some(path)
+                }
+                ::core::result::Result::Err(_) => {
+                    return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES)
+                        .await;
+                }
             };
-            let ::core::option::Option::Some(route) = found else {
-                return ::gateway_runtime::respond::not_found(session).await;
+            if let ::core::option::Option::Some(path) = normal {
+                ::gateway_runtime::path::set_path(session.req_header_mut(), &path)?;
+            }
+            let route = match self.find(session.req_header()) {
+                ::gateway_runtime::router::Found::Route(route) => route,
+                _ => {
+                    return ::gateway_runtime::respond::error(session, 404, &ERROR_PAGES)
+                        .await;
+                }
             };
             ctx.route = ::core::option::Option::Some(route);
             match route {
@@ -216,6 +341,7 @@ mod __gw_gateway {
                         return ::gateway_runtime::respond::too_many_requests(
                                 session,
                                 retry_after,
+                                &ERROR_PAGES,
                             )
                             .await;
                     }
@@ -226,6 +352,7 @@ mod __gw_gateway {
                         return ::gateway_runtime::respond::auth_rejected(
                                 session,
                                 rejection,
+                                &ERROR_PAGES,
                             )
                             .await;
                     }
@@ -250,30 +377,77 @@ mod __gw_gateway {
             ::std::boxed::Box<::gateway_runtime::__private::HttpPeer>,
         > {
             match ctx.route {
-                ::core::option::Option::Some(Route::R3 | Route::R4 | Route::R5) => {
-                    ::gateway_runtime::lb::peer(&self.upstream_0_web, "web")
-                }
                 ::core::option::Option::Some(Route::R0) => {
                     ::gateway_runtime::lb::peer(&self.upstream_1_api, "api")
+                }
+                ::core::option::Option::Some(Route::R3 | Route::R4 | Route::R5) => {
+                    ::gateway_runtime::lb::peer(&self.upstream_0_web, "web")
                 }
                 _ => ::core::result::Result::Err(::gateway_runtime::lb::no_upstream()),
             }
         }
         async fn upstream_request_filter(
             &self,
-            _session: &mut ::gateway_runtime::__private::Session,
+            session: &mut ::gateway_runtime::__private::Session,
             upstream_request: &mut ::gateway_runtime::__private::RequestHeader,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
             match ctx.route {
                 ::core::option::Option::Some(Route::R0) => {
+                    ::gateway_runtime::forwarded::add(
+                        session,
+                        upstream_request,
+                        ::gateway_runtime::forwarded::For::Replace,
+                        true,
+                        true,
+                    )?;
+                    ctx.request_id = ::core::option::Option::Some(
+                        ::gateway_runtime::forwarded::request_id(upstream_request)?,
+                    );
                     ::gateway_runtime::headers::edit_request(
                         &REQUEST_HEADERS_0,
                         upstream_request,
-                    )
+                    )?;
                 }
-                _ => ::core::result::Result::Ok(()),
+                ::core::option::Option::Some(Route::R3) => {
+                    ::gateway_runtime::forwarded::add(
+                        session,
+                        upstream_request,
+                        ::gateway_runtime::forwarded::For::Replace,
+                        true,
+                        true,
+                    )?;
+                    ctx.request_id = ::core::option::Option::Some(
+                        ::gateway_runtime::forwarded::request_id(upstream_request)?,
+                    );
+                }
+                ::core::option::Option::Some(Route::R4) => {
+                    ::gateway_runtime::forwarded::add(
+                        session,
+                        upstream_request,
+                        ::gateway_runtime::forwarded::For::Replace,
+                        true,
+                        true,
+                    )?;
+                    ctx.request_id = ::core::option::Option::Some(
+                        ::gateway_runtime::forwarded::request_id(upstream_request)?,
+                    );
+                }
+                ::core::option::Option::Some(Route::R5) => {
+                    ::gateway_runtime::forwarded::add(
+                        session,
+                        upstream_request,
+                        ::gateway_runtime::forwarded::For::Replace,
+                        true,
+                        true,
+                    )?;
+                    ctx.request_id = ::core::option::Option::Some(
+                        ::gateway_runtime::forwarded::request_id(upstream_request)?,
+                    );
+                }
+                _ => {}
             }
+            ::core::result::Result::Ok(())
         }
         async fn response_filter(
             &self,
@@ -283,6 +457,10 @@ mod __gw_gateway {
         ) -> ::gateway_runtime::__private::Result<()> {
             match ctx.route {
                 ::core::option::Option::Some(Route::R0) => {
+                    ::gateway_runtime::forwarded::echo_request_id(
+                        ctx.request_id.as_ref(),
+                        upstream_response,
+                    )?;
                     ::gateway_runtime::headers::edit_response(
                         &RESPONSE_HEADERS_0,
                         upstream_response,
@@ -291,6 +469,22 @@ mod __gw_gateway {
                 ::core::option::Option::Some(Route::R3) => {
                     ::gateway_runtime::cache::add_status_header(
                         session,
+                        upstream_response,
+                    )?;
+                    ::gateway_runtime::forwarded::echo_request_id(
+                        ctx.request_id.as_ref(),
+                        upstream_response,
+                    )?;
+                }
+                ::core::option::Option::Some(Route::R4) => {
+                    ::gateway_runtime::forwarded::echo_request_id(
+                        ctx.request_id.as_ref(),
+                        upstream_response,
+                    )?;
+                }
+                ::core::option::Option::Some(Route::R5) => {
+                    ::gateway_runtime::forwarded::echo_request_id(
+                        ctx.request_id.as_ref(),
                         upstream_response,
                     )?;
                 }
@@ -342,6 +536,17 @@ mod __gw_gateway {
         ) -> bool {
             ::gateway_runtime::cache::should_serve_stale(error)
         }
+        async fn fail_to_proxy(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            error: &::gateway_runtime::__private::Error,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::FailToProxy {
+            let pages: &[::gateway_runtime::respond::ErrorPage] = match ctx.route {
+                _ => &ERROR_PAGES,
+            };
+            ::gateway_runtime::respond::fail_to_proxy(session, error, pages).await
+        }
         async fn logging(
             &self,
             session: &mut ::gateway_runtime::__private::Session,
@@ -361,19 +566,13 @@ mod __gw_gateway {
         > {
             Gateway::run(::gateway_runtime::server::Opt::parse_args())
         }
-        /// Builds and runs the gateway with the given options until it is told
-        /// to stop (SIGINT: at once; SIGTERM: after the grace period).
-        pub fn run(
-            opt: ::gateway_runtime::server::Opt,
-        ) -> ::core::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
-            let settings = ::gateway_runtime::server::Settings {
-                source: "ok/full.gw",
-                threads: ::core::option::Option::Some(2),
-                grace_period_seconds: ::core::option::Option::Some(30),
-                graceful_shutdown_timeout_seconds: ::core::option::Option::Some(5),
-            };
-            let server = ::gateway_runtime::server::new_server(opt, &settings)?;
-            let gateway = Gateway {
+        /// Builds the gateway: upstreams, limiters, secrets from the
+        /// environment, compiled regexes, the cache and the metrics.
+        pub fn new() -> ::core::result::Result<
+            Gateway,
+            ::std::boxed::Box<dyn ::std::error::Error>,
+        > {
+            ::core::result::Result::Ok(Gateway {
                 upstream_0_web: ::gateway_runtime::lb::round_robin(
                     "web",
                     &[
@@ -407,7 +606,21 @@ mod __gw_gateway {
                 )?,
                 cache: ::gateway_runtime::cache::CacheStore::leak(134217728),
                 metrics: ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?,
+            })
+        }
+        /// Builds and runs the gateway with the given options until it is told
+        /// to stop (SIGINT: at once; SIGTERM: after the grace period).
+        pub fn run(
+            opt: ::gateway_runtime::server::Opt,
+        ) -> ::core::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
+            let settings = ::gateway_runtime::server::Settings {
+                source: "ok/full.gw",
+                threads: ::core::option::Option::Some(2),
+                grace_period_seconds: ::core::option::Option::Some(30),
+                graceful_shutdown_timeout_seconds: ::core::option::Option::Some(5),
             };
+            let server = ::gateway_runtime::server::new_server(opt, &settings)?;
+            let gateway = Gateway::new()?;
             let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
             proxy.add_tcp("0.0.0.0:6188");
             ::gateway_runtime::server::add_tls(
