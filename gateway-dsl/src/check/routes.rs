@@ -312,10 +312,13 @@ impl Checker<'_> {
             [route.to.span(), route.respond.span(), route.redirect.span()].into_iter().flatten().collect();
         match given.as_slice() {
             [] => {
-                let written = block
-                    .directives
-                    .iter()
-                    .any(|inner| matches!(inner.name.text.as_str(), "to" | "respond" | "redirect"));
+                // A misspelt action is reported as unknown; do not report it missing too.
+                let is_action = |name: &str| matches!(name, "to" | "respond" | "redirect");
+                let written = block.directives.iter().any(|inner| {
+                    is_action(&inner.name.text)
+                        || crate::diagnostics::did_you_mean(&inner.name.text, symbol::ROUTE.iter().copied())
+                            .is_some_and(is_action)
+                });
                 if !written {
                     self.cx.push(
                         Diagnostic::new(
