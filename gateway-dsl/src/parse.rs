@@ -79,8 +79,12 @@ fn unescape(quoted: &str) -> String {
         match chars.next() {
             Some('n') => out.push('\n'),
             Some('t') => out.push('\t'),
-            Some(other) => out.push(other),
-            None => {}
+            Some(quoted @ ('"' | '\\')) => out.push(quoted),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
         }
     }
     out
@@ -163,7 +167,6 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         Rule::directive | Rule::name => "a directive name",
         Rule::block => "`{`",
         Rule::string | Rule::string_body => "a string",
-        Rule::escape => "an escape (`\\\"`, `\\\\`, `\\n`, `\\t`)",
         Rule::word | Rule::call => "an argument",
         Rule::EOI => "end of file",
         _ => return None,
@@ -205,6 +208,12 @@ mod tests {
         assert_eq!(words(&file.directives[1]), ["=", "/x"]);
         let block = file.directives[1].block.as_ref().expect("block");
         assert_eq!(words(&block.directives[0]), ["200", "o\"k"]);
+    }
+
+    #[test]
+    fn unknown_escapes_keep_their_backslash() {
+        let file = parse_file("a \"\\d+\\.png \\\" \\\\ \\n\"\n").expect("parses");
+        assert_eq!(words(&file.directives[0]), ["\\d+\\.png \" \\ \n"]);
     }
 
     #[test]

@@ -87,6 +87,7 @@ impl From<Box<pingora::Error>> for StartupError {
 /// written a response and the request is done; `Err` fails the request
 /// (`Error::new(ErrorType::HTTPStatus(403))` answers 403).
 pub mod prelude {
+    pub use bytes::Bytes;
     pub use pingora::http::{RequestHeader, ResponseHeader};
     pub use pingora::proxy::Session;
     pub use pingora::{Error, ErrorType, Result};

@@ -11,8 +11,9 @@
 //! - a trailing slash is kept.
 //!
 //! A path that cannot be normalised safely is refused: a `..` above the
-//! root, a `%` not followed by two hex digits, an encoded NUL, or a path
-//! that does not start with `/`.
+//! root, a `%` not followed by two hex digits, an encoded NUL, an encoded
+//! `/` or `\` (an upstream that decodes them would see other segments than
+//! the gateway routed: `/admin%2Fx`), or a path that does not start with `/`.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -28,6 +29,8 @@ pub enum PathError {
     BadPercentEncoding,
     /// `%00`.
     EncodedNul,
+    /// `%2F` or `%5C`.
+    EncodedSlash,
 }
 
 impl fmt::Display for PathError {
@@ -37,6 +40,7 @@ impl fmt::Display for PathError {
             PathError::AboveRoot => "the path climbs above `/`",
             PathError::BadPercentEncoding => "the path has a `%` not followed by two hex digits",
             PathError::EncodedNul => "the path has an encoded NUL",
+            PathError::EncodedSlash => "the path has an encoded `/` or `\\`",
         })
     }
 }
@@ -107,6 +111,9 @@ fn decode_unreserved(segment: &str) -> Result<String, PathError> {
         if decoded == 0 {
             return Err(PathError::EncodedNul);
         }
+        if decoded == b'/' || decoded == b'\\' {
+            return Err(PathError::EncodedSlash);
+        }
         if decoded.is_ascii_alphanumeric() || matches!(decoded, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(decoded));
         } else {
@@ -169,7 +176,7 @@ mod tests {
         assert_eq!(normal("/a/./b/."), Ok("/a/b/".into()));
         assert_eq!(normal("/a/b/.."), Ok("/a/".into()));
         assert_eq!(normal("/a/.."), Ok("/".into()));
-        assert_eq!(normal("/a%2fb"), Ok("/a%2Fb".into()));
+        assert_eq!(normal("/a%3bb"), Ok("/a%3Bb".into()));
         assert_eq!(normal("/caf%c3%a9"), Ok("/caf%C3%A9".into()));
     }
 
@@ -181,6 +188,8 @@ mod tests {
         assert_eq!(normal("/a%4"), Err(PathError::BadPercentEncoding));
         assert_eq!(normal("/a%zz"), Err(PathError::BadPercentEncoding));
         assert_eq!(normal("/a%00b"), Err(PathError::EncodedNul));
+        assert_eq!(normal("/admin%2fx"), Err(PathError::EncodedSlash));
+        assert_eq!(normal("/admin%5Cx"), Err(PathError::EncodedSlash));
         assert_eq!(normal("*"), Err(PathError::NotAbsolute));
     }
 }

@@ -175,7 +175,18 @@ async fn respond(request: &Request, state: &State) -> Vec<u8> {
         json(&request.target),
         request.body_len
     );
-    for (index, (name, value)) in request.headers.iter().enumerate() {
+    // Repeated headers are joined with `, `, as RFC 9110 §5.3 allows.
+    let mut merged: Vec<(&str, String)> = Vec::new();
+    for (name, value) in &request.headers {
+        match merged.iter_mut().find(|(seen, _)| seen == name) {
+            Some((_, values)) => {
+                values.push_str(", ");
+                values.push_str(value);
+            }
+            None => merged.push((name, value.clone())),
+        }
+    }
+    for (index, (name, value)) in merged.iter().enumerate() {
         let _ = write!(body, "{}{}:{}", if index > 0 { "," } else { "" }, json(name), json(value));
     }
     body.push_str("}}\n");

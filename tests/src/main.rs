@@ -21,14 +21,20 @@ macro_rules! fixtures {
 }
 
 fixtures! {
+    actions => "gw/actions.gw",
     auth => "gw/auth.gw",
     balance => "gw/balance.gw",
+    body => "gw/body.gw",
+    bypass => "gw/bypass.gw",
     cache => "gw/cache.gw",
     cache_bypass => "gw/cache_bypass.gw",
+    call => "gw/call.gw",
+    errors => "gw/errors.gw",
     example => "../routes/gateway.gw",
     headers => "gw/headers.gw",
     hosts => "gw/hosts.gw",
     limits => "gw/limits.gw",
+    matchers => "gw/matchers.gw",
     metrics => "gw/metrics.gw",
     routing => "gw/routing.gw",
     tls => "gw/tls.gw",

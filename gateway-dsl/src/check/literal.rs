@@ -223,6 +223,11 @@ pub fn path(text: &str) -> Result<String, String> {
                 char::from(value)
             ));
         }
+        if value == b'/' || value == b'\\' {
+            return Err(format!(
+                "invalid path `{text}`: requests with an encoded `/` or `\\` are refused, so `%{hex}` never matches"
+            ));
+        }
         if hex.chars().any(|c| c.is_ascii_lowercase()) {
             return Err(format!(
                 "invalid path `{text}`: write percent-encodings in upper case (`%{}`)",

@@ -46,7 +46,12 @@ fn host_routes_first_then_routes_without_host() {
     let client = client();
     let route = |host: &str, path: &str| {
         let reply = crate::support::send(client.get(format!("http://127.71.0.2:18080{path}")).header("Host", host));
-        if reply.body == "www\n" { "www".to_string() } else { reply.server() }
+        match reply.body.as_str() {
+            "www\n" => "www".to_string(),
+            "wildcard\n" => "wildcard".to_string(),
+            "exact beats wildcard\n" => "exact".to_string(),
+            _ => reply.server(),
+        }
     };
 
     assert_eq!(route("api.gw.test", "/api/x"), "other");
@@ -59,4 +64,9 @@ fn host_routes_first_then_routes_without_host() {
     assert_eq!(route("gw.test", "/api/x"), "main");
     assert_eq!(route("www.gw.test", "/api/x"), "www");
     assert_eq!(route("www.gw.test.", "/"), "www");
+    // Wildcards: any name under the suffix, the exact name first.
+    assert_eq!(route("x.apps.gw.test", "/"), "wildcard");
+    assert_eq!(route("a.b.apps.gw.test", "/y"), "wildcard");
+    assert_eq!(route("deep.apps.gw.test", "/"), "exact");
+    assert_eq!(route("apps.gw.test", "/"), "main");
 }

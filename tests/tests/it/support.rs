@@ -161,3 +161,23 @@ pub fn send(request: reqwest::blocking::RequestBuilder) -> Reply {
 pub fn get(client: &reqwest::blocking::Client, url: &str) -> Reply {
     send(client.get(url))
 }
+
+/// Sends `request` (raw bytes) on a new connection and returns the status of
+/// the response and the whole response. For requests a client library would
+/// rewrite (dot segments, odd encodings) or refuse to send.
+pub fn raw(addr: &str, request: &[u8]) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    stream.write_all(request).expect("send");
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response.split(' ').nth(1).and_then(|status| status.parse().ok()).unwrap_or(0);
+    (status, response)
+}
+
+/// `GET path` with `Connection: close` and the given extra header lines, over a raw socket.
+pub fn raw_get(addr: &str, path: &str, headers: &str) -> (u16, String) {
+    raw(addr, format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{headers}Connection: close\r\n\r\n").as_bytes())
+}
