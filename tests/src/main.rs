@@ -43,6 +43,7 @@ fixtures! {
     ok_full => "../gateway-dsl/test_data/ok/full.gw",
     ok_minimal => "../gateway-dsl/test_data/ok/minimal.gw",
     ok_no_routes => "../gateway-dsl/test_data/ok/no_routes.gw",
+    ok_routing_language => "../gateway-dsl/test_data/ok/routing_language.gw",
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

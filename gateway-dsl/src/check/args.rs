@@ -93,6 +93,12 @@ impl<'a> Args<'a> {
         None
     }
 
+    /// Notes that the caller reported an error about an argument: the
+    /// arguments after it are not reported as unexpected.
+    pub(crate) fn reported(&mut self) {
+        self.failed = true;
+    }
+
     /// Reports every argument not read yet, unless an earlier one was wrong.
     pub(crate) fn finish(self) {
         if self.failed {

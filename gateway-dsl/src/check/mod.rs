@@ -152,7 +152,10 @@ impl Checker<'_> {
     ) -> Option<usize> {
         if let Some(error) = error {
             let detail = match &error {
-                regex::Error::Syntax(text) => text.lines().last().unwrap_or("").trim().to_string(),
+                regex::Error::Syntax(text) => {
+                    let last = text.lines().last().unwrap_or("").trim();
+                    last.strip_prefix("error: ").unwrap_or(last).to_string()
+                }
                 other => other.to_string(),
             };
             self.cx.push(
@@ -200,8 +203,11 @@ impl Checker<'_> {
     pub(crate) fn unknown_directive(&self, directive: &Directive, context: &str, allowed: &[&str]) {
         let name = directive.name.text.as_str();
         let mut diagnostic = Diagnostic::new(directive.name.span, format!("unknown directive `{name}` in {context}"));
-        if let Some((home, _)) = symbol::CONTEXTS.iter().find(|(_, names)| names.contains(&name)) {
-            diagnostic = diagnostic.label("not allowed here").help(format!("`{name}` belongs in {home}"));
+        let homes: Vec<&str> =
+            symbol::CONTEXTS.iter().filter(|(_, names)| names.contains(&name)).map(|(home, _)| *home).collect();
+        if !homes.is_empty() {
+            diagnostic =
+                diagnostic.label("not allowed here").help(format!("`{name}` belongs in {}", homes.join(" or ")));
         } else if let Some(suggestion) = did_you_mean(name, allowed.iter().copied()) {
             diagnostic = diagnostic.label("unknown directive").help(format!("did you mean `{suggestion}`?"));
         } else {

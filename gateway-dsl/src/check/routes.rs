@@ -107,6 +107,7 @@ impl Checker<'_> {
                         .label("given again")
                         .note(format!("first given at line {}", self.line(*first))),
                 );
+                args.reported();
                 return None;
             }
             statuses.push(status);

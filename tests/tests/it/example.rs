@@ -35,6 +35,12 @@ fn example_gateway_does_what_the_readme_says() {
     assert_eq!(reply.status, 200);
     assert_eq!(reply.version, reqwest::Version::HTTP_2);
 
+    let reply = send(client.get("http://127.0.0.1:6188/tenants/orders?x=1").header("X-Tenant", "acme"));
+    assert_eq!(reply.echo()["target"], "/orders?x=1");
+    assert_eq!(get(&client, "http://127.0.0.1:6188/tenants/orders").status, 400);
+    let reply = get(&client, "http://127.0.0.1:6188/docs/intro?v=2");
+    assert_eq!(reply.header("location"), Some("https://docs.example.com/docs/intro?v=2"));
+
     let metrics = get(&client, "http://127.0.0.1:9100/metrics").body;
     assert!(metrics.contains(r#"gw_requests_total{route="= /healthz",status="200"} 1"#), "{metrics}");
 }

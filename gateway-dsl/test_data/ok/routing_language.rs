@@ -1,0 +1,636 @@
+const _: &str = ::core::include_str!(
+    "$TEST_DATA/ok/routing_language.gw"
+);
+pub use __gw_gateway::Gateway;
+#[doc(hidden)]
+#[allow(
+    non_camel_case_types,
+    clippy::match_single_binding,
+    clippy::single_match,
+    clippy::needless_lifetimes,
+    unused_variables,
+)]
+mod __gw_gateway {
+    /// The gateway compiled from `ok/routing_language.gw`.
+    pub struct Gateway {
+        /// Upstream `api`.
+        upstream_0_api: ::std::sync::Arc<::gateway_runtime::lb::RoundRobinUpstream>,
+        /// Upstream `web`.
+        upstream_1_web: ::std::sync::Arc<::gateway_runtime::lb::RoundRobinUpstream>,
+        /// Every regex of the file, compiled at start-up.
+        regexes: [::gateway_runtime::__private::Regex; 3usize],
+        body_regexes: [::gateway_runtime::__private::BytesRegex; 1usize],
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Route {
+        /// `api.example.com,*.api.example.com /api/` at ok/routing_language.gw:14:1
+        R0,
+        /// `~ ^/v1/(?P<rest>.*)$` at ok/routing_language.gw:40:1
+        R1,
+        /// `~* \.(png|jpg)$` at ok/routing_language.gw:49:1
+        R2,
+        /// `/old/` at ok/routing_language.gw:50:1
+        R3,
+        /// `= /teapot` at ok/routing_language.gw:51:1
+        R4,
+        /// `/` at ok/routing_language.gw:52:1
+        R5,
+    }
+    /// Route labels in metrics, by `Route as usize`.
+    static ROUTE_LABELS: [&str; 6usize] = [
+        "api.example.com,*.api.example.com /api/",
+        "~ ^/v1/(?P<rest>.*)$",
+        "~* \\.(png|jpg)$",
+        "/old/",
+        "= /teapot",
+        "/",
+    ];
+    static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
+        hosts: ::gateway_runtime::router::HostTable {
+            slots: &[("api.example.com", 0), ("", ::gateway_runtime::router::EMPTY)],
+            groups: &[
+                ::gateway_runtime::router::Routes {
+                    trie: &[
+                        ::gateway_runtime::router::Node {
+                            parent: 4294967295,
+                            exact: &[],
+                            subtree: &[],
+                            below: &[],
+                            children: &[
+                                ("", ::gateway_runtime::router::EMPTY),
+                                ("api", 1),
+                            ],
+                        },
+                        ::gateway_runtime::router::Node {
+                            parent: 0,
+                            exact: &[],
+                            subtree: &[],
+                            below: &[
+                                ::gateway_runtime::router::Candidate {
+                                    route: Route::R0,
+                                    pattern: "/api/",
+                                },
+                            ],
+                            children: &[],
+                        },
+                    ],
+                    regex: &[],
+                    default: &[],
+                },
+            ],
+        },
+        wildcards: ::gateway_runtime::router::HostTable {
+            slots: &[("api.example.com", 0), ("", ::gateway_runtime::router::EMPTY)],
+            groups: &[
+                ::gateway_runtime::router::Routes {
+                    trie: &[
+                        ::gateway_runtime::router::Node {
+                            parent: 4294967295,
+                            exact: &[],
+                            subtree: &[],
+                            below: &[],
+                            children: &[
+                                ("", ::gateway_runtime::router::EMPTY),
+                                ("api", 1),
+                            ],
+                        },
+                        ::gateway_runtime::router::Node {
+                            parent: 0,
+                            exact: &[],
+                            subtree: &[],
+                            below: &[
+                                ::gateway_runtime::router::Candidate {
+                                    route: Route::R0,
+                                    pattern: "/api/",
+                                },
+                            ],
+                            children: &[],
+                        },
+                    ],
+                    regex: &[],
+                    default: &[],
+                },
+            ],
+        },
+        any_host: ::gateway_runtime::router::Routes {
+            trie: &[
+                ::gateway_runtime::router::Node {
+                    parent: 4294967295,
+                    exact: &[],
+                    subtree: &[],
+                    below: &[],
+                    children: &[
+                        ("teapot", 2),
+                        ("", ::gateway_runtime::router::EMPTY),
+                        ("old", 1),
+                        ("", ::gateway_runtime::router::EMPTY),
+                    ],
+                },
+                ::gateway_runtime::router::Node {
+                    parent: 0,
+                    exact: &[],
+                    subtree: &[],
+                    below: &[
+                        ::gateway_runtime::router::Candidate {
+                            route: Route::R3,
+                            pattern: "/old/",
+                        },
+                    ],
+                    children: &[],
+                },
+                ::gateway_runtime::router::Node {
+                    parent: 0,
+                    exact: &[
+                        ::gateway_runtime::router::Candidate {
+                            route: Route::R4,
+                            pattern: "/teapot",
+                        },
+                    ],
+                    subtree: &[],
+                    below: &[],
+                    children: &[],
+                },
+            ],
+            regex: &[Route::R1, Route::R2],
+            default: &[
+                ::gateway_runtime::router::Candidate {
+                    route: Route::R5,
+                    pattern: "/",
+                },
+            ],
+        },
+    };
+    /// What one request carries from phase to phase.
+    pub struct Ctx {
+        route: ::core::option::Option<Route>,
+        request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
+        body: ::gateway_runtime::body::BodyState,
+    }
+    impl Ctx {
+        fn new() -> Ctx {
+            Ctx {
+                route: ::core::option::Option::None,
+                request_id: ::core::option::Option::None,
+                body: ::gateway_runtime::body::BodyState::new(),
+            }
+        }
+    }
+    static ERROR_PAGES: [::gateway_runtime::respond::ErrorPage; 4usize] = [
+        ::gateway_runtime::respond::ErrorPage {
+            status: 404u16,
+            body: b"{\"error\":\"not found\"}",
+            content_type: "application/json",
+        },
+        ::gateway_runtime::respond::ErrorPage {
+            status: 502u16,
+            body: b"<h1>try again</h1>",
+            content_type: "text/html; charset=utf-8",
+        },
+        ::gateway_runtime::respond::ErrorPage {
+            status: 503u16,
+            body: b"<h1>try again</h1>",
+            content_type: "text/html; charset=utf-8",
+        },
+        ::gateway_runtime::respond::ErrorPage {
+            status: 504u16,
+            body: b"<h1>try again</h1>",
+            content_type: "text/html; charset=utf-8",
+        },
+    ];
+    static REQUEST_HEADERS_0: [::gateway_runtime::headers::Edit; 4usize] = [
+        ::gateway_runtime::headers::Edit::Set(
+            "X-Forwarded-Proto",
+            ::gateway_runtime::__private::HeaderValue::from_static("https"),
+        ),
+        ::gateway_runtime::headers::Edit::Add(
+            "X-Tag",
+            ::gateway_runtime::__private::HeaderValue::from_static("gw"),
+        ),
+        ::gateway_runtime::headers::Edit::Remove("Cookie"),
+        ::gateway_runtime::headers::Edit::Copy("X-Client-Id", "X-Caller"),
+    ];
+    static QUERY_EDITS_0: &[::gateway_runtime::target::QueryEdit] = &[
+        ::gateway_runtime::target::QueryEdit::Remove("debug"),
+        ::gateway_runtime::target::QueryEdit::Add("ref", "gw"),
+        ::gateway_runtime::target::QueryEdit::Set("page", "page", "1"),
+    ];
+    static RESPONSE_HEADERS_0: [::gateway_runtime::headers::Edit; 1usize] = [
+        ::gateway_runtime::headers::Edit::Copy("Date", "X-Legacy-Date"),
+    ];
+    static ERROR_PAGES_0: [::gateway_runtime::respond::ErrorPage; 4usize] = [
+        ::gateway_runtime::respond::ErrorPage {
+            status: 504u16,
+            body: b"{\"error\":\"timeout\"}",
+            content_type: "application/json",
+        },
+        ::gateway_runtime::respond::ErrorPage {
+            status: 404u16,
+            body: b"{\"error\":\"not found\"}",
+            content_type: "application/json",
+        },
+        ::gateway_runtime::respond::ErrorPage {
+            status: 502u16,
+            body: b"<h1>try again</h1>",
+            content_type: "text/html; charset=utf-8",
+        },
+        ::gateway_runtime::respond::ErrorPage {
+            status: 503u16,
+            body: b"<h1>try again</h1>",
+            content_type: "text/html; charset=utf-8",
+        },
+    ];
+    static BODY_0: ::gateway_runtime::body::BodyRules = ::gateway_runtime::body::BodyRules {
+        literals: &[b"rogue"],
+        status: 422u16,
+        inspect: 16384,
+    };
+    static RESPONSE_HEADERS_3: [::gateway_runtime::headers::Edit; 0usize] = [];
+    static REDIRECT_3: ::gateway_runtime::respond::Redirect = ::gateway_runtime::respond::Redirect {
+        status: 301u16,
+        location: &[
+            ::gateway_runtime::respond::Part::Text("https://"),
+            ::gateway_runtime::respond::Part::Host,
+            ::gateway_runtime::respond::Part::Text("/new"),
+            ::gateway_runtime::respond::Part::Path,
+            ::gateway_runtime::respond::Part::Query,
+        ],
+        headers: &RESPONSE_HEADERS_3,
+    };
+    static RESPONSE_HEADERS_4: [::gateway_runtime::headers::Edit; 0usize] = [];
+    static RESPONSE_4: ::gateway_runtime::respond::Fixed = ::gateway_runtime::respond::Fixed {
+        status: 418u16,
+        body: b"{\"short\":true}",
+        content_type: "application/json",
+        headers: &RESPONSE_HEADERS_4,
+    };
+    impl Gateway {
+        /// Whether `route` takes the request, beyond its host and path pattern.
+        #[inline]
+        fn accept(
+            &self,
+            route: Route,
+            request: &::gateway_runtime::__private::RequestHeader,
+            path: &str,
+        ) -> bool {
+            match route {
+                Route::R0 => {
+                    ::gateway_runtime::matchers::method(request, &["GET", "POST"])
+                        && ::gateway_runtime::matchers::header(
+                            request,
+                            "x-env",
+                            ::gateway_runtime::matchers::Value::Equals("prod"),
+                        )
+                        && ::gateway_runtime::matchers::header(
+                            request,
+                            "x-version",
+                            ::gateway_runtime::matchers::Value::Matches(&self.regexes[0]),
+                        )
+                        && ::gateway_runtime::matchers::query(
+                            request,
+                            "debug",
+                            ::gateway_runtime::matchers::Value::Present,
+                        )
+                        && ::gateway_runtime::matchers::query(
+                            request,
+                            "mode",
+                            ::gateway_runtime::matchers::Value::Equals("fast"),
+                        )
+                        && ::gateway_runtime::matchers::cookie(
+                            request,
+                            "session",
+                            ::gateway_runtime::matchers::Value::Present,
+                        )
+                }
+                Route::R1 => self.regexes[1].is_match(path),
+                Route::R2 => self.regexes[2].is_match(path),
+                _ => true,
+            }
+        }
+        /// The route of a request whose path is normal.
+        fn find(
+            &self,
+            request: &::gateway_runtime::__private::RequestHeader,
+        ) -> ::gateway_runtime::router::Found<Route> {
+            let path = request.uri.path();
+            ROUTER
+                .find(
+                    ::gateway_runtime::router::request_host(request),
+                    path,
+                    |route| self.accept(route, request, path),
+                )
+        }
+        /// The label of the route a request would take (its path normalised
+        /// first), or `None` for a 400 or 404: what the gateway decides,
+        /// for tools and benchmarks.
+        pub fn route_label(
+            &self,
+            request: &::gateway_runtime::__private::RequestHeader,
+        ) -> ::core::option::Option<&'static str> {
+            let path = ::gateway_runtime::path::normalize(request.uri.path()).ok()?;
+            let host = ::gateway_runtime::router::request_host(request);
+            match ROUTER.find(host, &path, |route| self.accept(route, request, &path)) {
+                ::gateway_runtime::router::Found::Route(route) => {
+                    ROUTE_LABELS.get(route as usize).copied()
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+    }
+    #[::gateway_runtime::__private::async_trait]
+    impl ::gateway_runtime::__private::ProxyHttp for Gateway {
+        type CTX = Ctx;
+        fn new_ctx(&self) -> Ctx {
+            Ctx::new()
+        }
+        async fn request_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<bool> {
+            let normal = match ::gateway_runtime::path::normalize(
+                session.req_header().uri.path(),
+            ) {
+                ::core::result::Result::Ok(::std::borrow::Cow::Borrowed(_)) => {
+                    ::core::option::Option::None
+                }
+                ::core::result::Result::Ok(::std::borrow::Cow::Owned(path)) => {
+                    ::core::option::Option::Some(path)
+                }
+                ::core::result::Result::Err(_) => {
+                    return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES)
+                        .await;
+                }
+            };
+            if let ::core::option::Option::Some(path) = normal {
+                ::gateway_runtime::path::set_path(session.req_header_mut(), &path)?;
+            }
+            let route = match self.find(session.req_header()) {
+                ::gateway_runtime::router::Found::Route(route) => route,
+                _ => {
+                    return ::gateway_runtime::respond::error(session, 404, &ERROR_PAGES)
+                        .await;
+                }
+            };
+            ctx.route = ::core::option::Option::Some(route);
+            match route {
+                Route::R0 => {
+                    if ::routes::guards::require_tenant(session).await? {
+                        return ::core::result::Result::Ok(true);
+                    }
+                    ::core::result::Result::Ok(false)
+                }
+                Route::R1 => ::core::result::Result::Ok(false),
+                Route::R2 => ::core::result::Result::Ok(false),
+                Route::R3 => {
+                    ::gateway_runtime::respond::redirect(session, &REDIRECT_3).await
+                }
+                Route::R4 => {
+                    ::gateway_runtime::respond::fixed(session, &RESPONSE_4).await
+                }
+                Route::R5 => ::core::result::Result::Ok(false),
+            }
+        }
+        async fn upstream_peer(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<
+            ::std::boxed::Box<::gateway_runtime::__private::HttpPeer>,
+        > {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R0) => {
+                    ::gateway_runtime::lb::peer(&self.upstream_0_api, "api")
+                        .map(|peer| ::gateway_runtime::lb::with_timeouts(
+                            peer,
+                            ::core::option::Option::Some(
+                                ::core::time::Duration::from_millis(1000),
+                            ),
+                            ::core::option::Option::Some(
+                                ::core::time::Duration::from_millis(10000),
+                            ),
+                            ::core::option::Option::Some(
+                                ::core::time::Duration::from_millis(10000),
+                            ),
+                        ))
+                }
+                ::core::option::Option::Some(Route::R1) => {
+                    ::gateway_runtime::lb::peer(&self.upstream_0_api, "api")
+                }
+                ::core::option::Option::Some(Route::R2 | Route::R5) => {
+                    ::gateway_runtime::lb::peer(&self.upstream_1_web, "web")
+                }
+                _ => ::core::result::Result::Err(::gateway_runtime::lb::no_upstream()),
+            }
+        }
+        async fn upstream_request_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            upstream_request: &mut ::gateway_runtime::__private::RequestHeader,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R0) => {
+                    ::gateway_runtime::target::rewrite(
+                        upstream_request,
+                        ::gateway_runtime::target::PathChange::StripPrefix("/api"),
+                        QUERY_EDITS_0,
+                    )?;
+                    ::gateway_runtime::forwarded::add(
+                        session,
+                        upstream_request,
+                        ::gateway_runtime::forwarded::For::Append,
+                        true,
+                        true,
+                    )?;
+                    ctx.request_id = ::core::option::Option::Some(
+                        ::gateway_runtime::forwarded::request_id(upstream_request)?,
+                    );
+                    ::gateway_runtime::headers::edit_request(
+                        &REQUEST_HEADERS_0,
+                        upstream_request,
+                    )?;
+                }
+                ::core::option::Option::Some(Route::R1) => {
+                    ::gateway_runtime::target::rewrite(
+                        upstream_request,
+                        ::gateway_runtime::target::PathChange::Rewrite(
+                            &self.regexes[1],
+                            "/v2/${rest}",
+                        ),
+                        &[],
+                    )?;
+                    ::gateway_runtime::forwarded::add(
+                        session,
+                        upstream_request,
+                        ::gateway_runtime::forwarded::For::Replace,
+                        false,
+                        false,
+                    )?;
+                }
+                ::core::option::Option::Some(Route::R2) => {
+                    ::gateway_runtime::forwarded::add(
+                        session,
+                        upstream_request,
+                        ::gateway_runtime::forwarded::For::Append,
+                        true,
+                        true,
+                    )?;
+                    ctx.request_id = ::core::option::Option::Some(
+                        ::gateway_runtime::forwarded::request_id(upstream_request)?,
+                    );
+                }
+                ::core::option::Option::Some(Route::R5) => {
+                    ::gateway_runtime::forwarded::add(
+                        session,
+                        upstream_request,
+                        ::gateway_runtime::forwarded::For::Append,
+                        true,
+                        true,
+                    )?;
+                    ctx.request_id = ::core::option::Option::Some(
+                        ::gateway_runtime::forwarded::request_id(upstream_request)?,
+                    );
+                }
+                _ => {}
+            }
+            ::core::result::Result::Ok(())
+        }
+        async fn request_body_filter(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            body: &mut ::core::option::Option<::gateway_runtime::__private::Bytes>,
+            end_of_stream: bool,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R0) => {
+                    ::gateway_runtime::body::inspect(
+                        &mut ctx.body,
+                        body,
+                        end_of_stream,
+                        &BODY_0,
+                        &[&self.body_regexes[0]],
+                    )
+                }
+                _ => ::core::result::Result::Ok(()),
+            }
+        }
+        async fn response_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            upstream_response: &mut ::gateway_runtime::__private::ResponseHeader,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R0) => {
+                    ::gateway_runtime::forwarded::echo_request_id(
+                        ctx.request_id.as_ref(),
+                        upstream_response,
+                    )?;
+                    ::gateway_runtime::headers::edit_response(
+                        &RESPONSE_HEADERS_0,
+                        upstream_response,
+                    )?;
+                }
+                ::core::option::Option::Some(Route::R2) => {
+                    ::gateway_runtime::forwarded::echo_request_id(
+                        ctx.request_id.as_ref(),
+                        upstream_response,
+                    )?;
+                }
+                ::core::option::Option::Some(Route::R5) => {
+                    ::gateway_runtime::forwarded::echo_request_id(
+                        ctx.request_id.as_ref(),
+                        upstream_response,
+                    )?;
+                }
+                _ => {}
+            }
+            ::core::result::Result::Ok(())
+        }
+        async fn fail_to_proxy(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            error: &::gateway_runtime::__private::Error,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::FailToProxy {
+            let pages: &[::gateway_runtime::respond::ErrorPage] = match ctx.route {
+                ::core::option::Option::Some(Route::R0) => &ERROR_PAGES_0,
+                _ => &ERROR_PAGES,
+            };
+            ::gateway_runtime::respond::fail_to_proxy(session, error, pages).await
+        }
+    }
+    impl Gateway {
+        /// Reads the command line (`-c FILE`, `-d`, `-u`, `-t`, see `--help`),
+        /// then builds and runs the gateway until it is told to stop.
+        pub fn serve() -> ::core::result::Result<
+            (),
+            ::std::boxed::Box<dyn ::std::error::Error>,
+        > {
+            Gateway::run(::gateway_runtime::server::Opt::parse_args())
+        }
+        /// Builds the gateway: upstreams, limiters, secrets from the
+        /// environment, compiled regexes, the cache and the metrics.
+        pub fn new() -> ::core::result::Result<
+            Gateway,
+            ::std::boxed::Box<dyn ::std::error::Error>,
+        > {
+            ::core::result::Result::Ok(Gateway {
+                upstream_0_api: ::gateway_runtime::lb::round_robin(
+                    "api",
+                    &[
+                        (
+                            ::std::net::SocketAddr::from((
+                                [127u8, 0u8, 0u8, 1u8],
+                                9001u16,
+                            )),
+                            1,
+                        ),
+                    ],
+                )?,
+                upstream_1_web: ::gateway_runtime::lb::round_robin(
+                    "web",
+                    &[
+                        (
+                            ::std::net::SocketAddr::from((
+                                [127u8, 0u8, 0u8, 1u8],
+                                9002u16,
+                            )),
+                            1,
+                        ),
+                    ],
+                )?,
+                regexes: ::gateway_runtime::regexes::compile([
+                    "^v[0-9]+$",
+                    "^/v1/(?P<rest>.*)$",
+                    "(?i)\\.(png|jpg)$",
+                ])?,
+                body_regexes: ::gateway_runtime::regexes::compile_bytes([
+                    "(?i)drop\\s+table",
+                ])?,
+            })
+        }
+        /// Builds and runs the gateway with the given options until it is told
+        /// to stop (SIGINT: at once; SIGTERM: after the grace period).
+        pub fn run(
+            opt: ::gateway_runtime::server::Opt,
+        ) -> ::core::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
+            let settings = ::gateway_runtime::server::Settings {
+                source: "ok/routing_language.gw",
+                threads: ::core::option::Option::None,
+                grace_period_seconds: ::core::option::Option::None,
+                graceful_shutdown_timeout_seconds: ::core::option::Option::None,
+            };
+            let server = ::gateway_runtime::server::new_server(opt, &settings)?;
+            let gateway = Gateway::new()?;
+            let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
+            proxy.add_tcp("127.0.0.1:8080");
+            let mut services: ::std::vec::Vec<
+                ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
+            > = ::std::vec![::std::boxed::Box::new(proxy)];
+            ::gateway_runtime::server::run(server, services)?;
+            ::core::result::Result::Ok(())
+        }
+    }
+}

@@ -1,0 +1,5 @@
+gateway_macros::gateway!("bad_redirect.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}

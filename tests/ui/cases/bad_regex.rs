@@ -1,0 +1,5 @@
+gateway_macros::gateway!("bad_regex.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}

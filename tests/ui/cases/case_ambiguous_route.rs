@@ -1,0 +1,5 @@
+gateway_macros::gateway!("case_ambiguous_route.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}

@@ -1,0 +1,5 @@
+gateway_macros::gateway!("proxy_only_on_respond.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}

@@ -1,0 +1,5 @@
+gateway_macros::gateway!("unreachable_regex_route.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}
