@@ -94,6 +94,30 @@ pub fn expand_macro(written: &str, span: Span, search_dirs: &[PathBuf], cwd: &Pa
     tokens
 }
 
+/// For build scripts: compiles the `.gw` file at `gw_path` into Rust items
+/// written to `out_path` (to `include!` from the crate), and asks cargo to
+/// rerun the script when the file changes. The error is every diagnostic,
+/// rendered, to print before failing the build.
+///
+/// ```text
+/// // build.rs
+/// let out = std::path::Path::new(&std::env::var("OUT_DIR")?).join("gateway.rs");
+/// gateway_dsl::compile_to_file("gateway.gw".as_ref(), &out)?;
+/// // src/main.rs
+/// include!(concat!(env!("OUT_DIR"), "/gateway.rs"));
+/// ```
+pub fn compile_to_file(gw_path: &Path, out_path: &Path) -> Result<(), String> {
+    println!("cargo:rerun-if-changed={}", gw_path.display());
+    let source_path = std::path::absolute(gw_path).map_err(|error| format!("{}: {error}", gw_path.display()))?;
+    let text =
+        std::fs::read_to_string(&source_path).map_err(|error| format!("cannot read {}: {error}", gw_path.display()))?;
+    let source = SourceFile::new(gw_path.display().to_string(), text);
+    let gateway = compile(&source, &Options { source_path })
+        .map_err(|diagnostics| diagnostics::render_all(&diagnostics, &source))?;
+    std::fs::write(out_path, codegen::generate(&gateway).to_string())
+        .map_err(|error| format!("cannot write {}: {error}", out_path.display()))
+}
+
 /// `path` relative to `cwd` when it lies below it, as rustc prints paths.
 fn display_path(path: &Path, cwd: &Path) -> String {
     let normalized: PathBuf = path.components().collect();

@@ -23,59 +23,75 @@
 use pingora::http::RequestHeader;
 
 /// Routes by host and path. `R` is the generated route type.
+///
+/// Everything is in a few flat arrays, indexed by `[start, len]` spans, so
+/// that a table of 10,000 routes is plain data for the compiler.
 #[derive(Debug)]
 pub struct Router<R: 'static> {
-    /// Routes of exact host names.
-    pub hosts: HostTable<R>,
-    /// Routes of `*.suffix` host names, by suffix.
-    pub wildcards: HostTable<R>,
-    /// Routes without `host`.
-    pub any_host: Routes<R>,
-}
-
-/// Host groups by name (lower case), as an open-addressing hash table.
-#[derive(Debug)]
-pub struct HostTable<R: 'static> {
-    /// `(name, index into groups)`; `EMPTY` marks a free slot. The length is
-    /// a power of two, or zero.
-    pub slots: &'static [(&'static str, u32)],
-    pub groups: &'static [Routes<R>],
-}
-
-/// The routes of one host group.
-#[derive(Debug)]
-pub struct Routes<R: 'static> {
-    /// The trie of exact and prefix routes; `trie[0]` is the root.
-    pub trie: &'static [Node<R>],
-    /// Regex routes, in file order.
+    /// Trie nodes of every host group.
+    pub nodes: &'static [Node],
+    /// Candidates of every node and group, each a span of this.
+    pub candidates: &'static [Candidate<R>],
+    /// Hash tables of children and of host names, each a span of this.
+    pub slots: &'static [Slot],
+    /// Regex routes of every group.
     pub regex: &'static [R],
-    /// `route /`, in file order.
-    pub default: &'static [Candidate<R>],
+    /// Host groups.
+    pub groups: &'static [Group],
+    /// The table of exact host names (lower case), valued by group.
+    pub hosts: Span,
+    /// The table of wildcard suffixes (`*.example.com` is `example.com`), valued by group.
+    pub wildcards: Span,
+    /// The group of routes without `host`.
+    pub any_host: u32,
 }
 
-/// One node of the trie: the routes ending at its path, and its children.
-#[derive(Debug)]
-pub struct Node<R: 'static> {
-    /// The parent node, `EMPTY` for the root.
-    pub parent: u32,
-    /// Exact routes of this node's path.
-    pub exact: &'static [Candidate<R>],
-    /// Prefix routes without trailing slash (`/api`): this path and below.
-    pub subtree: &'static [Candidate<R>],
-    /// Prefix routes with trailing slash (`/api/`): strictly below this path.
-    pub below: &'static [Candidate<R>],
-    /// Children by segment (lower case): an open-addressing hash table, as in [`HostTable`].
-    pub children: &'static [(&'static str, u32)],
-}
+/// `[start, len]` of a run in one of the router's arrays.
+pub type Span = [u32; 2];
+
+/// An entry of a hash table: a lower-case key and its value, [`EMPTY`] when free.
+pub type Slot = (&'static str, u32);
 
 /// A route at a place in the trie, with its pattern as written.
-#[derive(Debug)]
-pub struct Candidate<R: 'static> {
-    pub route: R,
-    pub pattern: &'static str,
+pub type Candidate<R> = (R, &'static str);
+
+/// The routes of one host group.
+#[derive(Debug, Clone, Copy)]
+pub struct Group {
+    /// The root of the group's trie.
+    pub root: u32,
+    /// Regex routes, in file order.
+    pub regex: Span,
+    /// `route /`, in file order.
+    pub default: Span,
 }
 
-/// The free slot of a hash table, and the parent of the root.
+/// One node of a trie: the routes ending at its path, and its children.
+#[derive(Debug, Clone, Copy)]
+pub struct Node {
+    /// The parent node, [`EMPTY`] for a root.
+    pub parent: u32,
+    /// Exact routes of this node's path.
+    pub exact: Span,
+    /// Prefix routes without trailing slash (`/api`): this path and below.
+    pub subtree: Span,
+    /// Prefix routes with trailing slash (`/api/`): strictly below this path.
+    pub below: Span,
+    /// Children by segment (lower case): a hash table of node indexes.
+    pub children: Span,
+}
+
+/// A [`Node`], short to write in generated tables.
+pub const fn node(parent: u32, exact: Span, subtree: Span, below: Span, children: Span) -> Node {
+    Node { parent, exact, subtree, below, children }
+}
+
+/// A [`Group`], short to write in generated tables.
+pub const fn group(root: u32, regex: Span, default: Span) -> Group {
+    Group { root, regex, default }
+}
+
+/// The free slot of a hash table, and the parent of a root.
 pub const EMPTY: u32 = u32::MAX;
 
 /// The outcome of a lookup.
@@ -88,43 +104,45 @@ pub enum Found<R> {
     CaseMismatch(R),
 }
 
+fn span<T>(items: &[T], span: Span) -> &[T] {
+    let start = span[0] as usize;
+    items.get(start..start + span[1] as usize).unwrap_or(&[])
+}
+
 impl<R: Copy> Router<R> {
     /// The route of a request for `host` (without port) and `path` (normalised),
     /// among the candidates `accept` takes.
     pub fn find(&self, host: Option<&str>, path: &str, mut accept: impl FnMut(R) -> bool) -> Found<R> {
         if let Some(host) = host {
-            if let Some(found) = self.hosts.get(host).and_then(|routes| routes.find(path, &mut accept)) {
+            if let Some(found) = self.table(self.hosts, host).and_then(|group| self.find_in(group, path, &mut accept)) {
                 return found;
             }
             let mut suffix = host;
             while let Some(dot) = suffix.find('.') {
                 suffix = &suffix[dot + 1..];
-                if let Some(found) = self.wildcards.get(suffix).and_then(|routes| routes.find(path, &mut accept)) {
+                let group = self.table(self.wildcards, suffix);
+                if let Some(found) = group.and_then(|group| self.find_in(group, path, &mut accept)) {
                     return found;
                 }
             }
         }
-        self.any_host.find(path, &mut accept).unwrap_or(Found::NotFound)
+        self.find_in(self.any_host, path, &mut accept).unwrap_or(Found::NotFound)
     }
-}
 
-impl<R> HostTable<R> {
-    fn get(&self, host: &str) -> Option<&Routes<R>> {
-        probe(self.slots, host).and_then(|index| self.groups.get(index as usize))
+    fn table(&self, table: Span, key: &str) -> Option<u32> {
+        probe(span(self.slots, table), key)
     }
-}
 
-impl<R: Copy> Routes<R> {
-    fn find(&self, path: &str, accept: &mut impl FnMut(R) -> bool) -> Option<Found<R>> {
+    fn find_in(&self, group: u32, path: &str, accept: &mut impl FnMut(R) -> bool) -> Option<Found<R>> {
+        let group = *self.groups.get(group as usize)?;
         let rest = path.strip_prefix('/')?;
-        let mut index = 0;
-        let mut node = self.trie.first()?;
+        let mut index = group.root;
+        let mut node = *self.nodes.get(index as usize)?;
         let mut segments = rest.split('/');
         let path_ends_here = loop {
             let Some(segment) = segments.next() else { break true };
-            match probe(node.children, segment)
-                .and_then(|child| self.trie.get(child as usize).map(|node| (child, node)))
-            {
+            let child = probe(span(self.slots, node.children), segment);
+            match child.and_then(|child| self.nodes.get(child as usize).map(|found| (child, *found))) {
                 Some((child, child_node)) => {
                     index = child;
                     node = child_node;
@@ -133,42 +151,44 @@ impl<R: Copy> Routes<R> {
             }
         };
         // The deepest node first: its exact routes if the path ends there,
-        // else its prefixes; then the prefixes of each ancestor. The root's
+        // else its prefixes; then the prefixes of each ancestor. A root's
         // `below` is the default route, tried last.
+        let pick =
+            |candidates: Span, accept: &mut dyn FnMut(R) -> bool| pick(span(self.candidates, candidates), path, accept);
         if path_ends_here {
-            if let Some(found) = pick(node.exact, path, accept).or_else(|| pick(node.subtree, path, accept)) {
+            if let Some(found) = pick(node.exact, accept).or_else(|| pick(node.subtree, accept)) {
                 return Some(found);
             }
-        } else if let Some(found) = self.prefixes(index, node, path, accept) {
+        } else if let Some(found) = self.prefixes(index == group.root, node, path, accept) {
             return Some(found);
         }
         while node.parent != EMPTY {
             index = node.parent;
-            node = self.trie.get(index as usize)?;
-            if let Some(found) = self.prefixes(index, node, path, accept) {
+            node = *self.nodes.get(index as usize)?;
+            if let Some(found) = self.prefixes(index == group.root, node, path, accept) {
                 return Some(found);
             }
         }
-        if let Some(route) = self.regex.iter().copied().find(|route| accept(*route)) {
+        if let Some(route) = span(self.regex, group.regex).iter().copied().find(|route| accept(*route)) {
             return Some(Found::Route(route));
         }
-        pick(self.default, path, accept)
+        pick(group.default, accept)
     }
 
-    fn prefixes(&self, index: u32, node: &Node<R>, path: &str, accept: &mut impl FnMut(R) -> bool) -> Option<Found<R>> {
-        let below = if index == 0 { None } else { pick(node.below, path, accept) };
-        below.or_else(|| pick(node.subtree, path, accept))
+    fn prefixes(&self, is_root: bool, node: Node, path: &str, accept: &mut impl FnMut(R) -> bool) -> Option<Found<R>> {
+        let below = if is_root { None } else { pick(span(self.candidates, node.below), path, accept) };
+        below.or_else(|| pick(span(self.candidates, node.subtree), path, accept))
     }
 }
 
 /// The first candidate `accept` takes, checked against the path with case.
-fn pick<R: Copy>(candidates: &[Candidate<R>], path: &str, accept: &mut impl FnMut(R) -> bool) -> Option<Found<R>> {
-    let candidate = candidates.iter().find(|candidate| accept(candidate.route))?;
-    Some(if path.starts_with(candidate.pattern) {
-        Found::Route(candidate.route)
-    } else {
-        Found::CaseMismatch(candidate.route)
-    })
+fn pick<R: Copy>(
+    candidates: &[Candidate<R>],
+    path: &str,
+    accept: &mut (impl FnMut(R) -> bool + ?Sized),
+) -> Option<Found<R>> {
+    let (route, pattern) = *candidates.iter().find(|(route, _)| accept(*route))?;
+    Some(if path.starts_with(pattern) { Found::Route(route) } else { Found::CaseMismatch(route) })
 }
 
 /// Looks `key` up in an open-addressing table of lower-case keys, without case.
@@ -231,44 +251,33 @@ mod tests {
         Post,
     }
 
-    const fn c(route: R, pattern: &'static str) -> Candidate<R> {
-        Candidate { route, pattern }
-    }
-
     // Full tables (no free slot) are searched whole, whatever the order.
+    // Groups: 0 = any host, 1 = api.example.com, 2 = *.example.org.
     static ROUTER: Router<R> = Router {
-        hosts: HostTable {
-            slots: &[("api.example.com", 0)],
-            groups: &[Routes {
-                trie: &[Node { parent: EMPTY, exact: &[], subtree: &[], below: &[], children: &[] }],
-                regex: &[],
-                default: &[c(R::HostApi, "/")],
-            }],
-        },
-        wildcards: HostTable {
-            slots: &[("example.org", 0)],
-            groups: &[Routes {
-                trie: &[Node { parent: EMPTY, exact: &[], subtree: &[], below: &[], children: &[] }],
-                regex: &[],
-                default: &[c(R::Wild, "/")],
-            }],
-        },
-        any_host: Routes {
-            trie: &[
-                Node { parent: EMPTY, exact: &[], subtree: &[], below: &[], children: &[("api", 1), ("healthz", 3)] },
-                Node {
-                    parent: 0,
-                    exact: &[c(R::ApiExact, "/api")],
-                    subtree: &[],
-                    below: &[c(R::Post, "/api/"), c(R::Api, "/api/")],
-                    children: &[("v1", 2)],
-                },
-                Node { parent: 1, exact: &[], subtree: &[c(R::ApiV1, "/api/v1")], below: &[], children: &[] },
-                Node { parent: 0, exact: &[c(R::Health, "/healthz")], subtree: &[], below: &[], children: &[] },
-            ],
-            regex: &[R::Regex],
-            default: &[c(R::Root, "/")],
-        },
+        nodes: &[
+            node(EMPTY, [0, 0], [0, 0], [0, 0], [0, 2]),
+            node(0, [0, 1], [0, 0], [1, 2], [2, 1]),
+            node(1, [0, 0], [3, 1], [0, 0], [0, 0]),
+            node(0, [4, 1], [0, 0], [0, 0], [0, 0]),
+            node(EMPTY, [0, 0], [0, 0], [0, 0], [0, 0]),
+            node(EMPTY, [0, 0], [0, 0], [0, 0], [0, 0]),
+        ],
+        candidates: &[
+            (R::ApiExact, "/api"),
+            (R::Post, "/api/"),
+            (R::Api, "/api/"),
+            (R::ApiV1, "/api/v1"),
+            (R::Health, "/healthz"),
+            (R::Root, "/"),
+            (R::HostApi, "/"),
+            (R::Wild, "/"),
+        ],
+        slots: &[("api", 1), ("healthz", 3), ("v1", 2), ("api.example.com", 1), ("example.org", 2)],
+        regex: &[R::Regex],
+        groups: &[group(0, [0, 1], [5, 1]), group(4, [0, 0], [6, 1]), group(5, [0, 0], [7, 1])],
+        hosts: [3, 1],
+        wildcards: [4, 1],
+        any_host: 0,
     };
 
     fn find(host: Option<&str>, path: &str) -> Found<R> {

@@ -49,6 +49,52 @@ pub(super) fn ctx(gateway: &ir::Gateway) -> TokenStream {
     }
 }
 
+/// A `match` over routes with one arm per distinct body, so that the size of
+/// the code grows with the kinds of routes rather than their number.
+///
+/// With `fallback`, routes not listed get it. Without, the hook only runs for
+/// the routes listed, and the most common body becomes the `_` arm.
+fn dispatch(
+    scrutinee: TokenStream,
+    optional: bool,
+    bodies: Vec<(ir::RouteId, TokenStream)>,
+    fallback: Option<TokenStream>,
+) -> TokenStream {
+    let mut groups: Vec<(String, TokenStream, Vec<Ident>)> = Vec::new();
+    for (route_id, body) in bodies {
+        let key = body.to_string();
+        match groups.iter_mut().find(|(existing, _, _)| *existing == key) {
+            Some((_, _, variants)) => variants.push(route_variant(route_id)),
+            None => groups.push((key, body, vec![route_variant(route_id)])),
+        }
+    }
+    let fallback = match fallback {
+        Some(fallback) => fallback,
+        None => {
+            let largest = (0..groups.len()).max_by_key(|index| (groups[*index].2.len(), usize::MAX - index));
+            match largest {
+                Some(index) => groups.remove(index).1,
+                // No routes: `Route` has no value to match.
+                None if !optional => return quote!(match #scrutinee {}),
+                None => return quote!({}),
+            }
+        }
+    };
+    let arms = groups.iter().map(|(_, body, variants)| {
+        if optional {
+            quote!(::core::option::Option::Some(#(Route::#variants)|*) => #body,)
+        } else {
+            quote!(#(Route::#variants)|* => #body,)
+        }
+    });
+    quote! {
+        match #scrutinee {
+            #(#arms)*
+            _ => #fallback,
+        }
+    }
+}
+
 fn table(prefix: &str, route_id: ir::RouteId) -> Ident {
     format_ident!("{}_{}", prefix, route_id)
 }
@@ -323,53 +369,56 @@ pub(super) fn proxy_impl(gateway: &ir::Gateway) -> TokenStream {
 /// Path normalisation, routing, then per route: limit, auth, calls, and the
 /// response of routes that answer themselves.
 fn request_filter(gateway: &ir::Gateway) -> TokenStream {
-    let arms = gateway.routes.iter().enumerate().map(|(route_id, route)| {
-        let variant = route_variant(route_id);
-        let pages = error_pages_of(gateway, route_id);
-        let limit = route.limit.as_ref().map(|_| {
-            let field = limit_field(route_id);
-            quote! {
-                if let ::core::option::Option::Some(retry_after) = self.#field.check(session) {
-                    return ::gateway_runtime::respond::too_many_requests(session, retry_after, #pages).await;
+    let bodies = gateway
+        .routes
+        .iter()
+        .enumerate()
+        .map(|(route_id, route)| {
+            let pages = error_pages_of(gateway, route_id);
+            let limit = route.limit.as_ref().map(|_| {
+                let field = limit_field(route_id);
+                quote! {
+                    if let ::core::option::Option::Some(retry_after) = self.#field.check(session) {
+                        return ::gateway_runtime::respond::too_many_requests(session, retry_after, #pages).await;
+                    }
                 }
-            }
-        });
-        let auth = route.auth.as_ref().map(|_| {
-            let field = auth_field(route_id);
-            quote! {
-                if let ::core::result::Result::Err(rejection) = self.#field.verify(session.req_header()) {
-                    return ::gateway_runtime::respond::auth_rejected(session, rejection, #pages).await;
+            });
+            let auth = route.auth.as_ref().map(|_| {
+                let field = auth_field(route_id);
+                quote! {
+                    if let ::core::result::Result::Err(rejection) = self.#field.verify(session.req_header()) {
+                        return ::gateway_runtime::respond::auth_rejected(session, rejection, #pages).await;
+                    }
                 }
-            }
-        });
-        let calls = route.calls.iter().map(|path| {
-            let path = rust_path(path);
-            quote! {
-                if #path(session).await? {
-                    return ::core::result::Result::Ok(true);
+            });
+            let calls = route.calls.iter().map(|path| {
+                let path = rust_path(path);
+                quote! {
+                    if #path(session).await? {
+                        return ::core::result::Result::Ok(true);
+                    }
                 }
-            }
-        });
-        let outcome = match route.action {
-            ir::Action::Respond { .. } => {
-                let name = table("RESPONSE", route_id);
-                quote!(::gateway_runtime::respond::fixed(session, &#name).await)
-            }
-            ir::Action::Redirect { .. } => {
-                let name = table("REDIRECT", route_id);
-                quote!(::gateway_runtime::respond::redirect(session, &#name).await)
-            }
-            ir::Action::Proxy { .. } => quote!(::core::result::Result::Ok(false)),
-        };
-        quote! {
-            Route::#variant => {
-                #limit
-                #auth
-                #(#calls)*
-                #outcome
-            }
-        }
-    });
+            });
+            let outcome = match route.action {
+                ir::Action::Respond { .. } => {
+                    let name = table("RESPONSE", route_id);
+                    quote!(::gateway_runtime::respond::fixed(session, &#name).await)
+                }
+                ir::Action::Redirect { .. } => {
+                    let name = table("REDIRECT", route_id);
+                    quote!(::gateway_runtime::respond::redirect(session, &#name).await)
+                }
+                ir::Action::Proxy { .. } => quote!(::core::result::Result::Ok(false)),
+            };
+            let body = if limit.is_none() && auth.is_none() && route.calls.is_empty() {
+                outcome
+            } else {
+                quote!({ #limit #auth #(#calls)* #outcome })
+            };
+            (route_id, body)
+        })
+        .collect();
+    let per_route = dispatch(quote!(route), false, bodies, None);
     quote! {
         async fn request_filter(
             &self,
@@ -391,9 +440,7 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
                 _ => return ::gateway_runtime::respond::error(session, 404, &ERROR_PAGES).await,
             };
             ctx.route = ::core::option::Option::Some(route);
-            match route {
-                #(#arms)*
-            }
+            #per_route
         }
     }
 }
@@ -416,23 +463,19 @@ fn rust_path(path: &[String]) -> TokenStream {
 
 /// Routes to the upstream they name, grouped by upstream and timeouts.
 fn upstream_peer(gateway: &ir::Gateway) -> TokenStream {
-    let mut groups: Vec<((ir::UpstreamId, ir::Timeouts), Vec<Ident>)> = Vec::new();
-    for (route_id, route) in gateway.routes.iter().enumerate() {
-        if let ir::Action::Proxy { upstream } = route.action {
-            let key = (upstream, route.timeouts);
-            match groups.iter_mut().find(|(existing, _)| *existing == key) {
-                Some((_, variants)) => variants.push(route_variant(route_id)),
-                None => groups.push((key, vec![route_variant(route_id)])),
+    let bodies = gateway
+        .routes
+        .iter()
+        .enumerate()
+        .filter_map(|(route_id, route)| {
+            let ir::Action::Proxy { upstream } = route.action else { return None };
+            let field = upstream_field(gateway, upstream);
+            let name = &gateway.upstreams[upstream].name;
+            let peer = quote!(::gateway_runtime::lb::peer(&self.#field, #name));
+            let timeouts = route.timeouts;
+            if timeouts == ir::Timeouts::default() {
+                return Some((route_id, peer));
             }
-        }
-    }
-    let arms = groups.iter().map(|((upstream_id, timeouts), variants)| {
-        let field = upstream_field(gateway, *upstream_id);
-        let name = &gateway.upstreams[*upstream_id].name;
-        let peer = quote!(::gateway_runtime::lb::peer(&self.#field, #name));
-        let peer = if *timeouts == ir::Timeouts::default() {
-            peer
-        } else {
             let option = |value: Option<std::time::Duration>| match value {
                 Some(value) => {
                     let value = duration(value);
@@ -441,20 +484,24 @@ fn upstream_peer(gateway: &ir::Gateway) -> TokenStream {
                 None => quote!(::core::option::Option::None),
             };
             let (connect, read, write) = (option(timeouts.connect), option(timeouts.read), option(timeouts.write));
-            quote!(#peer.map(|peer| ::gateway_runtime::lb::with_timeouts(peer, #connect, #read, #write)))
-        };
-        quote!(::core::option::Option::Some(#(Route::#variants)|*) => #peer,)
-    });
+            Some((
+                route_id,
+                quote!(#peer.map(|peer| ::gateway_runtime::lb::with_timeouts(peer, #connect, #read, #write))),
+            ))
+        })
+        .collect::<Vec<_>>();
+    let per_route = if bodies.is_empty() {
+        quote!(::core::result::Result::Err(::gateway_runtime::lb::no_upstream()))
+    } else {
+        dispatch(quote!(ctx.route), true, bodies, None)
+    };
     quote! {
         async fn upstream_peer(
             &self,
             _session: &mut ::gateway_runtime::__private::Session,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<::std::boxed::Box<::gateway_runtime::__private::HttpPeer>> {
-            match ctx.route {
-                #(#arms)*
-                _ => ::core::result::Result::Err(::gateway_runtime::lb::no_upstream()),
-            }
+            #per_route
         }
     }
 }
@@ -462,12 +509,12 @@ fn upstream_peer(gateway: &ir::Gateway) -> TokenStream {
 /// The request sent upstream: its target (strip_prefix, rewrite, query
 /// edits), the forwarding headers, then the route's header edits.
 fn upstream_request_filter(gateway: &ir::Gateway) -> TokenStream {
-    let arms: Vec<TokenStream> = gateway
+    let bodies: Vec<(ir::RouteId, TokenStream)> = gateway
         .routes
         .iter()
         .enumerate()
         .filter(|(_, route)| is_proxy(route))
-        .filter_map(|(route_id, route)| {
+        .map(|(route_id, route)| {
             let mut steps = TokenStream::new();
             let has_query = route.request_edits.iter().any(|edit| !matches!(edit, ir::RequestEdit::Header(_)));
             if route.upstream_path != ir::UpstreamPath::Unchanged || has_query {
@@ -506,16 +553,13 @@ fn upstream_request_filter(gateway: &ir::Gateway) -> TokenStream {
                 let name = table("REQUEST_HEADERS", route_id);
                 steps.extend(quote!(::gateway_runtime::headers::edit_request(&#name, upstream_request)?;));
             }
-            if steps.is_empty() {
-                return None;
-            }
-            let variant = route_variant(route_id);
-            Some(quote!(::core::option::Option::Some(Route::#variant) => { #steps }))
+            (route_id, quote!({ #steps }))
         })
         .collect();
-    if arms.is_empty() {
+    if bodies.iter().all(|(_, body)| body.to_string() == "{ }") {
         return TokenStream::new();
     }
+    let per_route = dispatch(quote!(ctx.route), true, bodies, None);
     quote! {
         async fn upstream_request_filter(
             &self,
@@ -523,10 +567,7 @@ fn upstream_request_filter(gateway: &ir::Gateway) -> TokenStream {
             upstream_request: &mut ::gateway_runtime::__private::RequestHeader,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
-            match ctx.route {
-                #(#arms)*
-                _ => {}
-            }
+            #per_route
             ::core::result::Result::Ok(())
         }
     }
@@ -574,14 +615,12 @@ fn request_body_filter(gateway: &ir::Gateway) -> TokenStream {
 /// Response header edits of proxied routes, the cache status of cached
 /// ones, and the request id.
 fn response_filter(gateway: &ir::Gateway) -> TokenStream {
-    let arms: Vec<TokenStream> = gateway
+    let bodies: Vec<(ir::RouteId, TokenStream)> = gateway
         .routes
         .iter()
         .enumerate()
         .filter(|(_, route)| is_proxy(route))
-        .filter(|(_, route)| !route.response_headers.is_empty() || route.cache.is_some() || route.forwarded.request_id)
         .map(|(route_id, route)| {
-            let variant = route_variant(route_id);
             let cache_status = route
                 .cache
                 .as_ref()
@@ -593,18 +632,13 @@ fn response_filter(gateway: &ir::Gateway) -> TokenStream {
                 let name = table("RESPONSE_HEADERS", route_id);
                 quote!(::gateway_runtime::headers::edit_response(&#name, upstream_response)?;)
             });
-            quote! {
-                ::core::option::Option::Some(Route::#variant) => {
-                    #cache_status
-                    #request_id
-                    #edits
-                }
-            }
+            (route_id, quote!({ #cache_status #request_id #edits }))
         })
         .collect();
-    if arms.is_empty() {
+    if bodies.iter().all(|(_, body)| body.to_string() == "{ }") {
         return TokenStream::new();
     }
+    let per_route = dispatch(quote!(ctx.route), true, bodies, None);
     quote! {
         async fn response_filter(
             &self,
@@ -612,10 +646,7 @@ fn response_filter(gateway: &ir::Gateway) -> TokenStream {
             upstream_response: &mut ::gateway_runtime::__private::ResponseHeader,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
-            match ctx.route {
-                #(#arms)*
-                _ => {}
-            }
+            #per_route
             ::core::result::Result::Ok(())
         }
     }

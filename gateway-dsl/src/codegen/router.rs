@@ -1,5 +1,6 @@
-//! The route enum and the routing decision as static tables for
-//! `gateway_runtime::router`.
+//! The route enum and the routing decision as flat static tables for
+//! `gateway_runtime::router`: plain data, small for the compiler even with
+//! 10,000 routes.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -8,103 +9,162 @@ use super::route_variant;
 use crate::ir;
 
 pub(super) fn router(gateway: &ir::Gateway) -> TokenStream {
-    let variants = gateway.routes.iter().enumerate().map(|(route_id, route)| {
-        let variant = route_variant(route_id);
-        let doc = format!(" `{}` at {}", route.label, route.location);
-        quote!(#[doc = #doc] #variant,)
-    });
+    let variants = (0..gateway.routes.len()).map(route_variant);
     let labels = gateway.routes.iter().map(|route| route.label.as_str());
     let route_count = gateway.routes.len();
-    let hosts = host_table(gateway, &gateway.router.exact_hosts);
-    let wildcards = host_table(gateway, &gateway.router.wildcard_hosts);
-    let any_host = routes(gateway, &gateway.router.any_host);
-    quote! {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Route {
-            #(#variants)*
-        }
+    let tables = Tables::build(gateway);
 
-        /// Route labels in metrics, by `Route as usize`.
-        static ROUTE_LABELS: [&str; #route_count] = [#(#labels),*];
-
-        static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
-            hosts: #hosts,
-            wildcards: #wildcards,
-            any_host: #any_host,
-        };
-    }
-}
-
-fn host_table(gateway: &ir::Gateway, groups: &[(String, ir::HostRoutes)]) -> TokenStream {
-    let slots = hash_table(groups.iter().map(|(name, _)| name.as_str()));
-    let groups = groups.iter().map(|(_, group)| routes(gateway, group));
-    quote!(::gateway_runtime::router::HostTable { slots: #slots, groups: &[#(#groups),*] })
-}
-
-fn routes(gateway: &ir::Gateway, group: &ir::HostRoutes) -> TokenStream {
-    let nodes = group.trie.iter().map(|node| {
+    let nodes = tables.nodes.iter().map(|node| {
         let parent = match node.parent {
-            Some(parent) => Literal::u32_unsuffixed(parent as u32),
-            None => Literal::u32_unsuffixed(u32::MAX),
+            Some(parent) => {
+                let parent = Literal::u32_unsuffixed(parent);
+                quote!(#parent)
+            }
+            None => quote!(__E),
         };
-        let exact = candidates(gateway, &node.exact);
-        let subtree = candidates(gateway, &node.subtree);
-        let below = candidates(gateway, &node.below);
-        let children = hash_table_of(node.children.iter().map(|(segment, child)| (segment.as_str(), *child)));
-        quote! {
-            ::gateway_runtime::router::Node { parent: #parent, exact: #exact, subtree: #subtree, below: #below, children: #children }
-        }
+        let (exact, subtree, below, children) =
+            (span(node.exact), span(node.subtree), span(node.below), span(node.children));
+        quote!(__n(#parent, #exact, #subtree, #below, #children))
     });
-    let regex = group.regex.iter().map(|route_id| {
-        let variant = route_variant(*route_id);
-        quote!(Route::#variant)
-    });
-    let default = candidates(gateway, &group.default);
-    quote!(::gateway_runtime::router::Routes { trie: &[#(#nodes),*], regex: &[#(#regex),*], default: #default })
-}
-
-fn candidates(gateway: &ir::Gateway, route_ids: &[ir::RouteId]) -> TokenStream {
-    let candidates = route_ids.iter().map(|route_id| {
+    let candidates = tables.candidates.iter().map(|route_id| {
         let variant = route_variant(*route_id);
         let pattern = match &gateway.routes[*route_id].path {
             ir::PathPattern::Prefix(path) | ir::PathPattern::Exact(path) => path.as_str(),
             ir::PathPattern::Regex { .. } => "",
         };
-        quote!(::gateway_runtime::router::Candidate { route: Route::#variant, pattern: #pattern })
+        quote!((Route::#variant, #pattern))
     });
-    quote!(&[#(#candidates),*])
-}
-
-/// An open-addressing table of `keys`, valued by their position.
-fn hash_table<'a>(keys: impl Iterator<Item = &'a str>) -> TokenStream {
-    hash_table_of(keys.enumerate().map(|(index, key)| (key, index)))
-}
-
-/// An open-addressing table (linear probing) of lower-case keys, sized to a
-/// power of two at least twice the number of keys, laid out as
-/// `gateway_runtime::router` probes it.
-fn hash_table_of<'a>(entries: impl Iterator<Item = (&'a str, usize)>) -> TokenStream {
-    let entries: Vec<(&str, usize)> = entries.collect();
-    if entries.is_empty() {
-        return quote!(&[]);
-    }
-    let size = (entries.len() * 2).next_power_of_two();
-    let mut slots: Vec<Option<(&str, usize)>> = vec![None; size];
-    for (key, value) in entries {
-        let mut slot = (hash(key) as usize) & (size - 1);
-        while slots[slot].is_some() {
-            slot = (slot + 1) & (size - 1);
-        }
-        slots[slot] = Some((key, value));
-    }
-    let slots = slots.iter().map(|slot| match slot {
+    let slots = tables.slots.iter().map(|slot| match slot {
         Some((key, value)) => {
-            let value = Literal::u32_unsuffixed(*value as u32);
+            let value = Literal::u32_unsuffixed(*value);
             quote!((#key, #value))
         }
-        None => quote!(("", ::gateway_runtime::router::EMPTY)),
+        None => quote!(("", __E)),
     });
-    quote!(&[#(#slots),*])
+    let regex = tables.regex.iter().map(|route_id| {
+        let variant = route_variant(*route_id);
+        quote!(Route::#variant)
+    });
+    let groups = tables.groups.iter().map(|(root, regex, default)| {
+        let root = Literal::u32_unsuffixed(*root);
+        let (regex, default) = (span(*regex), span(*default));
+        quote!(__g(#root, #regex, #default))
+    });
+    let (hosts, wildcards) = (span(tables.hosts), span(tables.wildcards));
+    quote! {
+        /// The routes of the file, in file order; `ROUTE_LABELS` names them.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Route {
+            #(#variants,)*
+        }
+
+        /// Route labels in metrics, by `Route as usize`.
+        static ROUTE_LABELS: [&str; #route_count] = [#(#labels),*];
+
+        use ::gateway_runtime::router::{EMPTY as __E, group as __g, node as __n};
+
+        static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
+            nodes: &[#(#nodes),*],
+            candidates: &[#(#candidates),*],
+            slots: &[#(#slots),*],
+            regex: &[#(#regex),*],
+            groups: &[#(#groups),*],
+            hosts: #hosts,
+            wildcards: #wildcards,
+            any_host: 0,
+        };
+    }
+}
+
+fn span(span: [u32; 2]) -> TokenStream {
+    let (start, len) = (Literal::u32_unsuffixed(span[0]), Literal::u32_unsuffixed(span[1]));
+    quote!([#start, #len])
+}
+
+/// The IR router laid out in the runtime's flat arrays. Group 0 is the one
+/// of routes without host, then exact host names, then wildcard suffixes.
+#[derive(Default)]
+struct Tables {
+    nodes: Vec<FlatNode>,
+    candidates: Vec<ir::RouteId>,
+    slots: Vec<Option<(String, u32)>>,
+    regex: Vec<ir::RouteId>,
+    groups: Vec<(u32, [u32; 2], [u32; 2])>,
+    hosts: [u32; 2],
+    wildcards: [u32; 2],
+}
+
+struct FlatNode {
+    parent: Option<u32>,
+    exact: [u32; 2],
+    subtree: [u32; 2],
+    below: [u32; 2],
+    children: [u32; 2],
+}
+
+impl Tables {
+    fn build(gateway: &ir::Gateway) -> Tables {
+        let router = &gateway.router;
+        let mut tables = Tables::default();
+        tables.add_group(&router.any_host);
+        let mut host_keys = Vec::new();
+        for (name, group) in &router.exact_hosts {
+            host_keys.push((name.clone(), tables.add_group(group)));
+        }
+        let mut wildcard_keys = Vec::new();
+        for (suffix, group) in &router.wildcard_hosts {
+            wildcard_keys.push((suffix.clone(), tables.add_group(group)));
+        }
+        tables.hosts = tables.add_table(host_keys);
+        tables.wildcards = tables.add_table(wildcard_keys);
+        tables
+    }
+
+    fn add_group(&mut self, group: &ir::HostRoutes) -> u32 {
+        let base = self.nodes.len() as u32;
+        for node in &group.trie {
+            let exact = self.add_candidates(&node.exact);
+            let subtree = self.add_candidates(&node.subtree);
+            let below = self.add_candidates(&node.below);
+            let children =
+                node.children.iter().map(|(segment, child)| (segment.clone(), base + *child as u32)).collect();
+            let children = self.add_table(children);
+            let parent = node.parent.map(|parent| base + parent as u32);
+            self.nodes.push(FlatNode { parent, exact, subtree, below, children });
+        }
+        let regex = [self.regex.len() as u32, group.regex.len() as u32];
+        self.regex.extend(&group.regex);
+        let default = self.add_candidates(&group.default);
+        self.groups.push((base, regex, default));
+        (self.groups.len() - 1) as u32
+    }
+
+    fn add_candidates(&mut self, route_ids: &[ir::RouteId]) -> [u32; 2] {
+        let start = self.candidates.len() as u32;
+        self.candidates.extend(route_ids);
+        [start, route_ids.len() as u32]
+    }
+
+    /// An open-addressing table (linear probing) of lower-case keys, sized
+    /// to a power of two at least twice the number of keys, laid out as
+    /// `gateway_runtime::router` probes it.
+    fn add_table(&mut self, entries: Vec<(String, u32)>) -> [u32; 2] {
+        if entries.is_empty() {
+            return [0, 0];
+        }
+        let size = (entries.len() * 2).next_power_of_two();
+        let mut table: Vec<Option<(String, u32)>> = vec![None; size];
+        for (key, value) in entries {
+            let mut slot = (hash(&key) as usize) & (size - 1);
+            while table[slot].is_some() {
+                slot = (slot + 1) & (size - 1);
+            }
+            table[slot] = Some((key, value));
+        }
+        let start = self.slots.len() as u32;
+        self.slots.extend(table);
+        [start, size as u32]
+    }
 }
 
 /// FNV-1a over lower-cased bytes: the same function as `gateway_runtime::router::hash`.

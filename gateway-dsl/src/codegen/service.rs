@@ -107,7 +107,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
     });
     let admin = gateway.admin.as_ref().map(|admin| {
         let addr = admin.addr.to_string();
-        quote!(services.push(::gateway_runtime::admin::service(#addr));)
+        quote!(, ::gateway_runtime::admin::service(#addr))
     });
     let display_path = &gateway.display_path;
 
@@ -148,9 +148,8 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
                 let gateway = Gateway::new()?;
                 let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
                 #(#listeners)*
-                let mut services: ::std::vec::Vec<::std::boxed::Box<dyn ::gateway_runtime::server::Service>> =
-                    ::std::vec![::std::boxed::Box::new(proxy)];
-                #admin
+                let services: ::std::vec::Vec<::std::boxed::Box<dyn ::gateway_runtime::server::Service>> =
+                    ::std::vec![::std::boxed::Box::new(proxy) #admin];
                 ::gateway_runtime::server::run(server, services)?;
                 ::core::result::Result::Ok(())
             }

@@ -16,40 +16,23 @@ mod __gw_gateway {
         /// Upstream `later`.
         upstream_0_later: ::std::sync::Arc<::gateway_runtime::lb::RoundRobinUpstream>,
     }
+    /// The routes of the file, in file order; `ROUTE_LABELS` names them.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum Route {
-        /// `/` at ok/forward_reference.gw:3:1
         R0,
     }
     /// Route labels in metrics, by `Route as usize`.
     static ROUTE_LABELS: [&str; 1usize] = ["/"];
+    use ::gateway_runtime::router::{EMPTY as __E, group as __g, node as __n};
     static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
-        hosts: ::gateway_runtime::router::HostTable {
-            slots: &[],
-            groups: &[],
-        },
-        wildcards: ::gateway_runtime::router::HostTable {
-            slots: &[],
-            groups: &[],
-        },
-        any_host: ::gateway_runtime::router::Routes {
-            trie: &[
-                ::gateway_runtime::router::Node {
-                    parent: 4294967295,
-                    exact: &[],
-                    subtree: &[],
-                    below: &[],
-                    children: &[],
-                },
-            ],
-            regex: &[],
-            default: &[
-                ::gateway_runtime::router::Candidate {
-                    route: Route::R0,
-                    pattern: "/",
-                },
-            ],
-        },
+        nodes: &[__n(__E, [0, 0], [0, 0], [0, 0], [0, 0])],
+        candidates: &[(Route::R0, "/")],
+        slots: &[],
+        regex: &[],
+        groups: &[__g(0, [0, 0], [0, 1])],
+        hosts: [0, 0],
+        wildcards: [0, 0],
+        any_host: 0,
     };
     /// What one request carries from phase to phase.
     pub struct Ctx {
@@ -143,7 +126,7 @@ mod __gw_gateway {
             };
             ctx.route = ::core::option::Option::Some(route);
             match route {
-                Route::R0 => ::core::result::Result::Ok(false),
+                _ => ::core::result::Result::Ok(false),
             }
         }
         async fn upstream_peer(
@@ -154,10 +137,7 @@ mod __gw_gateway {
             ::std::boxed::Box<::gateway_runtime::__private::HttpPeer>,
         > {
             match ctx.route {
-                ::core::option::Option::Some(Route::R0) => {
-                    ::gateway_runtime::lb::peer(&self.upstream_0_later, "later")
-                }
-                _ => ::core::result::Result::Err(::gateway_runtime::lb::no_upstream()),
+                _ => ::gateway_runtime::lb::peer(&self.upstream_0_later, "later"),
             }
         }
         async fn upstream_request_filter(
@@ -167,7 +147,7 @@ mod __gw_gateway {
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
             match ctx.route {
-                ::core::option::Option::Some(Route::R0) => {
+                _ => {
                     ::gateway_runtime::forwarded::add(
                         session,
                         upstream_request,
@@ -179,7 +159,6 @@ mod __gw_gateway {
                         ::gateway_runtime::forwarded::request_id(upstream_request)?,
                     );
                 }
-                _ => {}
             }
             ::core::result::Result::Ok(())
         }
@@ -190,13 +169,12 @@ mod __gw_gateway {
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
             match ctx.route {
-                ::core::option::Option::Some(Route::R0) => {
+                _ => {
                     ::gateway_runtime::forwarded::echo_request_id(
                         ctx.request_id.as_ref(),
                         upstream_response,
                     )?;
                 }
-                _ => {}
             }
             ::core::result::Result::Ok(())
         }
@@ -257,7 +235,7 @@ mod __gw_gateway {
             let gateway = Gateway::new()?;
             let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
             proxy.add_tcp("127.0.0.1:8080");
-            let mut services: ::std::vec::Vec<
+            let services: ::std::vec::Vec<
                 ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
             > = ::std::vec![::std::boxed::Box::new(proxy)];
             ::gateway_runtime::server::run(server, services)?;

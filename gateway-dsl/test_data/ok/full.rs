@@ -22,19 +22,14 @@ mod __gw_gateway {
         cache: &'static ::gateway_runtime::cache::CacheStore,
         metrics: ::gateway_runtime::metrics::Metrics,
     }
+    /// The routes of the file, in file order; `ROUTE_LABELS` names them.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum Route {
-        /// `api.example.com,example.org /api/` at ok/full.gw:28:1
         R0,
-        /// `= /healthz` at ok/full.gw:37:1
         R1,
-        /// `= /teapot` at ok/full.gw:38:1
         R2,
-        /// `/static/` at ok/full.gw:40:1
         R3,
-        /// `/docs` at ok/full.gw:45:1
         R4,
-        /// `/` at ok/full.gw:46:1
         R5,
     }
     /// Route labels in metrics, by `Route as usize`.
@@ -46,152 +41,55 @@ mod __gw_gateway {
         "/docs",
         "/",
     ];
+    use ::gateway_runtime::router::{EMPTY as __E, group as __g, node as __n};
     static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
-        hosts: ::gateway_runtime::router::HostTable {
-            slots: &[
-                ("api.example.com", 0),
-                ("example.org", 1),
-                ("", ::gateway_runtime::router::EMPTY),
-                ("", ::gateway_runtime::router::EMPTY),
-            ],
-            groups: &[
-                ::gateway_runtime::router::Routes {
-                    trie: &[
-                        ::gateway_runtime::router::Node {
-                            parent: 4294967295,
-                            exact: &[],
-                            subtree: &[],
-                            below: &[],
-                            children: &[
-                                ("", ::gateway_runtime::router::EMPTY),
-                                ("api", 1),
-                            ],
-                        },
-                        ::gateway_runtime::router::Node {
-                            parent: 0,
-                            exact: &[],
-                            subtree: &[],
-                            below: &[
-                                ::gateway_runtime::router::Candidate {
-                                    route: Route::R0,
-                                    pattern: "/api/",
-                                },
-                            ],
-                            children: &[],
-                        },
-                    ],
-                    regex: &[],
-                    default: &[],
-                },
-                ::gateway_runtime::router::Routes {
-                    trie: &[
-                        ::gateway_runtime::router::Node {
-                            parent: 4294967295,
-                            exact: &[],
-                            subtree: &[],
-                            below: &[],
-                            children: &[
-                                ("", ::gateway_runtime::router::EMPTY),
-                                ("api", 1),
-                            ],
-                        },
-                        ::gateway_runtime::router::Node {
-                            parent: 0,
-                            exact: &[],
-                            subtree: &[],
-                            below: &[
-                                ::gateway_runtime::router::Candidate {
-                                    route: Route::R0,
-                                    pattern: "/api/",
-                                },
-                            ],
-                            children: &[],
-                        },
-                    ],
-                    regex: &[],
-                    default: &[],
-                },
-            ],
-        },
-        wildcards: ::gateway_runtime::router::HostTable {
-            slots: &[],
-            groups: &[],
-        },
-        any_host: ::gateway_runtime::router::Routes {
-            trie: &[
-                ::gateway_runtime::router::Node {
-                    parent: 4294967295,
-                    exact: &[],
-                    subtree: &[],
-                    below: &[],
-                    children: &[
-                        ("teapot", 2),
-                        ("", ::gateway_runtime::router::EMPTY),
-                        ("docs", 4),
-                        ("static", 3),
-                        ("", ::gateway_runtime::router::EMPTY),
-                        ("", ::gateway_runtime::router::EMPTY),
-                        ("", ::gateway_runtime::router::EMPTY),
-                        ("healthz", 1),
-                    ],
-                },
-                ::gateway_runtime::router::Node {
-                    parent: 0,
-                    exact: &[
-                        ::gateway_runtime::router::Candidate {
-                            route: Route::R1,
-                            pattern: "/healthz",
-                        },
-                    ],
-                    subtree: &[],
-                    below: &[],
-                    children: &[],
-                },
-                ::gateway_runtime::router::Node {
-                    parent: 0,
-                    exact: &[
-                        ::gateway_runtime::router::Candidate {
-                            route: Route::R2,
-                            pattern: "/teapot",
-                        },
-                    ],
-                    subtree: &[],
-                    below: &[],
-                    children: &[],
-                },
-                ::gateway_runtime::router::Node {
-                    parent: 0,
-                    exact: &[],
-                    subtree: &[],
-                    below: &[
-                        ::gateway_runtime::router::Candidate {
-                            route: Route::R3,
-                            pattern: "/static/",
-                        },
-                    ],
-                    children: &[],
-                },
-                ::gateway_runtime::router::Node {
-                    parent: 0,
-                    exact: &[],
-                    subtree: &[
-                        ::gateway_runtime::router::Candidate {
-                            route: Route::R4,
-                            pattern: "/docs",
-                        },
-                    ],
-                    below: &[],
-                    children: &[],
-                },
-            ],
-            regex: &[],
-            default: &[
-                ::gateway_runtime::router::Candidate {
-                    route: Route::R5,
-                    pattern: "/",
-                },
-            ],
-        },
+        nodes: &[
+            __n(__E, [0, 0], [0, 0], [0, 0], [0, 8]),
+            __n(0, [0, 1], [1, 0], [1, 0], [0, 0]),
+            __n(0, [1, 1], [2, 0], [2, 0], [0, 0]),
+            __n(0, [2, 0], [2, 0], [2, 1], [0, 0]),
+            __n(0, [3, 0], [3, 1], [4, 0], [0, 0]),
+            __n(__E, [5, 0], [5, 0], [5, 0], [8, 2]),
+            __n(5, [5, 0], [5, 0], [5, 1], [0, 0]),
+            __n(__E, [6, 0], [6, 0], [6, 0], [10, 2]),
+            __n(7, [6, 0], [6, 0], [6, 1], [0, 0]),
+        ],
+        candidates: &[
+            (Route::R1, "/healthz"),
+            (Route::R2, "/teapot"),
+            (Route::R3, "/static/"),
+            (Route::R4, "/docs"),
+            (Route::R5, "/"),
+            (Route::R0, "/api/"),
+            (Route::R0, "/api/"),
+        ],
+        slots: &[
+            ("teapot", 2),
+            ("", __E),
+            ("docs", 4),
+            ("static", 3),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("healthz", 1),
+            ("", __E),
+            ("api", 6),
+            ("", __E),
+            ("api", 8),
+            ("api.example.com", 1),
+            ("example.org", 2),
+            ("", __E),
+            ("", __E),
+        ],
+        regex: &[],
+        groups: &[
+            __g(0, [0, 0], [4, 1]),
+            __g(5, [0, 0], [6, 0]),
+            __g(7, [0, 0], [7, 0]),
+        ],
+        hosts: [12, 4],
+        wildcards: [0, 0],
+        any_host: 0,
     };
     /// What one request carries from phase to phase.
     pub struct Ctx {
@@ -364,9 +262,7 @@ mod __gw_gateway {
                 Route::R2 => {
                     ::gateway_runtime::respond::fixed(session, &RESPONSE_2).await
                 }
-                Route::R3 => ::core::result::Result::Ok(false),
-                Route::R4 => ::core::result::Result::Ok(false),
-                Route::R5 => ::core::result::Result::Ok(false),
+                _ => ::core::result::Result::Ok(false),
             }
         }
         async fn upstream_peer(
@@ -380,10 +276,7 @@ mod __gw_gateway {
                 ::core::option::Option::Some(Route::R0) => {
                     ::gateway_runtime::lb::peer(&self.upstream_1_api, "api")
                 }
-                ::core::option::Option::Some(Route::R3 | Route::R4 | Route::R5) => {
-                    ::gateway_runtime::lb::peer(&self.upstream_0_web, "web")
-                }
-                _ => ::core::result::Result::Err(::gateway_runtime::lb::no_upstream()),
+                _ => ::gateway_runtime::lb::peer(&self.upstream_0_web, "web"),
             }
         }
         async fn upstream_request_filter(
@@ -409,7 +302,7 @@ mod __gw_gateway {
                         upstream_request,
                     )?;
                 }
-                ::core::option::Option::Some(Route::R3) => {
+                _ => {
                     ::gateway_runtime::forwarded::add(
                         session,
                         upstream_request,
@@ -421,31 +314,6 @@ mod __gw_gateway {
                         ::gateway_runtime::forwarded::request_id(upstream_request)?,
                     );
                 }
-                ::core::option::Option::Some(Route::R4) => {
-                    ::gateway_runtime::forwarded::add(
-                        session,
-                        upstream_request,
-                        ::gateway_runtime::forwarded::For::Replace,
-                        true,
-                        true,
-                    )?;
-                    ctx.request_id = ::core::option::Option::Some(
-                        ::gateway_runtime::forwarded::request_id(upstream_request)?,
-                    );
-                }
-                ::core::option::Option::Some(Route::R5) => {
-                    ::gateway_runtime::forwarded::add(
-                        session,
-                        upstream_request,
-                        ::gateway_runtime::forwarded::For::Replace,
-                        true,
-                        true,
-                    )?;
-                    ctx.request_id = ::core::option::Option::Some(
-                        ::gateway_runtime::forwarded::request_id(upstream_request)?,
-                    );
-                }
-                _ => {}
             }
             ::core::result::Result::Ok(())
         }
@@ -476,19 +344,12 @@ mod __gw_gateway {
                         upstream_response,
                     )?;
                 }
-                ::core::option::Option::Some(Route::R4) => {
+                _ => {
                     ::gateway_runtime::forwarded::echo_request_id(
                         ctx.request_id.as_ref(),
                         upstream_response,
                     )?;
                 }
-                ::core::option::Option::Some(Route::R5) => {
-                    ::gateway_runtime::forwarded::echo_request_id(
-                        ctx.request_id.as_ref(),
-                        upstream_response,
-                    )?;
-                }
-                _ => {}
             }
             ::core::result::Result::Ok(())
         }
@@ -630,10 +491,12 @@ mod __gw_gateway {
                 "$TEST_DATA/ok/../../../certs/server.key",
                 ::gateway_runtime::server::Alpn::H2H1,
             )?;
-            let mut services: ::std::vec::Vec<
+            let services: ::std::vec::Vec<
                 ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
-            > = ::std::vec![::std::boxed::Box::new(proxy)];
-            services.push(::gateway_runtime::admin::service("127.0.0.1:9100"));
+            > = ::std::vec![
+                ::std::boxed::Box::new(proxy),
+                ::gateway_runtime::admin::service("127.0.0.1:9100")
+            ];
             ::gateway_runtime::server::run(server, services)?;
             ::core::result::Result::Ok(())
         }

@@ -11,47 +11,26 @@ pub use __gw_gateway::Gateway;
 mod __gw_gateway {
     /// The gateway compiled from `ok/minimal.gw`.
     pub struct Gateway {}
+    /// The routes of the file, in file order; `ROUTE_LABELS` names them.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum Route {
-        /// `= /healthz` at ok/minimal.gw:2:1
         R0,
     }
     /// Route labels in metrics, by `Route as usize`.
     static ROUTE_LABELS: [&str; 1usize] = ["= /healthz"];
+    use ::gateway_runtime::router::{EMPTY as __E, group as __g, node as __n};
     static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
-        hosts: ::gateway_runtime::router::HostTable {
-            slots: &[],
-            groups: &[],
-        },
-        wildcards: ::gateway_runtime::router::HostTable {
-            slots: &[],
-            groups: &[],
-        },
-        any_host: ::gateway_runtime::router::Routes {
-            trie: &[
-                ::gateway_runtime::router::Node {
-                    parent: 4294967295,
-                    exact: &[],
-                    subtree: &[],
-                    below: &[],
-                    children: &[("", ::gateway_runtime::router::EMPTY), ("healthz", 1)],
-                },
-                ::gateway_runtime::router::Node {
-                    parent: 0,
-                    exact: &[
-                        ::gateway_runtime::router::Candidate {
-                            route: Route::R0,
-                            pattern: "/healthz",
-                        },
-                    ],
-                    subtree: &[],
-                    below: &[],
-                    children: &[],
-                },
-            ],
-            regex: &[],
-            default: &[],
-        },
+        nodes: &[
+            __n(__E, [0, 0], [0, 0], [0, 0], [0, 2]),
+            __n(0, [0, 1], [1, 0], [1, 0], [0, 0]),
+        ],
+        candidates: &[(Route::R0, "/healthz")],
+        slots: &[("", __E), ("healthz", 1)],
+        regex: &[],
+        groups: &[__g(0, [0, 0], [1, 0])],
+        hosts: [0, 0],
+        wildcards: [0, 0],
+        any_host: 0,
     };
     /// What one request carries from phase to phase.
     pub struct Ctx {
@@ -150,9 +129,7 @@ mod __gw_gateway {
             };
             ctx.route = ::core::option::Option::Some(route);
             match route {
-                Route::R0 => {
-                    ::gateway_runtime::respond::fixed(session, &RESPONSE_0).await
-                }
+                _ => ::gateway_runtime::respond::fixed(session, &RESPONSE_0).await,
             }
         }
         async fn upstream_peer(
@@ -162,9 +139,7 @@ mod __gw_gateway {
         ) -> ::gateway_runtime::__private::Result<
             ::std::boxed::Box<::gateway_runtime::__private::HttpPeer>,
         > {
-            match ctx.route {
-                _ => ::core::result::Result::Err(::gateway_runtime::lb::no_upstream()),
-            }
+            ::core::result::Result::Err(::gateway_runtime::lb::no_upstream())
         }
         async fn fail_to_proxy(
             &self,
@@ -210,7 +185,7 @@ mod __gw_gateway {
             let gateway = Gateway::new()?;
             let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
             proxy.add_tcp("127.0.0.1:8080");
-            let mut services: ::std::vec::Vec<
+            let services: ::std::vec::Vec<
                 ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
             > = ::std::vec![::std::boxed::Box::new(proxy)];
             ::gateway_runtime::server::run(server, services)?;

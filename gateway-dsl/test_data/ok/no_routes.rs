@@ -13,32 +13,21 @@ mod __gw_gateway {
     pub struct Gateway {
         metrics: ::gateway_runtime::metrics::Metrics,
     }
+    /// The routes of the file, in file order; `ROUTE_LABELS` names them.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum Route {}
     /// Route labels in metrics, by `Route as usize`.
     static ROUTE_LABELS: [&str; 0usize] = [];
+    use ::gateway_runtime::router::{EMPTY as __E, group as __g, node as __n};
     static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
-        hosts: ::gateway_runtime::router::HostTable {
-            slots: &[],
-            groups: &[],
-        },
-        wildcards: ::gateway_runtime::router::HostTable {
-            slots: &[],
-            groups: &[],
-        },
-        any_host: ::gateway_runtime::router::Routes {
-            trie: &[
-                ::gateway_runtime::router::Node {
-                    parent: 4294967295,
-                    exact: &[],
-                    subtree: &[],
-                    below: &[],
-                    children: &[],
-                },
-            ],
-            regex: &[],
-            default: &[],
-        },
+        nodes: &[__n(__E, [0, 0], [0, 0], [0, 0], [0, 0])],
+        candidates: &[],
+        slots: &[],
+        regex: &[],
+        groups: &[__g(0, [0, 0], [0, 0])],
+        hosts: [0, 0],
+        wildcards: [0, 0],
+        any_host: 0,
     };
     /// What one request carries from phase to phase.
     pub struct Ctx {
@@ -140,9 +129,7 @@ mod __gw_gateway {
         ) -> ::gateway_runtime::__private::Result<
             ::std::boxed::Box<::gateway_runtime::__private::HttpPeer>,
         > {
-            match ctx.route {
-                _ => ::core::result::Result::Err(::gateway_runtime::lb::no_upstream()),
-            }
+            ::core::result::Result::Err(::gateway_runtime::lb::no_upstream())
         }
         async fn fail_to_proxy(
             &self,
@@ -199,10 +186,12 @@ mod __gw_gateway {
             let gateway = Gateway::new()?;
             let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
             proxy.add_tcp("127.0.0.1:8080");
-            let mut services: ::std::vec::Vec<
+            let services: ::std::vec::Vec<
                 ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
-            > = ::std::vec![::std::boxed::Box::new(proxy)];
-            services.push(::gateway_runtime::admin::service("127.0.0.1:9100"));
+            > = ::std::vec![
+                ::std::boxed::Box::new(proxy),
+                ::gateway_runtime::admin::service("127.0.0.1:9100")
+            ];
             ::gateway_runtime::server::run(server, services)?;
             ::core::result::Result::Ok(())
         }

@@ -21,19 +21,14 @@ mod __gw_gateway {
         regexes: [::gateway_runtime::__private::Regex; 3usize],
         body_regexes: [::gateway_runtime::__private::BytesRegex; 1usize],
     }
+    /// The routes of the file, in file order; `ROUTE_LABELS` names them.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum Route {
-        /// `api.example.com,*.api.example.com /api/` at ok/routing_language.gw:14:1
         R0,
-        /// `~ ^/v1/(?P<rest>.*)$` at ok/routing_language.gw:40:1
         R1,
-        /// `~* \.(png|jpg)$` at ok/routing_language.gw:49:1
         R2,
-        /// `/old/` at ok/routing_language.gw:50:1
         R3,
-        /// `= /teapot` at ok/routing_language.gw:51:1
         R4,
-        /// `/` at ok/routing_language.gw:52:1
         R5,
     }
     /// Route labels in metrics, by `Route as usize`.
@@ -45,120 +40,47 @@ mod __gw_gateway {
         "= /teapot",
         "/",
     ];
+    use ::gateway_runtime::router::{EMPTY as __E, group as __g, node as __n};
     static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
-        hosts: ::gateway_runtime::router::HostTable {
-            slots: &[("api.example.com", 0), ("", ::gateway_runtime::router::EMPTY)],
-            groups: &[
-                ::gateway_runtime::router::Routes {
-                    trie: &[
-                        ::gateway_runtime::router::Node {
-                            parent: 4294967295,
-                            exact: &[],
-                            subtree: &[],
-                            below: &[],
-                            children: &[
-                                ("", ::gateway_runtime::router::EMPTY),
-                                ("api", 1),
-                            ],
-                        },
-                        ::gateway_runtime::router::Node {
-                            parent: 0,
-                            exact: &[],
-                            subtree: &[],
-                            below: &[
-                                ::gateway_runtime::router::Candidate {
-                                    route: Route::R0,
-                                    pattern: "/api/",
-                                },
-                            ],
-                            children: &[],
-                        },
-                    ],
-                    regex: &[],
-                    default: &[],
-                },
-            ],
-        },
-        wildcards: ::gateway_runtime::router::HostTable {
-            slots: &[("api.example.com", 0), ("", ::gateway_runtime::router::EMPTY)],
-            groups: &[
-                ::gateway_runtime::router::Routes {
-                    trie: &[
-                        ::gateway_runtime::router::Node {
-                            parent: 4294967295,
-                            exact: &[],
-                            subtree: &[],
-                            below: &[],
-                            children: &[
-                                ("", ::gateway_runtime::router::EMPTY),
-                                ("api", 1),
-                            ],
-                        },
-                        ::gateway_runtime::router::Node {
-                            parent: 0,
-                            exact: &[],
-                            subtree: &[],
-                            below: &[
-                                ::gateway_runtime::router::Candidate {
-                                    route: Route::R0,
-                                    pattern: "/api/",
-                                },
-                            ],
-                            children: &[],
-                        },
-                    ],
-                    regex: &[],
-                    default: &[],
-                },
-            ],
-        },
-        any_host: ::gateway_runtime::router::Routes {
-            trie: &[
-                ::gateway_runtime::router::Node {
-                    parent: 4294967295,
-                    exact: &[],
-                    subtree: &[],
-                    below: &[],
-                    children: &[
-                        ("teapot", 2),
-                        ("", ::gateway_runtime::router::EMPTY),
-                        ("old", 1),
-                        ("", ::gateway_runtime::router::EMPTY),
-                    ],
-                },
-                ::gateway_runtime::router::Node {
-                    parent: 0,
-                    exact: &[],
-                    subtree: &[],
-                    below: &[
-                        ::gateway_runtime::router::Candidate {
-                            route: Route::R3,
-                            pattern: "/old/",
-                        },
-                    ],
-                    children: &[],
-                },
-                ::gateway_runtime::router::Node {
-                    parent: 0,
-                    exact: &[
-                        ::gateway_runtime::router::Candidate {
-                            route: Route::R4,
-                            pattern: "/teapot",
-                        },
-                    ],
-                    subtree: &[],
-                    below: &[],
-                    children: &[],
-                },
-            ],
-            regex: &[Route::R1, Route::R2],
-            default: &[
-                ::gateway_runtime::router::Candidate {
-                    route: Route::R5,
-                    pattern: "/",
-                },
-            ],
-        },
+        nodes: &[
+            __n(__E, [0, 0], [0, 0], [0, 0], [0, 4]),
+            __n(0, [0, 0], [0, 0], [0, 1], [0, 0]),
+            __n(0, [1, 1], [2, 0], [2, 0], [0, 0]),
+            __n(__E, [3, 0], [3, 0], [3, 0], [4, 2]),
+            __n(3, [3, 0], [3, 0], [3, 1], [0, 0]),
+            __n(__E, [4, 0], [4, 0], [4, 0], [6, 2]),
+            __n(5, [4, 0], [4, 0], [4, 1], [0, 0]),
+        ],
+        candidates: &[
+            (Route::R3, "/old/"),
+            (Route::R4, "/teapot"),
+            (Route::R5, "/"),
+            (Route::R0, "/api/"),
+            (Route::R0, "/api/"),
+        ],
+        slots: &[
+            ("teapot", 2),
+            ("", __E),
+            ("old", 1),
+            ("", __E),
+            ("", __E),
+            ("api", 4),
+            ("", __E),
+            ("api", 6),
+            ("api.example.com", 1),
+            ("", __E),
+            ("api.example.com", 2),
+            ("", __E),
+        ],
+        regex: &[Route::R1, Route::R2],
+        groups: &[
+            __g(0, [0, 2], [2, 1]),
+            __g(3, [2, 0], [4, 0]),
+            __g(5, [2, 0], [5, 0]),
+        ],
+        hosts: [8, 2],
+        wildcards: [10, 2],
+        any_host: 0,
     };
     /// What one request carries from phase to phase.
     pub struct Ctx {
@@ -379,15 +301,13 @@ mod __gw_gateway {
                     }
                     ::core::result::Result::Ok(false)
                 }
-                Route::R1 => ::core::result::Result::Ok(false),
-                Route::R2 => ::core::result::Result::Ok(false),
                 Route::R3 => {
                     ::gateway_runtime::respond::redirect(session, &REDIRECT_3).await
                 }
                 Route::R4 => {
                     ::gateway_runtime::respond::fixed(session, &RESPONSE_4).await
                 }
-                Route::R5 => ::core::result::Result::Ok(false),
+                _ => ::core::result::Result::Ok(false),
             }
         }
         async fn upstream_peer(
@@ -416,10 +336,7 @@ mod __gw_gateway {
                 ::core::option::Option::Some(Route::R1) => {
                     ::gateway_runtime::lb::peer(&self.upstream_0_api, "api")
                 }
-                ::core::option::Option::Some(Route::R2 | Route::R5) => {
-                    ::gateway_runtime::lb::peer(&self.upstream_1_web, "web")
-                }
-                _ => ::core::result::Result::Err(::gateway_runtime::lb::no_upstream()),
+                _ => ::gateway_runtime::lb::peer(&self.upstream_1_web, "web"),
             }
         }
         async fn upstream_request_filter(
@@ -467,7 +384,7 @@ mod __gw_gateway {
                         false,
                     )?;
                 }
-                ::core::option::Option::Some(Route::R2) => {
+                _ => {
                     ::gateway_runtime::forwarded::add(
                         session,
                         upstream_request,
@@ -479,19 +396,6 @@ mod __gw_gateway {
                         ::gateway_runtime::forwarded::request_id(upstream_request)?,
                     );
                 }
-                ::core::option::Option::Some(Route::R5) => {
-                    ::gateway_runtime::forwarded::add(
-                        session,
-                        upstream_request,
-                        ::gateway_runtime::forwarded::For::Append,
-                        true,
-                        true,
-                    )?;
-                    ctx.request_id = ::core::option::Option::Some(
-                        ::gateway_runtime::forwarded::request_id(upstream_request)?,
-                    );
-                }
-                _ => {}
             }
             ::core::result::Result::Ok(())
         }
@@ -532,19 +436,13 @@ mod __gw_gateway {
                         upstream_response,
                     )?;
                 }
-                ::core::option::Option::Some(Route::R2) => {
+                ::core::option::Option::Some(Route::R1) => {}
+                _ => {
                     ::gateway_runtime::forwarded::echo_request_id(
                         ctx.request_id.as_ref(),
                         upstream_response,
                     )?;
                 }
-                ::core::option::Option::Some(Route::R5) => {
-                    ::gateway_runtime::forwarded::echo_request_id(
-                        ctx.request_id.as_ref(),
-                        upstream_response,
-                    )?;
-                }
-                _ => {}
             }
             ::core::result::Result::Ok(())
         }
@@ -626,7 +524,7 @@ mod __gw_gateway {
             let gateway = Gateway::new()?;
             let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
             proxy.add_tcp("127.0.0.1:8080");
-            let mut services: ::std::vec::Vec<
+            let services: ::std::vec::Vec<
                 ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
             > = ::std::vec![::std::boxed::Box::new(proxy)];
             ::gateway_runtime::server::run(server, services)?;
