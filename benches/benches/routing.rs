@@ -22,9 +22,8 @@ fn routing(criterion: &mut Criterion) {
         ($module:ident, $routes:expr) => {{
             let gateway = gw_benches::$module::Gateway::new().expect("gateway");
             let requests = request_headers($routes);
-            // Every request but the two misses finds a route.
-            let found = requests.iter().filter(|request| gateway.route_label(request).is_some()).count();
-            assert_eq!(found, requests.len() - 1, "the default route takes all but the bad path");
+            // Every request finds a route (the misses the default one).
+            assert!(requests.iter().all(|request| gateway.route_label(request).is_some()));
             group.bench_with_input(BenchmarkId::from_parameter($routes), &requests, |bencher, requests| {
                 bencher.iter(|| {
                     for request in requests {
