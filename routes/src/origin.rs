@@ -192,8 +192,9 @@ async fn respond(request: &Request, state: &State) -> Vec<u8> {
     body.push_str("}}\n");
 
     let mut head = format!(
-        "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-Server: {}\r\nX-Request-Count: {count}\r\nX-App-Version: 1.0\r\n",
+        "HTTP/1.1 {status} {}\r\nDate: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-Server: {}\r\nX-Request-Count: {count}\r\nX-App-Version: 1.0\r\n",
         reason(status),
+        httpdate::fmt_http_date(std::time::SystemTime::now()),
         body.len(),
         state.name
     );
