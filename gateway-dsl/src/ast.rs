@@ -50,8 +50,8 @@ pub enum ArgKind {
     Word(String),
     /// A double-quoted string, with its escapes resolved.
     Str(String),
-    /// `func(arg)`, e.g. `env(API_TOKEN)`.
-    Call { func: Name, arg: Box<Arg> },
+    /// `func(args)`, e.g. `env(API_TOKEN)`, `ketama(header X-User)`.
+    Call { func: Name, args: Vec<Arg> },
 }
 
 impl Directive {

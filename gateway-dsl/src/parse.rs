@@ -58,8 +58,8 @@ fn lower_arg(pair: Pair<'_, Rule>) -> Option<Arg> {
         Rule::call => {
             let mut parts = pair.into_inner();
             let func = lower_name(&parts.next()?);
-            let arg = lower_arg(parts.next()?)?;
-            ArgKind::Call { func, arg: Box::new(arg) }
+            let args = parts.filter_map(lower_arg).collect();
+            ArgKind::Call { func, args }
         }
         _ => return None,
     };
@@ -220,9 +220,16 @@ mod tests {
     fn calls_and_hashes_inside_words() {
         let file = parse_file("auth bearer env(TOKEN)\nredirect http://x/#frag\n").expect("parses");
         match &file.directives[0].args[1].kind {
-            ArgKind::Call { func, arg } => {
+            ArgKind::Call { func, args } => {
                 assert_eq!(func.text, "env");
-                assert_eq!(arg.text(), Some("TOKEN"));
+                assert_eq!(args.iter().map(|arg| arg.text()).collect::<Vec<_>>(), [Some("TOKEN")]);
+            }
+            other => panic!("expected a call, got {other:?}"),
+        }
+        let balance = parse_file("balance ketama( header X-User )\n").expect("parses");
+        match &balance.directives[0].args[0].kind {
+            ArgKind::Call { args, .. } => {
+                assert_eq!(args.iter().map(|arg| arg.text()).collect::<Vec<_>>(), [Some("header"), Some("X-User")]);
             }
             other => panic!("expected a call, got {other:?}"),
         }

@@ -173,6 +173,27 @@ impl Checker<'_> {
         Some(table.len() - 1)
     }
 
+    /// The variable name of `env(NAME)`.
+    pub(crate) fn env_call_name(&self, call_span: Span, args: &[ast::Arg]) -> Option<String> {
+        let [arg] = args else {
+            self.cx.push(
+                Diagnostic::new(call_span, "`env` takes one environment variable name").label("as in `env(API_TOKEN)`"),
+            );
+            return None;
+        };
+        let Some(text) = arg.text() else {
+            self.cx.error(arg.span, "expected an environment variable name");
+            return None;
+        };
+        match literal::env_name(text) {
+            Ok(name) => Some(name),
+            Err(message) => {
+                self.cx.error(arg.span, message);
+                None
+            }
+        }
+    }
+
     pub(crate) fn line(&self, span: Span) -> usize {
         self.source.line_col(span.start).0
     }

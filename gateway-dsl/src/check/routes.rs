@@ -597,7 +597,7 @@ impl Checker<'_> {
     fn lower_auth(&self, args: &mut Args<'_>) -> Option<ir::Auth> {
         args.keyword("an auth scheme", symbol::AUTH_SCHEMES)?;
         let token = args.next("the token, as `env(NAME)`")?;
-        let ArgKind::Call { func, arg } = &token.kind else {
+        let ArgKind::Call { func, args: call_args } = &token.kind else {
             self.cx.push(
                 Diagnostic::new(token.span, "a token written in the file would be compiled into the binary")
                     .label("secret in the source")
@@ -613,19 +613,8 @@ impl Checker<'_> {
             );
             return None;
         }
-        let Some(name_text) = arg.text() else {
-            self.cx.error(arg.span, "expected an environment variable name");
-            return None;
-        };
-        match literal::env_name(name_text) {
-            Ok(name) => {
-                Some(ir::Auth::Bearer { token: ir::Secret::Env { name, location: self.source.location(token.span) } })
-            }
-            Err(message) => {
-                self.cx.error(arg.span, message);
-                None
-            }
-        }
+        let name = self.env_call_name(token.span, call_args)?;
+        Some(ir::Auth::Bearer { token: ir::Secret::Env { name, location: self.source.location(token.span) } })
     }
 
     /// `cache ttl DURATION [swr DURATION]`.
