@@ -34,6 +34,8 @@ pub struct Server {
     pub graceful_shutdown_timeout_seconds: Option<u64>,
     /// Bytes of memory the response cache may hold.
     pub cache_size: u64,
+    /// Idle upstream connections kept for reuse.
+    pub keepalive_pool: Option<usize>,
 }
 
 /// The default for `server { cache_size }`.
@@ -64,6 +66,8 @@ pub enum Alpn {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Admin {
     pub addr: SocketAddr,
+    /// The bearer token of the upstreams API; without one, the API is off.
+    pub token: Option<Secret>,
 }
 
 /// Index into `Gateway::upstreams`.
@@ -74,20 +78,136 @@ pub type RouteId = usize;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Upstream {
     pub name: String,
-    pub backends: Vec<Backend>,
+    /// Where it was declared, `file:line:col`.
+    pub location: String,
+    pub backends: Vec<BackendSpec>,
+    /// Used only when no primary backend can be used.
+    pub backups: Vec<BackendSpec>,
     pub balance: Balance,
+    pub sticky: Option<Sticky>,
+    pub health: Option<HealthCheck>,
+    /// Further backends a failed connection may be retried on.
+    pub retries: u32,
+    /// How long a backend that refused a connection is left aside.
+    pub fail_timeout: Duration,
+    /// How often DNS names are resolved again.
+    pub resolve_every: Duration,
+    pub discover: Option<FileDiscovery>,
+    pub tls: Option<UpstreamTls>,
+    pub protocol: Protocol,
+    /// A forward proxy reached with `CONNECT`.
+    pub via: Option<SocketAddr>,
+    pub timeouts: PeerTimeouts,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Backend {
-    pub addr: SocketAddr,
-    pub weight: usize,
+/// The default of `fail_timeout`.
+pub const DEFAULT_FAIL_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default of `resolve every`.
+pub const DEFAULT_RESOLVE_EVERY: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackendSpec {
+    Addr {
+        addr: SocketAddr,
+        weight: usize,
+    },
+    /// A DNS name, resolved in the background; every address it resolves to is a backend.
+    Dns {
+        host: String,
+        port: u16,
+        weight: usize,
+    },
+    Unix {
+        path: String,
+        weight: usize,
+    },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Balance {
     /// Weighted round robin.
     RoundRobin,
+    /// Weighted random.
+    Random,
+    /// The backend with the fewest requests in flight, relative to its weight.
+    LeastConn,
+    /// Consistent hashing (Ketama) of a key of the request.
+    Ketama(HashKey),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HashKey {
+    Path,
+    Uri,
+    ClientIp,
+    Header(String),
+    Cookie(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sticky {
+    pub cookie: String,
+    pub max_age: Option<Duration>,
+    pub secure: bool,
+    pub http_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HealthCheck {
+    pub kind: HealthKind,
+    pub every: Duration,
+    pub timeout: Duration,
+    /// Successes in a row to be healthy again.
+    pub rise: usize,
+    /// Failures in a row to be unhealthy.
+    pub fall: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HealthKind {
+    Tcp,
+    Http { path: String, host: Option<String>, expect: u16, body: Option<String> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileDiscovery {
+    /// Absolute path.
+    pub path: PathBuf,
+    pub every: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpstreamTls {
+    pub sni: Option<String>,
+    pub verify: bool,
+    pub ca: Option<FileRef>,
+    pub client_cert: Option<(FileRef, FileRef)>,
+}
+
+/// A file named in the `.gw` file: a path checked at build time, or the
+/// name of an environment variable holding the path, read at start-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileRef {
+    Path(PathBuf),
+    Env { name: String, location: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    Http1,
+    /// HTTP/2 only (over TLS: by ALPN; without: cleartext h2c).
+    H2,
+    /// HTTP/2 if the upstream offers it, else HTTP/1.1 (TLS only).
+    H2Http1,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PeerTimeouts {
+    pub connect: Option<Duration>,
+    pub total_connect: Option<Duration>,
+    pub read: Option<Duration>,
+    pub write: Option<Duration>,
+    pub idle: Option<Duration>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +230,8 @@ pub struct Route {
     pub auth: Option<Auth>,
     pub cache: Option<CachePolicy>,
     pub timeouts: Timeouts,
+    /// `websocket`: upgraded connections have no read or write timeout, or this idle one.
+    pub websocket: Option<Option<Duration>>,
     pub body: Option<BodyRules>,
     /// The route's error pages, then the server's for other statuses.
     pub error_pages: Vec<ErrorPage>,

@@ -8,6 +8,7 @@ pub const SERVER: &[&str] = &[
     "grace_period",
     "graceful_shutdown_timeout",
     "cache_size",
+    "keepalive_pool",
     "error_page",
     "x_forwarded_for",
     "x_forwarded_proto",
@@ -17,7 +18,25 @@ pub const SERVER: &[&str] = &[
 /// Inside `listen https ADDR { }`.
 pub const TLS: &[&str] = &["cert", "key", "alpn"];
 /// Inside `upstream NAME { }`.
-pub const UPSTREAM: &[&str] = &["backend", "balance"];
+pub const UPSTREAM: &[&str] = &[
+    "backend",
+    "backup",
+    "balance",
+    "sticky",
+    "health",
+    "retries",
+    "fail_timeout",
+    "resolve",
+    "discover",
+    "tls",
+    "client_cert",
+    "alpn",
+    "h2c",
+    "via",
+    "timeout",
+];
+/// Inside `admin ADDR { }`.
+pub const ADMIN: &[&str] = &["token"];
 /// Inside `route PATH { }`.
 pub const ROUTE: &[&str] = &[
     "host",
@@ -37,6 +56,7 @@ pub const ROUTE: &[&str] = &[
     "auth",
     "cache",
     "timeout",
+    "websocket",
     "body",
     "error_page",
     "x_forwarded_for",
@@ -57,6 +77,7 @@ pub const PROXY_ONLY: &[&str] = &[
     "request",
     "cache",
     "timeout",
+    "websocket",
     "body",
     "x_forwarded_for",
     "x_forwarded_proto",
@@ -70,6 +91,7 @@ pub const CONTEXTS: &[(&str, &[&str])] = &[
     ("a `server` block", SERVER),
     ("a `listen https` block", TLS),
     ("an `upstream` block", UPSTREAM),
+    ("an `admin` block", ADMIN),
     ("a `route` block", ROUTE),
     ("a `request` block", REQUEST),
     ("a `response` block", RESPONSE),
@@ -81,7 +103,21 @@ pub const LISTEN_KINDS: &[&str] = &["http", "https"];
 /// ALPN protocol names of `alpn`.
 pub const ALPN_PROTOCOLS: &[&str] = &["h2", "http1"];
 /// `balance` algorithms.
-pub const BALANCE: &[&str] = &["round_robin"];
+pub const BALANCE: &[&str] = &["round_robin", "random", "least_conn", "ketama"];
+/// What `ketama(...)` hashes.
+pub const HASH_KEYS: &[&str] = &["path", "uri", "client_ip", "header", "cookie"];
+/// `health` kinds.
+pub const HEALTH_KINDS: &[&str] = &["tcp", "http"];
+/// Options of `health`.
+pub const HEALTH_OPTIONS: &[&str] = &["every", "timeout", "rise", "fall", "host", "expect", "body"];
+/// Options of `tls`.
+pub const TLS_OPTIONS: &[&str] = &["sni", "verify", "ca"];
+/// `alpn` of upstreams.
+pub const UPSTREAM_ALPN: &[&str] = &["h1", "h2", "h2h1"];
+/// Options of `sticky cookie NAME`.
+pub const STICKY_OPTIONS: &[&str] = &["max_age", "secure", "http_only"];
+/// Upstream `timeout` kinds.
+pub const PEER_TIMEOUTS: &[&str] = &["connect", "total_connect", "read", "write", "idle"];
 /// `limit` kinds.
 pub const LIMIT_KINDS: &[&str] = &["rate"];
 /// What a `limit rate` counts per.

@@ -1,36 +1,171 @@
-//! The admin listener: `/metrics` for Prometheus.
+//! The admin listener: `/metrics` for Prometheus, and, with a token, the
+//! upstreams API.
+//!
+//! - `GET /metrics`: every metric of the process, Prometheus text format.
+//! - `GET /upstreams`: each upstream's backends with weight and health (JSON).
+//! - `PUT /upstreams/NAME/backends`: replaces the backends of upstream NAME
+//!   with those of the body, one per line (`IP:PORT [weight N]` or
+//!   `unix:/path`), until the gateway restarts; a wrong line is a 400 that
+//!   changes nothing.
+//!
+//! The upstreams API needs `Authorization: Bearer TOKEN` (401 without, 403
+//! with a wrong one), and is off (404) when the file gives no token.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
 
 use async_trait::async_trait;
-use http::Response;
+use http::{Method, Response, StatusCode};
 use pingora::apps::http_app::{HttpServer, ServeHttp};
 use pingora::protocols::http::ServerSession;
 use pingora::services::listening::Service;
 use pingora_prometheus::PrometheusHttpApp;
 
-/// The admin application: `GET /metrics` serves every metric of the process
-/// in the Prometheus text format; other paths are 404.
-pub struct AdminApp;
+use crate::auth::{BearerToken, Rejection};
+use crate::upstream::Control;
+
+/// Largest body `PUT /upstreams/NAME/backends` reads.
+const MAX_BODY: usize = 1 << 20;
+
+/// The admin application.
+pub struct AdminApp {
+    token: Option<BearerToken>,
+    upstreams: Vec<Arc<dyn Control>>,
+}
 
 #[async_trait]
 impl ServeHttp for AdminApp {
     async fn response(&self, session: &mut ServerSession) -> Response<Vec<u8>> {
-        if session.req_header().uri.path() == "/metrics" {
+        let path = session.req_header().uri.path().to_string();
+        let method = session.req_header().method.clone();
+        if path == "/metrics" {
             return PrometheusHttpApp.response(session).await;
         }
-        let body = b"not found\n".to_vec();
-        let mut response = Response::new(Vec::new());
-        *response.status_mut() = http::StatusCode::NOT_FOUND;
-        let headers = response.headers_mut();
-        headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("text/plain; charset=utf-8"));
-        headers.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(body.len()));
-        *response.body_mut() = body;
-        response
+        let Some(rest) = path.strip_prefix("/upstreams") else {
+            return text(StatusCode::NOT_FOUND, "not found\n");
+        };
+        let Some(token) = &self.token else {
+            return text(StatusCode::NOT_FOUND, "the upstreams API is off: give the admin listener a `token`\n");
+        };
+        match token.verify(session.req_header()) {
+            Err(Rejection::Missing) => return text(StatusCode::UNAUTHORIZED, "unauthorized\n"),
+            Err(Rejection::Wrong) => return text(StatusCode::FORBIDDEN, "forbidden\n"),
+            Ok(()) => {}
+        }
+        match (method, rest) {
+            (Method::GET, "" | "/") => json(StatusCode::OK, self.list()),
+            (Method::PUT, rest) => {
+                let Some(name) = rest.strip_prefix('/').and_then(|rest| rest.strip_suffix("/backends")) else {
+                    return text(StatusCode::NOT_FOUND, "not found\n");
+                };
+                let Some(upstream) = self.upstreams.iter().find(|upstream| upstream.name() == name) else {
+                    return text(StatusCode::NOT_FOUND, &format!("no upstream `{name}`\n"));
+                };
+                let body = match read_body(session).await {
+                    Ok(body) => body,
+                    Err(response) => return response,
+                };
+                match upstream.replace(&String::from_utf8_lossy(&body)).await {
+                    Ok(count) => json(StatusCode::OK, format!("{{\"upstream\":{},\"backends\":{count}}}", quote(name))),
+                    Err(errors) => {
+                        let errors: Vec<String> = errors.iter().map(|error| quote(error)).collect();
+                        json(StatusCode::BAD_REQUEST, format!("{{\"errors\":[{}]}}", errors.join(",")))
+                    }
+                }
+            }
+            (_, "" | "/") => text(StatusCode::METHOD_NOT_ALLOWED, "use GET\n"),
+            _ => text(StatusCode::NOT_FOUND, "not found\n"),
+        }
     }
 }
 
+impl AdminApp {
+    fn list(&self) -> String {
+        let mut out = String::from("{\"upstreams\":[");
+        for (index, upstream) in self.upstreams.iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{{\"name\":{},\"backends\":[", quote(upstream.name()));
+            for (index, backend) in upstream.status().iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                let _ = write!(
+                    out,
+                    "{{\"addr\":{},\"weight\":{},\"healthy\":{},\"left_aside\":{},\"backup\":{}}}",
+                    quote(&backend.addr),
+                    backend.weight,
+                    backend.healthy,
+                    backend.left_aside,
+                    backend.backup
+                );
+            }
+            out.push_str("]}");
+        }
+        out.push_str("]}");
+        out
+    }
+}
+
+async fn read_body(session: &mut ServerSession) -> Result<Vec<u8>, Response<Vec<u8>>> {
+    let mut body = Vec::new();
+    loop {
+        match session.read_request_body().await {
+            Ok(Some(chunk)) => {
+                body.extend_from_slice(&chunk);
+                if body.len() > MAX_BODY {
+                    return Err(text(StatusCode::PAYLOAD_TOO_LARGE, "body too large\n"));
+                }
+            }
+            Ok(None) => return Ok(body),
+            Err(_) => return Err(text(StatusCode::BAD_REQUEST, "cannot read the body\n")),
+        }
+    }
+}
+
+fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn json(status: StatusCode, body: String) -> Response<Vec<u8>> {
+    respond(status, "application/json", body.into_bytes())
+}
+
+fn text(status: StatusCode, body: &str) -> Response<Vec<u8>> {
+    respond(status, "text/plain; charset=utf-8", body.as_bytes().to_vec())
+}
+
+fn respond(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Response<Vec<u8>> {
+    let mut response = Response::new(Vec::new());
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static(content_type));
+    headers.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(body.len()));
+    *response.body_mut() = body;
+    response
+}
+
 /// The admin service, listening on `addr`.
-pub fn service(addr: &str) -> Box<Service<HttpServer<AdminApp>>> {
-    let mut service = Service::new("gw admin".to_string(), HttpServer::new_app(AdminApp));
+pub fn service(
+    addr: &str,
+    token: Option<BearerToken>,
+    upstreams: Vec<Arc<dyn Control>>,
+) -> Box<Service<HttpServer<AdminApp>>> {
+    let mut service = Service::new("gw admin".to_string(), HttpServer::new_app(AdminApp { token, upstreams }));
     service.add_tcp(addr);
     Box::new(service)
 }

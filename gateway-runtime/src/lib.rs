@@ -30,7 +30,6 @@ pub mod body;
 pub mod cache;
 pub mod forwarded;
 pub mod headers;
-pub mod lb;
 pub mod limit;
 pub mod matchers;
 pub mod metrics;
@@ -40,6 +39,7 @@ pub mod respond;
 pub mod router;
 pub mod server;
 pub mod target;
+pub mod upstream;
 
 use std::fmt;
 
@@ -101,6 +101,9 @@ pub mod __private {
     pub use http::{HeaderValue, StatusCode};
     pub use pingora::cache::{CacheKey, CacheMetaDefaults, RespCacheable};
     pub use pingora::http::{RequestHeader, ResponseHeader};
+    pub use pingora::lb::selection::consistent::KetamaHashing;
+    pub use pingora::lb::selection::{Random, RoundRobin};
+    pub use pingora::protocols::Digest;
     pub use pingora::proxy::FailToProxy;
     pub use pingora::proxy::{ProxyHttp, Session};
     pub use pingora::upstreams::peer::HttpPeer;

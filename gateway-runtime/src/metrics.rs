@@ -11,9 +11,11 @@ use crate::StartupError;
 /// The route label of requests no route matched.
 pub const UNMATCHED: &str = "unmatched";
 
-/// `gw_requests_total{route, status}` and `gw_request_duration_seconds{route}`.
+/// `gw_requests_total{route, status}`, `gw_request_duration_seconds{route}` and
+/// `gw_upstream_connections_total{upstream, reused}`.
 pub struct Metrics {
     requests: IntCounterVec,
+    connections: IntCounterVec,
     /// Per route (by route index), then one for unmatched requests.
     durations: Vec<Histogram>,
     labels: Vec<&'static str>,
@@ -33,12 +35,21 @@ impl Metrics {
             &["route"],
         )
         .map_err(metrics_error)?;
+        let connections = IntCounterVec::new(
+            Opts::new(
+                "gw_upstream_connections_total",
+                "Connections requests used, by upstream and whether the connection was reused from the pool.",
+            ),
+            &["upstream", "reused"],
+        )
+        .map_err(metrics_error)?;
         registry.register(Box::new(requests.clone())).map_err(metrics_error)?;
+        registry.register(Box::new(connections.clone())).map_err(metrics_error)?;
         registry.register(Box::new(durations.clone())).map_err(metrics_error)?;
         let mut labels = route_labels.to_vec();
         labels.push(UNMATCHED);
         let durations = labels.iter().map(|label| durations.with_label_values(&[*label])).collect();
-        Ok(Metrics { requests, durations, labels })
+        Ok(Metrics { requests, connections, durations, labels })
     }
 
     /// Records one finished request (`logging`). Background cache refreshes
@@ -51,6 +62,13 @@ impl Metrics {
         let status = session.response_written().map_or("0", |response| response.status.as_str());
         self.requests.with_label_values(&[self.labels[index], status]).inc();
         self.durations[index].observe(start.elapsed().as_secs_f64());
+    }
+}
+
+impl Metrics {
+    /// Records the connection a request got to an upstream (`connected_to_upstream`).
+    pub fn connection(&self, upstream: &str, reused: bool) {
+        self.connections.with_label_values(&[upstream, if reused { "true" } else { "false" }]).inc();
     }
 }
 

@@ -25,6 +25,8 @@ pub struct Settings {
     pub threads: Option<usize>,
     pub grace_period_seconds: Option<u64>,
     pub graceful_shutdown_timeout_seconds: Option<u64>,
+    /// Idle upstream connections kept for reuse.
+    pub keepalive_pool: Option<usize>,
 }
 
 /// Creates the server: reads `-c` if given, then applies `settings`.
@@ -43,6 +45,9 @@ pub fn new_server(opt: Opt, settings: &Settings) -> Result<Server, StartupError>
     }
     if let Some(seconds) = settings.graceful_shutdown_timeout_seconds {
         conf.graceful_shutdown_timeout_seconds = Some(seconds);
+    }
+    if let Some(size) = settings.keepalive_pool {
+        conf.upstream_keepalive_pool_size = size;
     }
     log::info!("gateway from {}", settings.source);
     Ok(server)

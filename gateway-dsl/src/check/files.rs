@@ -67,3 +67,18 @@ pub(crate) fn check_cert_and_key(cx: &Ctxt, cert: (&Path, &str, Span), key: (&Pa
         }
     }
 }
+
+/// Checks that a file holds PEM certificates (a CA bundle).
+pub(crate) fn check_certificates(cx: &Ctxt, path: &Path, written: &str, span: Span) -> Option<()> {
+    let bytes = read(cx, path, written, span, "CA certificate")?;
+    match X509::stack_from_pem(&bytes) {
+        Ok(chain) if !chain.is_empty() => Some(()),
+        _ => {
+            cx.push(
+                Diagnostic::new(span, format!("CA file `{written}` holds no PEM certificate"))
+                    .label("expected `-----BEGIN CERTIFICATE-----`"),
+            );
+            None
+        }
+    }
+}

@@ -99,6 +99,36 @@ pub fn socket_addr(text: &str) -> Result<SocketAddr, String> {
     Err(format!("invalid address `{text}`: `{host}` is not an IP address; {HELP}"))
 }
 
+/// A backend: `IP:PORT`, `NAME:PORT` (resolved by DNS in the background) or
+/// `unix:/path/to.sock`.
+pub fn backend(text: &str, weight: usize) -> Result<crate::ir::BackendSpec, String> {
+    use crate::ir::BackendSpec;
+    if let Some(path) = text.strip_prefix("unix:") {
+        if !path.starts_with('/') {
+            return Err(format!("invalid unix socket `{text}`: write an absolute path, `unix:/run/app.sock`"));
+        }
+        if path.len() > 107 {
+            return Err(format!("unix socket path `{path}` is longer than the 107 bytes a socket address holds"));
+        }
+        return Ok(BackendSpec::Unix { path: path.to_string(), weight });
+    }
+    if let Ok(addr) = socket_addr(text) {
+        return Ok(BackendSpec::Addr { addr, weight });
+    }
+    let Some((host, port)) = text.rsplit_once(':') else {
+        return Err(format!("invalid backend `{text}`: write IP:PORT, NAME:PORT or unix:/path"));
+    };
+    let port: u16 = match port.parse() {
+        Ok(0) | Err(_) => return Err(format!("invalid backend `{text}`: `{port}` is not a port number (1 to 65535)")),
+        Ok(port) => port,
+    };
+    if host.parse::<std::net::IpAddr>().is_ok() || host.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return socket_addr(text).map(|addr| BackendSpec::Addr { addr, weight });
+    }
+    let host = host_name(host).map_err(|message| format!("invalid backend `{text}`: {message}"))?;
+    Ok(BackendSpec::Dns { host, port, weight })
+}
+
 /// An HTTP status code a gateway may answer with: 200 to 599.
 pub fn response_status(text: &str) -> Result<u16, String> {
     match text.parse::<u16>() {

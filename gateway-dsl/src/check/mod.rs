@@ -282,6 +282,7 @@ impl Checker<'_> {
         let mut grace_period = Once::new();
         let mut shutdown_timeout = Once::new();
         let mut cache_size = Once::new();
+        let mut keepalive_pool = Once::new();
         let mut shared = routes::SharedSettings::default();
         for inner in &block.directives {
             self.no_block(inner);
@@ -293,6 +294,10 @@ impl Checker<'_> {
                 "grace_period" => grace_period.set(self, inner, self.whole_seconds(&mut args)),
                 "graceful_shutdown_timeout" => shutdown_timeout.set(self, inner, self.whole_seconds(&mut args)),
                 "cache_size" => cache_size.set(self, inner, args.parse("a size", literal::size)),
+                "keepalive_pool" => {
+                    let size = args.parse("a number of connections", |text| literal::count(text, 65536));
+                    keepalive_pool.set(self, inner, size.map(|(size, _)| size as usize));
+                }
                 _ => {
                     if !self.lower_shared(inner, &mut args, &mut shared) {
                         self.unknown_directive(inner, "a `server` block", symbol::SERVER);
@@ -307,6 +312,7 @@ impl Checker<'_> {
             grace_period_seconds: grace_period.get(),
             graceful_shutdown_timeout_seconds: shutdown_timeout.get(),
             cache_size: cache_size.get().map_or(ir::DEFAULT_CACHE_SIZE, |(size, _)| size),
+            keepalive_pool: keepalive_pool.get(),
         };
         Some((server, shared.apply(&routes::RouteDefaults::default())))
     }
@@ -374,12 +380,44 @@ impl Checker<'_> {
         Some(ir::Tls { cert: cert_path, key: key_path, alpn: alpn.get().unwrap_or(ir::Alpn::H2Http1) })
     }
 
+    /// `admin ADDR [{ token env(NAME) }]`.
     fn lower_admin(&self, directive: &Directive) -> Option<ir::Admin> {
         let mut args = Args::new(self.cx, directive);
         let addr = args.parse("an address (IP:PORT)", literal::socket_addr);
         args.finish();
-        self.no_block(directive);
-        Some(ir::Admin { addr: addr?.0 })
+        let mut token = Once::new();
+        for inner in directive.block.iter().flat_map(|block| &block.directives) {
+            self.no_block(inner);
+            let mut args = Args::new(self.cx, inner);
+            match inner.name.text.as_str() {
+                "token" => {
+                    let secret = args.next("the token, as `env(NAME)`").and_then(|arg| match &arg.kind {
+                        ast::ArgKind::Call { func, args } if func.text == "env" => {
+                            let name = self.env_call_name(arg.span, args)?;
+                            Some(ir::Secret::Env { name, location: self.source.location(arg.span) })
+                        }
+                        _ => {
+                            self.cx.push(
+                                Diagnostic::new(
+                                    arg.span,
+                                    "a token written in the file would be compiled into the binary",
+                                )
+                                .label("secret in the source")
+                                .help("read it from the environment at start-up: `token env(GW_ADMIN_TOKEN)`"),
+                            );
+                            None
+                        }
+                    });
+                    token.set(self, inner, secret);
+                }
+                _ => {
+                    self.unknown_directive(inner, "an `admin` block", symbol::ADMIN);
+                    continue;
+                }
+            }
+            args.finish();
+        }
+        Some(ir::Admin { addr: addr?.0, token: token.get() })
     }
 
     /// Two sockets cannot bind one port (unless both name different, specific IPs).

@@ -190,6 +190,7 @@ impl Checker<'_> {
             auth: route.auth.get(),
             cache: route.cache.get(),
             timeouts: route.timeouts.get().unwrap_or_default(),
+            websocket: route.websocket.get(),
             body: route.body.get(),
             error_pages: settings.error_pages,
         };
@@ -292,6 +293,16 @@ impl Checker<'_> {
             "auth" => route.auth.set(self, inner, self.lower_auth(args)),
             "cache" => route.cache.set(self, inner, self.lower_cache(args)),
             "timeout" => route.timeouts.set(self, inner, self.lower_timeouts(args)),
+            "websocket" => {
+                let idle = if args.is_done() {
+                    Some(None)
+                } else {
+                    args.keyword("`idle`", &["idle"])
+                        .and_then(|_| args.parse("a duration", literal::duration))
+                        .map(|(idle, _)| Some(idle))
+                };
+                route.websocket.set(self, inner, idle);
+            }
             "body" => {
                 let rules = self.block(inner, "body { deny \"text\" }").and_then(|block| self.lower_body(inner, block));
                 route.body.set(self, inner, rules);
@@ -758,6 +769,7 @@ struct RouteParts {
     auth: Once<ir::Auth>,
     cache: Once<ir::CachePolicy>,
     timeouts: Once<ir::Timeouts>,
+    websocket: Once<Option<std::time::Duration>>,
     body: Once<ir::BodyRules>,
     shared: SharedSettings,
 }

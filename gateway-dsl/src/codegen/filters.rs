@@ -15,6 +15,10 @@ fn uses_request_id(gateway: &ir::Gateway) -> bool {
     gateway.routes.iter().any(|route| is_proxy(route) && route.forwarded.request_id)
 }
 
+fn proxies(gateway: &ir::Gateway) -> bool {
+    gateway.routes.iter().any(is_proxy)
+}
+
 fn uses_body_rules(gateway: &ir::Gateway) -> bool {
     gateway.routes.iter().any(|route| is_proxy(route) && route.body.is_some())
 }
@@ -29,6 +33,10 @@ pub(super) fn ctx(gateway: &ir::Gateway) -> TokenStream {
     if uses_request_id(gateway) {
         fields.extend(quote!(request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,));
         inits.extend(quote!(request_id: ::core::option::Option::None,));
+    }
+    if proxies(gateway) {
+        fields.extend(quote!(upstream: ::gateway_runtime::upstream::RequestState,));
+        inits.extend(quote!(upstream: ::gateway_runtime::upstream::RequestState::new(),));
     }
     if uses_body_rules(gateway) {
         fields.extend(quote!(body: ::gateway_runtime::body::BodyState,));
@@ -344,6 +352,8 @@ pub(super) fn proxy_impl(gateway: &ir::Gateway) -> TokenStream {
     let response_filter = response_filter(gateway);
     let cache_hooks = cache_hooks(gateway);
     let fail_to_proxy = fail_to_proxy(gateway);
+    let fail_to_connect = fail_to_connect(gateway);
+    let connected_to_upstream = connected_to_upstream(gateway);
     let logging = logging(gateway);
     quote! {
         #[::gateway_runtime::__private::async_trait]
@@ -361,6 +371,8 @@ pub(super) fn proxy_impl(gateway: &ir::Gateway) -> TokenStream {
             #response_filter
             #cache_hooks
             #fail_to_proxy
+            #fail_to_connect
+            #connected_to_upstream
             #logging
         }
     }
@@ -470,35 +482,45 @@ fn upstream_peer(gateway: &ir::Gateway) -> TokenStream {
         .filter_map(|(route_id, route)| {
             let ir::Action::Proxy { upstream } = route.action else { return None };
             let field = upstream_field(gateway, upstream);
-            let name = &gateway.upstreams[upstream].name;
-            let peer = quote!(::gateway_runtime::lb::peer(&self.#field, #name));
+            let mut peer = quote!(self.#field.peer(session, &mut ctx.upstream));
             let timeouts = route.timeouts;
-            if timeouts == ir::Timeouts::default() {
-                return Some((route_id, peer));
+            if timeouts != ir::Timeouts::default() {
+                let option = |value: Option<std::time::Duration>| match value {
+                    Some(value) => {
+                        let value = duration(value);
+                        quote!(::core::option::Option::Some(#value))
+                    }
+                    None => quote!(::core::option::Option::None),
+                };
+                let (connect, read, write) = (option(timeouts.connect), option(timeouts.read), option(timeouts.write));
+                peer =
+                    quote!(#peer.map(|peer| ::gateway_runtime::upstream::with_timeouts(peer, #connect, #read, #write)));
             }
-            let option = |value: Option<std::time::Duration>| match value {
-                Some(value) => {
-                    let value = duration(value);
-                    quote!(::core::option::Option::Some(#value))
-                }
-                None => quote!(::core::option::Option::None),
-            };
-            let (connect, read, write) = (option(timeouts.connect), option(timeouts.read), option(timeouts.write));
-            Some((
-                route_id,
-                quote!(#peer.map(|peer| ::gateway_runtime::lb::with_timeouts(peer, #connect, #read, #write))),
-            ))
+            if let Some(idle) = route.websocket {
+                let idle = match idle {
+                    Some(idle) => {
+                        let idle = duration(idle);
+                        quote!(::core::option::Option::Some(#idle))
+                    }
+                    None => quote!(::core::option::Option::None),
+                };
+                peer = quote! {{
+                    let upgrade = ::gateway_runtime::upstream::is_websocket(session.req_header());
+                    #peer.map(|peer| ::gateway_runtime::upstream::for_websocket(peer, upgrade, #idle))
+                }};
+            }
+            Some((route_id, peer))
         })
         .collect::<Vec<_>>();
     let per_route = if bodies.is_empty() {
-        quote!(::core::result::Result::Err(::gateway_runtime::lb::no_upstream()))
+        quote!(::core::result::Result::Err(::gateway_runtime::upstream::no_upstream()))
     } else {
         dispatch(quote!(ctx.route), true, bodies, None)
     };
     quote! {
         async fn upstream_peer(
             &self,
-            _session: &mut ::gateway_runtime::__private::Session,
+            session: &mut ::gateway_runtime::__private::Session,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<::std::boxed::Box<::gateway_runtime::__private::HttpPeer>> {
             #per_route
@@ -628,11 +650,17 @@ fn response_filter(gateway: &ir::Gateway) -> TokenStream {
             let request_id = route.forwarded.request_id.then(
                 || quote!(::gateway_runtime::forwarded::echo_request_id(ctx.request_id.as_ref(), upstream_response)?;),
             );
+            let sticky = match route.action {
+                ir::Action::Proxy { upstream } if gateway.upstreams[upstream].sticky.is_some() => {
+                    Some(quote!(ctx.upstream.add_sticky_cookie(upstream_response)?;))
+                }
+                _ => None,
+            };
             let edits = (!route.response_headers.is_empty()).then(|| {
                 let name = table("RESPONSE_HEADERS", route_id);
                 quote!(::gateway_runtime::headers::edit_response(&#name, upstream_response)?;)
             });
-            (route_id, quote!({ #cache_status #request_id #edits }))
+            (route_id, quote!({ #cache_status #request_id #sticky #edits }))
         })
         .collect();
     if bodies.iter().all(|(_, body)| body.to_string() == "{ }") {
@@ -732,6 +760,58 @@ fn fail_to_proxy(gateway: &ir::Gateway) -> TokenStream {
                 _ => &ERROR_PAGES,
             };
             ::gateway_runtime::respond::fail_to_proxy(session, error, pages).await
+        }
+    }
+}
+
+/// A failed connection: the upstream leaves the backend aside and asks for a
+/// retry on another if its budget allows.
+fn fail_to_connect(gateway: &ir::Gateway) -> TokenStream {
+    let bodies: Vec<(ir::RouteId, TokenStream)> = gateway
+        .routes
+        .iter()
+        .enumerate()
+        .filter_map(|(route_id, route)| {
+            let ir::Action::Proxy { upstream } = route.action else { return None };
+            let field = upstream_field(gateway, upstream);
+            Some((route_id, quote!(self.#field.connect_failed(peer, &ctx.upstream, error))))
+        })
+        .collect();
+    if bodies.is_empty() {
+        return TokenStream::new();
+    }
+    let per_route = dispatch(quote!(ctx.route), true, bodies, Some(quote!(error)));
+    quote! {
+        fn fail_to_connect(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            peer: &::gateway_runtime::__private::HttpPeer,
+            ctx: &mut Ctx,
+            error: ::std::boxed::Box<::gateway_runtime::__private::Error>,
+        ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
+            #per_route
+        }
+    }
+}
+
+/// Counts connections to upstreams, reused or new, in the metrics.
+fn connected_to_upstream(gateway: &ir::Gateway) -> TokenStream {
+    if gateway.admin.is_none() || !proxies(gateway) {
+        return TokenStream::new();
+    }
+    quote! {
+        async fn connected_to_upstream(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            reused: bool,
+            _peer: &::gateway_runtime::__private::HttpPeer,
+            #[cfg(unix)] _fd: ::std::os::unix::io::RawFd,
+            #[cfg(windows)] _sock: ::std::os::windows::io::RawSocket,
+            _digest: ::core::option::Option<&::gateway_runtime::__private::Digest>,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            self.metrics.connection(ctx.upstream.upstream, reused);
+            ::core::result::Result::Ok(())
         }
     }
 }

@@ -32,6 +32,7 @@ pub fn generate(gateway: &ir::Gateway) -> TokenStream {
     let matching = filters::matching(gateway);
     let proxy = filters::proxy_impl(gateway);
     let serve = service::serve(gateway);
+    let configs = service::configs(gateway);
     let tables = filters::tables(gateway);
     quote! {
         // Makes rustc rebuild this crate when the `.gw` file changes.
@@ -58,6 +59,7 @@ pub fn generate(gateway: &ir::Gateway) -> TokenStream {
 
             #router
             #ctx
+            #configs
             #tables
             #matching
             #proxy

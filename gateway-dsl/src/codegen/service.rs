@@ -10,10 +10,8 @@ pub(super) fn fields(gateway: &ir::Gateway) -> TokenStream {
     let upstreams = gateway.upstreams.iter().enumerate().map(|(upstream_id, upstream)| {
         let field = upstream_field(gateway, upstream_id);
         let doc = format!(" Upstream `{}`.", upstream.name);
-        let ty = match upstream.balance {
-            ir::Balance::RoundRobin => quote!(::gateway_runtime::lb::RoundRobinUpstream),
-        };
-        quote!(#[doc = #doc] #field: ::std::sync::Arc<#ty>,)
+        let selection = selection_type(&upstream.balance);
+        quote!(#[doc = #doc] #field: ::std::sync::Arc<::gateway_runtime::upstream::Upstream<#selection>>,)
     });
     let limits =
         gateway.routes.iter().enumerate().filter(|(_, route)| route.limit.is_some()).map(|(route_id, route)| {
@@ -51,16 +49,12 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
     let threads = option(server.threads.map(Literal::usize_unsuffixed));
     let grace_period = option(server.grace_period_seconds.map(Literal::u64_unsuffixed));
     let shutdown_timeout = option(server.graceful_shutdown_timeout_seconds.map(Literal::u64_unsuffixed));
+    let keepalive_pool = option(server.keepalive_pool.map(Literal::usize_unsuffixed));
 
-    let upstreams = gateway.upstreams.iter().enumerate().map(|(upstream_id, upstream)| {
+    let upstreams = gateway.upstreams.iter().enumerate().map(|(upstream_id, _)| {
         let field = upstream_field(gateway, upstream_id);
-        let name = &upstream.name;
-        let backends = upstream.backends.iter().map(|backend| {
-            let addr = socket_addr(backend.addr);
-            let weight = Literal::usize_unsuffixed(backend.weight);
-            quote!((#addr, #weight))
-        });
-        quote!(#field: ::gateway_runtime::lb::round_robin(#name, &[#(#backends),*])?,)
+        let config = config_static(upstream_id);
+        quote!(#field: ::std::sync::Arc::new(::gateway_runtime::upstream::Upstream::new(&#config)?),)
     });
     let limits = gateway.routes.iter().enumerate().filter_map(|(route_id, route)| {
         let limit = route.limit.as_ref()?;
@@ -105,9 +99,23 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
             }
         }
     });
+    let upstream_services = (0..gateway.upstreams.len()).map(|upstream_id| {
+        let field = upstream_field(gateway, upstream_id);
+        quote!(services.extend(gateway.#field.services());)
+    });
     let admin = gateway.admin.as_ref().map(|admin| {
         let addr = admin.addr.to_string();
-        quote!(, ::gateway_runtime::admin::service(#addr))
+        let token = match &admin.token {
+            Some(ir::Secret::Env { name, location }) => {
+                quote!(::core::option::Option::Some(::gateway_runtime::auth::BearerToken::from_env(#name, #location)?))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        let controls = (0..gateway.upstreams.len()).map(|upstream_id| {
+            let field = upstream_field(gateway, upstream_id);
+            quote!(gateway.#field.clone() as ::std::sync::Arc<dyn ::gateway_runtime::upstream::Control>)
+        });
+        quote!(services.push(::gateway_runtime::admin::service(#addr, #token, ::std::vec![#(#controls),*]));)
     });
     let display_path = &gateway.display_path;
 
@@ -143,13 +151,17 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
                     threads: #threads,
                     grace_period_seconds: #grace_period,
                     graceful_shutdown_timeout_seconds: #shutdown_timeout,
+                    keepalive_pool: #keepalive_pool,
                 };
                 let server = ::gateway_runtime::server::new_server(opt, &settings)?;
                 let gateway = Gateway::new()?;
+                let mut services: ::std::vec::Vec<::std::boxed::Box<dyn ::gateway_runtime::server::Service>> =
+                    ::std::vec::Vec::new();
+                #(#upstream_services)*
+                #admin
                 let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
                 #(#listeners)*
-                let services: ::std::vec::Vec<::std::boxed::Box<dyn ::gateway_runtime::server::Service>> =
-                    ::std::vec![::std::boxed::Box::new(proxy) #admin];
+                services.push(::std::boxed::Box::new(proxy));
                 ::gateway_runtime::server::run(server, services)?;
                 ::core::result::Result::Ok(())
             }
@@ -160,14 +172,153 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
 /// A socket address as a constant expression: nothing to parse at start-up.
 fn socket_addr(addr: std::net::SocketAddr) -> TokenStream {
     let port = addr.port();
-    match addr.ip() {
-        std::net::IpAddr::V4(ip) => {
-            let octets = ip.octets();
-            quote!(::std::net::SocketAddr::from(([#(#octets),*], #port)))
+    match addr {
+        std::net::SocketAddr::V4(addr) => {
+            let octets = addr.ip().octets();
+            quote!(::std::net::SocketAddr::V4(::std::net::SocketAddrV4::new(::std::net::Ipv4Addr::new(#(#octets),*), #port)))
         }
-        std::net::IpAddr::V6(ip) => {
-            let segments = ip.segments();
-            quote!(::std::net::SocketAddr::from(([#(#segments),*], #port)))
+        std::net::SocketAddr::V6(addr) => {
+            let segments = addr.ip().segments();
+            let (flow, scope) = (addr.flowinfo(), addr.scope_id());
+            quote!(::std::net::SocketAddr::V6(::std::net::SocketAddrV6::new(
+                ::std::net::Ipv6Addr::new(#(#segments),*), #port, #flow, #scope
+            )))
+        }
+    }
+}
+
+fn selection_type(balance: &ir::Balance) -> TokenStream {
+    match balance {
+        ir::Balance::RoundRobin => quote!(::gateway_runtime::__private::RoundRobin),
+        ir::Balance::Random => quote!(::gateway_runtime::__private::Random),
+        ir::Balance::LeastConn => quote!(::gateway_runtime::upstream::LeastConn),
+        ir::Balance::Ketama(_) => quote!(::gateway_runtime::__private::KetamaHashing),
+    }
+}
+
+fn config_static(upstream_id: ir::UpstreamId) -> proc_macro2::Ident {
+    quote::format_ident!("UPSTREAM_{}", upstream_id)
+}
+
+fn optional(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// Every upstream's settings, as `static` data the runtime reads at start-up.
+pub(super) fn configs(gateway: &ir::Gateway) -> TokenStream {
+    let configs = gateway.upstreams.iter().enumerate().map(|(upstream_id, upstream)| {
+        let name = &upstream.name;
+        let static_name = config_static(upstream_id);
+        let backends = upstream.backends.iter().map(backend_spec);
+        let backups = upstream.backups.iter().map(backend_spec);
+        let hash_key = match &upstream.balance {
+            ir::Balance::Ketama(key) => match key {
+                ir::HashKey::Path => quote!(Path),
+                ir::HashKey::Uri => quote!(Uri),
+                ir::HashKey::ClientIp => quote!(ClientIp),
+                ir::HashKey::Header(name) => quote!(Header(#name)),
+                ir::HashKey::Cookie(name) => quote!(Cookie(#name)),
+            },
+            _ => quote!(None),
+        };
+        let sticky = optional(upstream.sticky.as_ref().map(|sticky| {
+            let cookie = &sticky.cookie;
+            let max_age = optional(sticky.max_age.map(duration));
+            let (secure, http_only) = (sticky.secure, sticky.http_only);
+            quote!(::gateway_runtime::upstream::StickyConfig { cookie: #cookie, max_age: #max_age, secure: #secure, http_only: #http_only })
+        }));
+        let health = optional(upstream.health.as_ref().map(|health| {
+            let kind = match &health.kind {
+                ir::HealthKind::Tcp => quote!(::gateway_runtime::upstream::HealthKind::Tcp),
+                ir::HealthKind::Http { path, host, expect, body } => {
+                    let host = optional(host.as_ref().map(|host| quote!(#host)));
+                    let body = optional(body.as_ref().map(|body| quote!(#body)));
+                    quote!(::gateway_runtime::upstream::HealthKind::Http { path: #path, host: #host, expect: #expect, body: #body })
+                }
+            };
+            let (every, timeout) = (duration(health.every), duration(health.timeout));
+            let (rise, fall) = (Literal::usize_unsuffixed(health.rise), Literal::usize_unsuffixed(health.fall));
+            quote!(::gateway_runtime::upstream::HealthConfig { kind: #kind, every: #every, timeout: #timeout, rise: #rise, fall: #fall })
+        }));
+        let retries = Literal::usize_unsuffixed(upstream.retries as usize);
+        let fail_timeout = duration(upstream.fail_timeout);
+        let resolve_every = duration(upstream.resolve_every);
+        let discover = optional(upstream.discover.as_ref().map(|discover| {
+            let path = discover.path.display().to_string();
+            let every = duration(discover.every);
+            quote!((#path, #every))
+        }));
+        let tls = optional(upstream.tls.as_ref().map(|tls| {
+            let sni = optional(tls.sni.as_ref().map(|sni| quote!(#sni)));
+            let verify = tls.verify;
+            let ca = optional(tls.ca.as_ref().map(file_source));
+            let client_cert = optional(tls.client_cert.as_ref().map(|(cert, key)| {
+                let (cert, key) = (file_source(cert), file_source(key));
+                quote!((#cert, #key))
+            }));
+            quote!(::gateway_runtime::upstream::TlsConfig { sni: #sni, verify: #verify, ca: #ca, client_cert: #client_cert })
+        }));
+        let protocol = match upstream.protocol {
+            ir::Protocol::Http1 => quote!(Http1),
+            ir::Protocol::H2 => quote!(H2),
+            ir::Protocol::H2Http1 => quote!(H2Http1),
+        };
+        let via = optional(upstream.via.map(socket_addr));
+        let timeouts = upstream.timeouts;
+        let [connect, total_connect, read, write, idle] =
+            [timeouts.connect, timeouts.total_connect, timeouts.read, timeouts.write, timeouts.idle].map(|value| optional(value.map(duration)));
+        quote! {
+            static #static_name: ::gateway_runtime::upstream::UpstreamConfig = ::gateway_runtime::upstream::UpstreamConfig {
+                name: #name,
+                backends: &[#(#backends),*],
+                backups: &[#(#backups),*],
+                hash_key: ::gateway_runtime::upstream::HashKey::#hash_key,
+                sticky: #sticky,
+                health: #health,
+                retries: #retries,
+                fail_timeout: #fail_timeout,
+                resolve_every: #resolve_every,
+                discover: #discover,
+                tls: #tls,
+                protocol: ::gateway_runtime::upstream::Protocol::#protocol,
+                via: #via,
+                timeouts: ::gateway_runtime::upstream::PeerTimeouts {
+                    connect: #connect, total_connect: #total_connect, read: #read, write: #write, idle: #idle,
+                },
+            };
+        }
+    });
+    quote!(#(#configs)*)
+}
+
+fn backend_spec(backend: &ir::BackendSpec) -> TokenStream {
+    match backend {
+        ir::BackendSpec::Addr { addr, weight } => {
+            let (addr, weight) = (socket_addr(*addr), Literal::usize_unsuffixed(*weight));
+            quote!(::gateway_runtime::upstream::BackendSpec::Addr(#addr, #weight))
+        }
+        ir::BackendSpec::Dns { host, port, weight } => {
+            let weight = Literal::usize_unsuffixed(*weight);
+            quote!(::gateway_runtime::upstream::BackendSpec::Dns(#host, #port, #weight))
+        }
+        ir::BackendSpec::Unix { path, weight } => {
+            let weight = Literal::usize_unsuffixed(*weight);
+            quote!(::gateway_runtime::upstream::BackendSpec::Unix(#path, #weight))
+        }
+    }
+}
+
+fn file_source(file: &ir::FileRef) -> TokenStream {
+    match file {
+        ir::FileRef::Path(path) => {
+            let path = path.display().to_string();
+            quote!(::gateway_runtime::upstream::FileSource::Path(#path))
+        }
+        ir::FileRef::Env { name, location } => {
+            quote!(::gateway_runtime::upstream::FileSource::Env { name: #name, location: #location })
         }
     }
 }

@@ -14,7 +14,11 @@ mod __gw_gateway {
     /// The gateway compiled from `ok/forward_reference.gw`.
     pub struct Gateway {
         /// Upstream `later`.
-        upstream_0_later: ::std::sync::Arc<::gateway_runtime::lb::RoundRobinUpstream>,
+        upstream_0_later: ::std::sync::Arc<
+            ::gateway_runtime::upstream::Upstream<
+                ::gateway_runtime::__private::RoundRobin,
+            >,
+        >,
     }
     /// The routes of the file, in file order; `ROUTE_LABELS` names them.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,15 +42,49 @@ mod __gw_gateway {
     pub struct Ctx {
         route: ::core::option::Option<Route>,
         request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
+        upstream: ::gateway_runtime::upstream::RequestState,
     }
     impl Ctx {
         fn new() -> Ctx {
             Ctx {
                 route: ::core::option::Option::None,
                 request_id: ::core::option::Option::None,
+                upstream: ::gateway_runtime::upstream::RequestState::new(),
             }
         }
     }
+    static UPSTREAM_0: ::gateway_runtime::upstream::UpstreamConfig = ::gateway_runtime::upstream::UpstreamConfig {
+        name: "later",
+        backends: &[
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(127u8, 0u8, 0u8, 1u8),
+                        9000u16,
+                    ),
+                ),
+                1,
+            ),
+        ],
+        backups: &[],
+        hash_key: ::gateway_runtime::upstream::HashKey::None,
+        sticky: ::core::option::Option::None,
+        health: ::core::option::Option::None,
+        retries: 0,
+        fail_timeout: ::core::time::Duration::from_millis(10000),
+        resolve_every: ::core::time::Duration::from_millis(30000),
+        discover: ::core::option::Option::None,
+        tls: ::core::option::Option::None,
+        protocol: ::gateway_runtime::upstream::Protocol::Http1,
+        via: ::core::option::Option::None,
+        timeouts: ::gateway_runtime::upstream::PeerTimeouts {
+            connect: ::core::option::Option::None,
+            total_connect: ::core::option::Option::None,
+            read: ::core::option::Option::None,
+            write: ::core::option::Option::None,
+            idle: ::core::option::Option::None,
+        },
+    };
     static ERROR_PAGES: [::gateway_runtime::respond::ErrorPage; 0usize] = [];
     impl Gateway {
         /// Whether `route` takes the request, beyond its host and path pattern.
@@ -131,13 +169,13 @@ mod __gw_gateway {
         }
         async fn upstream_peer(
             &self,
-            _session: &mut ::gateway_runtime::__private::Session,
+            session: &mut ::gateway_runtime::__private::Session,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<
             ::std::boxed::Box<::gateway_runtime::__private::HttpPeer>,
         > {
             match ctx.route {
-                _ => ::gateway_runtime::lb::peer(&self.upstream_0_later, "later"),
+                _ => self.upstream_0_later.peer(session, &mut ctx.upstream),
             }
         }
         async fn upstream_request_filter(
@@ -189,6 +227,20 @@ mod __gw_gateway {
             };
             ::gateway_runtime::respond::fail_to_proxy(session, error, pages).await
         }
+        fn fail_to_connect(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            peer: &::gateway_runtime::__private::HttpPeer,
+            ctx: &mut Ctx,
+            error: ::std::boxed::Box<::gateway_runtime::__private::Error>,
+        ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R0) => {
+                    self.upstream_0_later.connect_failed(peer, &ctx.upstream, error)
+                }
+                _ => error,
+            }
+        }
     }
     impl Gateway {
         /// Reads the command line (`-c FILE`, `-d`, `-u`, `-t`, see `--help`),
@@ -206,18 +258,9 @@ mod __gw_gateway {
             ::std::boxed::Box<dyn ::std::error::Error>,
         > {
             ::core::result::Result::Ok(Gateway {
-                upstream_0_later: ::gateway_runtime::lb::round_robin(
-                    "later",
-                    &[
-                        (
-                            ::std::net::SocketAddr::from((
-                                [127u8, 0u8, 0u8, 1u8],
-                                9000u16,
-                            )),
-                            1,
-                        ),
-                    ],
-                )?,
+                upstream_0_later: ::std::sync::Arc::new(
+                    ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_0)?,
+                ),
             })
         }
         /// Builds and runs the gateway with the given options until it is told
@@ -230,14 +273,17 @@ mod __gw_gateway {
                 threads: ::core::option::Option::None,
                 grace_period_seconds: ::core::option::Option::None,
                 graceful_shutdown_timeout_seconds: ::core::option::Option::None,
+                keepalive_pool: ::core::option::Option::None,
             };
             let server = ::gateway_runtime::server::new_server(opt, &settings)?;
             let gateway = Gateway::new()?;
+            let mut services: ::std::vec::Vec<
+                ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
+            > = ::std::vec::Vec::new();
+            services.extend(gateway.upstream_0_later.services());
             let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
             proxy.add_tcp("127.0.0.1:8080");
-            let services: ::std::vec::Vec<
-                ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
-            > = ::std::vec![::std::boxed::Box::new(proxy)];
+            services.push(::std::boxed::Box::new(proxy));
             ::gateway_runtime::server::run(server, services)?;
             ::core::result::Result::Ok(())
         }

@@ -12,9 +12,17 @@ mod __gw_gateway {
     /// The gateway compiled from `ok/full.gw`.
     pub struct Gateway {
         /// Upstream `web`.
-        upstream_0_web: ::std::sync::Arc<::gateway_runtime::lb::RoundRobinUpstream>,
+        upstream_0_web: ::std::sync::Arc<
+            ::gateway_runtime::upstream::Upstream<
+                ::gateway_runtime::__private::RoundRobin,
+            >,
+        >,
         /// Upstream `api`.
-        upstream_1_api: ::std::sync::Arc<::gateway_runtime::lb::RoundRobinUpstream>,
+        upstream_1_api: ::std::sync::Arc<
+            ::gateway_runtime::upstream::Upstream<
+                ::gateway_runtime::__private::RoundRobin,
+            >,
+        >,
         /// `limit` of route `api.example.com,example.org /api/`.
         limit_0: ::gateway_runtime::limit::RateLimiter,
         /// `auth` of route `api.example.com,example.org /api/`.
@@ -96,6 +104,7 @@ mod __gw_gateway {
         route: ::core::option::Option<Route>,
         start: ::std::time::Instant,
         request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
+        upstream: ::gateway_runtime::upstream::RequestState,
     }
     impl Ctx {
         fn new() -> Ctx {
@@ -103,9 +112,83 @@ mod __gw_gateway {
                 route: ::core::option::Option::None,
                 start: ::std::time::Instant::now(),
                 request_id: ::core::option::Option::None,
+                upstream: ::gateway_runtime::upstream::RequestState::new(),
             }
         }
     }
+    static UPSTREAM_0: ::gateway_runtime::upstream::UpstreamConfig = ::gateway_runtime::upstream::UpstreamConfig {
+        name: "web",
+        backends: &[
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(127u8, 0u8, 0u8, 1u8),
+                        8001u16,
+                    ),
+                ),
+                3,
+            ),
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(127u8, 0u8, 0u8, 1u8),
+                        8002u16,
+                    ),
+                ),
+                1,
+            ),
+        ],
+        backups: &[],
+        hash_key: ::gateway_runtime::upstream::HashKey::None,
+        sticky: ::core::option::Option::None,
+        health: ::core::option::Option::None,
+        retries: 0,
+        fail_timeout: ::core::time::Duration::from_millis(10000),
+        resolve_every: ::core::time::Duration::from_millis(30000),
+        discover: ::core::option::Option::None,
+        tls: ::core::option::Option::None,
+        protocol: ::gateway_runtime::upstream::Protocol::Http1,
+        via: ::core::option::Option::None,
+        timeouts: ::gateway_runtime::upstream::PeerTimeouts {
+            connect: ::core::option::Option::None,
+            total_connect: ::core::option::Option::None,
+            read: ::core::option::Option::None,
+            write: ::core::option::Option::None,
+            idle: ::core::option::Option::None,
+        },
+    };
+    static UPSTREAM_1: ::gateway_runtime::upstream::UpstreamConfig = ::gateway_runtime::upstream::UpstreamConfig {
+        name: "api",
+        backends: &[
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(10u8, 0u8, 0u8, 1u8),
+                        443u16,
+                    ),
+                ),
+                1,
+            ),
+        ],
+        backups: &[],
+        hash_key: ::gateway_runtime::upstream::HashKey::None,
+        sticky: ::core::option::Option::None,
+        health: ::core::option::Option::None,
+        retries: 0,
+        fail_timeout: ::core::time::Duration::from_millis(10000),
+        resolve_every: ::core::time::Duration::from_millis(30000),
+        discover: ::core::option::Option::None,
+        tls: ::core::option::Option::None,
+        protocol: ::gateway_runtime::upstream::Protocol::Http1,
+        via: ::core::option::Option::None,
+        timeouts: ::gateway_runtime::upstream::PeerTimeouts {
+            connect: ::core::option::Option::None,
+            total_connect: ::core::option::Option::None,
+            read: ::core::option::Option::None,
+            write: ::core::option::Option::None,
+            idle: ::core::option::Option::None,
+        },
+    };
     static ERROR_PAGES: [::gateway_runtime::respond::ErrorPage; 0usize] = [];
     static REQUEST_HEADERS_0: [::gateway_runtime::headers::Edit; 2usize] = [
         ::gateway_runtime::headers::Edit::Set(
@@ -267,16 +350,16 @@ mod __gw_gateway {
         }
         async fn upstream_peer(
             &self,
-            _session: &mut ::gateway_runtime::__private::Session,
+            session: &mut ::gateway_runtime::__private::Session,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<
             ::std::boxed::Box<::gateway_runtime::__private::HttpPeer>,
         > {
             match ctx.route {
                 ::core::option::Option::Some(Route::R0) => {
-                    ::gateway_runtime::lb::peer(&self.upstream_1_api, "api")
+                    self.upstream_1_api.peer(session, &mut ctx.upstream)
                 }
-                _ => ::gateway_runtime::lb::peer(&self.upstream_0_web, "web"),
+                _ => self.upstream_0_web.peer(session, &mut ctx.upstream),
             }
         }
         async fn upstream_request_filter(
@@ -408,6 +491,38 @@ mod __gw_gateway {
             };
             ::gateway_runtime::respond::fail_to_proxy(session, error, pages).await
         }
+        fn fail_to_connect(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            peer: &::gateway_runtime::__private::HttpPeer,
+            ctx: &mut Ctx,
+            error: ::std::boxed::Box<::gateway_runtime::__private::Error>,
+        ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R0) => {
+                    self.upstream_1_api.connect_failed(peer, &ctx.upstream, error)
+                }
+                ::core::option::Option::Some(Route::R3 | Route::R4 | Route::R5) => {
+                    self.upstream_0_web.connect_failed(peer, &ctx.upstream, error)
+                }
+                _ => error,
+            }
+        }
+        async fn connected_to_upstream(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            reused: bool,
+            _peer: &::gateway_runtime::__private::HttpPeer,
+            #[cfg(unix)]
+            _fd: ::std::os::unix::io::RawFd,
+            #[cfg(windows)]
+            _sock: ::std::os::windows::io::RawSocket,
+            _digest: ::core::option::Option<&::gateway_runtime::__private::Digest>,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            self.metrics.connection(ctx.upstream.upstream, reused);
+            ::core::result::Result::Ok(())
+        }
         async fn logging(
             &self,
             session: &mut ::gateway_runtime::__private::Session,
@@ -434,29 +549,12 @@ mod __gw_gateway {
             ::std::boxed::Box<dyn ::std::error::Error>,
         > {
             ::core::result::Result::Ok(Gateway {
-                upstream_0_web: ::gateway_runtime::lb::round_robin(
-                    "web",
-                    &[
-                        (
-                            ::std::net::SocketAddr::from((
-                                [127u8, 0u8, 0u8, 1u8],
-                                8001u16,
-                            )),
-                            3,
-                        ),
-                        (
-                            ::std::net::SocketAddr::from((
-                                [127u8, 0u8, 0u8, 1u8],
-                                8002u16,
-                            )),
-                            1,
-                        ),
-                    ],
-                )?,
-                upstream_1_api: ::gateway_runtime::lb::round_robin(
-                    "api",
-                    &[(::std::net::SocketAddr::from(([10u8, 0u8, 0u8, 1u8], 443u16)), 1)],
-                )?,
+                upstream_0_web: ::std::sync::Arc::new(
+                    ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_0)?,
+                ),
+                upstream_1_api: ::std::sync::Arc::new(
+                    ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_1)?,
+                ),
                 limit_0: ::gateway_runtime::limit::RateLimiter::new(
                     100,
                     ::core::time::Duration::from_millis(1000),
@@ -479,9 +577,28 @@ mod __gw_gateway {
                 threads: ::core::option::Option::Some(2),
                 grace_period_seconds: ::core::option::Option::Some(30),
                 graceful_shutdown_timeout_seconds: ::core::option::Option::Some(5),
+                keepalive_pool: ::core::option::Option::None,
             };
             let server = ::gateway_runtime::server::new_server(opt, &settings)?;
             let gateway = Gateway::new()?;
+            let mut services: ::std::vec::Vec<
+                ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
+            > = ::std::vec::Vec::new();
+            services.extend(gateway.upstream_0_web.services());
+            services.extend(gateway.upstream_1_api.services());
+            services
+                .push(
+                    ::gateway_runtime::admin::service(
+                        "127.0.0.1:9100",
+                        ::core::option::Option::None,
+                        ::std::vec![
+                            gateway.upstream_0_web.clone() as ::std::sync::Arc < dyn
+                            ::gateway_runtime::upstream::Control >, gateway
+                            .upstream_1_api.clone() as ::std::sync::Arc < dyn
+                            ::gateway_runtime::upstream::Control >
+                        ],
+                    ),
+                );
             let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
             proxy.add_tcp("0.0.0.0:6188");
             ::gateway_runtime::server::add_tls(
@@ -491,12 +608,7 @@ mod __gw_gateway {
                 "$TEST_DATA/ok/../../../certs/server.key",
                 ::gateway_runtime::server::Alpn::H2H1,
             )?;
-            let services: ::std::vec::Vec<
-                ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
-            > = ::std::vec![
-                ::std::boxed::Box::new(proxy),
-                ::gateway_runtime::admin::service("127.0.0.1:9100")
-            ];
+            services.push(::std::boxed::Box::new(proxy));
             ::gateway_runtime::server::run(server, services)?;
             ::core::result::Result::Ok(())
         }

@@ -134,12 +134,12 @@ mod __gw_gateway {
         }
         async fn upstream_peer(
             &self,
-            _session: &mut ::gateway_runtime::__private::Session,
+            session: &mut ::gateway_runtime::__private::Session,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<
             ::std::boxed::Box<::gateway_runtime::__private::HttpPeer>,
         > {
-            ::core::result::Result::Err(::gateway_runtime::lb::no_upstream())
+            ::core::result::Result::Err(::gateway_runtime::upstream::no_upstream())
         }
         async fn fail_to_proxy(
             &self,
@@ -180,14 +180,16 @@ mod __gw_gateway {
                 threads: ::core::option::Option::None,
                 grace_period_seconds: ::core::option::Option::None,
                 graceful_shutdown_timeout_seconds: ::core::option::Option::None,
+                keepalive_pool: ::core::option::Option::None,
             };
             let server = ::gateway_runtime::server::new_server(opt, &settings)?;
             let gateway = Gateway::new()?;
+            let mut services: ::std::vec::Vec<
+                ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
+            > = ::std::vec::Vec::new();
             let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
             proxy.add_tcp("127.0.0.1:8080");
-            let services: ::std::vec::Vec<
-                ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
-            > = ::std::vec![::std::boxed::Box::new(proxy)];
+            services.push(::std::boxed::Box::new(proxy));
             ::gateway_runtime::server::run(server, services)?;
             ::core::result::Result::Ok(())
         }

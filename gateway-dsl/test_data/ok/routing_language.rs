@@ -14,9 +14,17 @@ mod __gw_gateway {
     /// The gateway compiled from `ok/routing_language.gw`.
     pub struct Gateway {
         /// Upstream `api`.
-        upstream_0_api: ::std::sync::Arc<::gateway_runtime::lb::RoundRobinUpstream>,
+        upstream_0_api: ::std::sync::Arc<
+            ::gateway_runtime::upstream::Upstream<
+                ::gateway_runtime::__private::RoundRobin,
+            >,
+        >,
         /// Upstream `web`.
-        upstream_1_web: ::std::sync::Arc<::gateway_runtime::lb::RoundRobinUpstream>,
+        upstream_1_web: ::std::sync::Arc<
+            ::gateway_runtime::upstream::Upstream<
+                ::gateway_runtime::__private::RoundRobin,
+            >,
+        >,
         /// Every regex of the file, compiled at start-up.
         regexes: [::gateway_runtime::__private::Regex; 3usize],
         body_regexes: [::gateway_runtime::__private::BytesRegex; 1usize],
@@ -86,6 +94,7 @@ mod __gw_gateway {
     pub struct Ctx {
         route: ::core::option::Option<Route>,
         request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
+        upstream: ::gateway_runtime::upstream::RequestState,
         body: ::gateway_runtime::body::BodyState,
     }
     impl Ctx {
@@ -93,10 +102,75 @@ mod __gw_gateway {
             Ctx {
                 route: ::core::option::Option::None,
                 request_id: ::core::option::Option::None,
+                upstream: ::gateway_runtime::upstream::RequestState::new(),
                 body: ::gateway_runtime::body::BodyState::new(),
             }
         }
     }
+    static UPSTREAM_0: ::gateway_runtime::upstream::UpstreamConfig = ::gateway_runtime::upstream::UpstreamConfig {
+        name: "api",
+        backends: &[
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(127u8, 0u8, 0u8, 1u8),
+                        9001u16,
+                    ),
+                ),
+                1,
+            ),
+        ],
+        backups: &[],
+        hash_key: ::gateway_runtime::upstream::HashKey::None,
+        sticky: ::core::option::Option::None,
+        health: ::core::option::Option::None,
+        retries: 0,
+        fail_timeout: ::core::time::Duration::from_millis(10000),
+        resolve_every: ::core::time::Duration::from_millis(30000),
+        discover: ::core::option::Option::None,
+        tls: ::core::option::Option::None,
+        protocol: ::gateway_runtime::upstream::Protocol::Http1,
+        via: ::core::option::Option::None,
+        timeouts: ::gateway_runtime::upstream::PeerTimeouts {
+            connect: ::core::option::Option::None,
+            total_connect: ::core::option::Option::None,
+            read: ::core::option::Option::None,
+            write: ::core::option::Option::None,
+            idle: ::core::option::Option::None,
+        },
+    };
+    static UPSTREAM_1: ::gateway_runtime::upstream::UpstreamConfig = ::gateway_runtime::upstream::UpstreamConfig {
+        name: "web",
+        backends: &[
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(127u8, 0u8, 0u8, 1u8),
+                        9002u16,
+                    ),
+                ),
+                1,
+            ),
+        ],
+        backups: &[],
+        hash_key: ::gateway_runtime::upstream::HashKey::None,
+        sticky: ::core::option::Option::None,
+        health: ::core::option::Option::None,
+        retries: 0,
+        fail_timeout: ::core::time::Duration::from_millis(10000),
+        resolve_every: ::core::time::Duration::from_millis(30000),
+        discover: ::core::option::Option::None,
+        tls: ::core::option::Option::None,
+        protocol: ::gateway_runtime::upstream::Protocol::Http1,
+        via: ::core::option::Option::None,
+        timeouts: ::gateway_runtime::upstream::PeerTimeouts {
+            connect: ::core::option::Option::None,
+            total_connect: ::core::option::Option::None,
+            read: ::core::option::Option::None,
+            write: ::core::option::Option::None,
+            idle: ::core::option::Option::None,
+        },
+    };
     static ERROR_PAGES: [::gateway_runtime::respond::ErrorPage; 4usize] = [
         ::gateway_runtime::respond::ErrorPage {
             status: 404u16,
@@ -312,15 +386,16 @@ mod __gw_gateway {
         }
         async fn upstream_peer(
             &self,
-            _session: &mut ::gateway_runtime::__private::Session,
+            session: &mut ::gateway_runtime::__private::Session,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<
             ::std::boxed::Box<::gateway_runtime::__private::HttpPeer>,
         > {
             match ctx.route {
                 ::core::option::Option::Some(Route::R0) => {
-                    ::gateway_runtime::lb::peer(&self.upstream_0_api, "api")
-                        .map(|peer| ::gateway_runtime::lb::with_timeouts(
+                    self.upstream_0_api
+                        .peer(session, &mut ctx.upstream)
+                        .map(|peer| ::gateway_runtime::upstream::with_timeouts(
                             peer,
                             ::core::option::Option::Some(
                                 ::core::time::Duration::from_millis(1000),
@@ -334,9 +409,9 @@ mod __gw_gateway {
                         ))
                 }
                 ::core::option::Option::Some(Route::R1) => {
-                    ::gateway_runtime::lb::peer(&self.upstream_0_api, "api")
+                    self.upstream_0_api.peer(session, &mut ctx.upstream)
                 }
-                _ => ::gateway_runtime::lb::peer(&self.upstream_1_web, "web"),
+                _ => self.upstream_1_web.peer(session, &mut ctx.upstream),
             }
         }
         async fn upstream_request_filter(
@@ -458,6 +533,23 @@ mod __gw_gateway {
             };
             ::gateway_runtime::respond::fail_to_proxy(session, error, pages).await
         }
+        fn fail_to_connect(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            peer: &::gateway_runtime::__private::HttpPeer,
+            ctx: &mut Ctx,
+            error: ::std::boxed::Box<::gateway_runtime::__private::Error>,
+        ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R0 | Route::R1) => {
+                    self.upstream_0_api.connect_failed(peer, &ctx.upstream, error)
+                }
+                ::core::option::Option::Some(Route::R2 | Route::R5) => {
+                    self.upstream_1_web.connect_failed(peer, &ctx.upstream, error)
+                }
+                _ => error,
+            }
+        }
     }
     impl Gateway {
         /// Reads the command line (`-c FILE`, `-d`, `-u`, `-t`, see `--help`),
@@ -475,30 +567,12 @@ mod __gw_gateway {
             ::std::boxed::Box<dyn ::std::error::Error>,
         > {
             ::core::result::Result::Ok(Gateway {
-                upstream_0_api: ::gateway_runtime::lb::round_robin(
-                    "api",
-                    &[
-                        (
-                            ::std::net::SocketAddr::from((
-                                [127u8, 0u8, 0u8, 1u8],
-                                9001u16,
-                            )),
-                            1,
-                        ),
-                    ],
-                )?,
-                upstream_1_web: ::gateway_runtime::lb::round_robin(
-                    "web",
-                    &[
-                        (
-                            ::std::net::SocketAddr::from((
-                                [127u8, 0u8, 0u8, 1u8],
-                                9002u16,
-                            )),
-                            1,
-                        ),
-                    ],
-                )?,
+                upstream_0_api: ::std::sync::Arc::new(
+                    ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_0)?,
+                ),
+                upstream_1_web: ::std::sync::Arc::new(
+                    ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_1)?,
+                ),
                 regexes: ::gateway_runtime::regexes::compile([
                     "^v[0-9]+$",
                     "^/v1/(?P<rest>.*)$",
@@ -519,14 +593,18 @@ mod __gw_gateway {
                 threads: ::core::option::Option::None,
                 grace_period_seconds: ::core::option::Option::None,
                 graceful_shutdown_timeout_seconds: ::core::option::Option::None,
+                keepalive_pool: ::core::option::Option::None,
             };
             let server = ::gateway_runtime::server::new_server(opt, &settings)?;
             let gateway = Gateway::new()?;
+            let mut services: ::std::vec::Vec<
+                ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
+            > = ::std::vec::Vec::new();
+            services.extend(gateway.upstream_0_api.services());
+            services.extend(gateway.upstream_1_web.services());
             let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
             proxy.add_tcp("127.0.0.1:8080");
-            let services: ::std::vec::Vec<
-                ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
-            > = ::std::vec![::std::boxed::Box::new(proxy)];
+            services.push(::std::boxed::Box::new(proxy));
             ::gateway_runtime::server::run(server, services)?;
             ::core::result::Result::Ok(())
         }

@@ -1,0 +1,569 @@
+//! Upstreams: backends, their selection, health, and the peers requests go to.
+//!
+//! An [`Upstream<S>`] wraps a Pingora `LoadBalancer<S>`, where `S` is the
+//! selection the `.gw` file asks for: `RoundRobin`, `Random`,
+//! `KetamaHashing` (`Consistent`) or [`LeastConn`]. Around it:
+//! - discovery of the backends ([`discovery`]): addresses, DNS names resolved
+//!   in the background, a file read on an interval, the admin API;
+//! - active health checks ([`health`]) run by the balancer's background service;
+//! - passive failure marks: a backend that refused a connection is left aside
+//!   for `fail_timeout`, and the request is retried on another (`retries`);
+//! - backups, used only when no primary backend can be;
+//! - sticky cookies, which keep a client on its backend;
+//! - the peer template: TLS, ALPN, h2c, timeouts, `via http-proxy`.
+
+pub mod connect;
+pub mod discovery;
+pub mod health;
+pub mod least_conn;
+
+use std::collections::HashMap;
+use std::net::SocketAddr as InetAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use futures::FutureExt;
+use http::HeaderValue;
+use pingora::http::RequestHeader;
+use pingora::lb::selection::{BackendIter, BackendSelection, RoundRobin};
+use pingora::lb::{Backend, Backends, LoadBalancer};
+use pingora::prelude::background_service;
+use pingora::protocols::l4::socket::SocketAddr;
+use pingora::proxy::Session;
+use pingora::services::background::BackgroundService;
+use pingora::upstreams::peer::{ALPN, HttpPeer};
+use pingora::{Error, ErrorSource, ErrorType};
+
+use crate::StartupError;
+use crate::matchers::{Value, cookie};
+pub use discovery::{BackendId, BackendSpec, Discovery};
+pub use health::{HealthConfig, HealthKind};
+pub use least_conn::LeastConn;
+use least_conn::{InFlight, InFlightGuard};
+
+/// How many backends a selection may look at.
+const MAX_SELECT_ITERATIONS: usize = 256;
+
+/// Everything the `.gw` file says about an upstream, as a `static`.
+#[derive(Debug)]
+pub struct UpstreamConfig {
+    pub name: &'static str,
+    pub backends: &'static [BackendSpec],
+    pub backups: &'static [BackendSpec],
+    /// What `ketama` hashes; `None` for other selections.
+    pub hash_key: HashKey,
+    pub sticky: Option<StickyConfig>,
+    pub health: Option<HealthConfig>,
+    pub retries: usize,
+    pub fail_timeout: Duration,
+    pub resolve_every: Duration,
+    /// `discover file PATH every D`.
+    pub discover: Option<(&'static str, Duration)>,
+    pub tls: Option<TlsConfig>,
+    pub protocol: Protocol,
+    pub via: Option<InetAddr>,
+    pub timeouts: PeerTimeouts,
+}
+
+/// The request key of `ketama(...)`.
+#[derive(Debug, Clone, Copy)]
+pub enum HashKey {
+    None,
+    Path,
+    Uri,
+    ClientIp,
+    Header(&'static str),
+    Cookie(&'static str),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct StickyConfig {
+    pub cookie: &'static str,
+    pub max_age: Option<Duration>,
+    pub secure: bool,
+    pub http_only: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct TlsConfig {
+    pub sni: Option<&'static str>,
+    pub verify: bool,
+    pub ca: Option<FileSource>,
+    pub client_cert: Option<(FileSource, FileSource)>,
+}
+
+/// A file: its path, or the environment variable holding its path.
+#[derive(Debug, Clone, Copy)]
+pub enum FileSource {
+    Path(&'static str),
+    Env { name: &'static str, location: &'static str },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    Http1,
+    /// HTTP/2 only: by ALPN over TLS, cleartext h2c without.
+    H2,
+    H2Http1,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PeerTimeouts {
+    pub connect: Option<Duration>,
+    pub total_connect: Option<Duration>,
+    pub read: Option<Duration>,
+    pub write: Option<Duration>,
+    pub idle: Option<Duration>,
+}
+
+/// What a request remembers about its upstream between hooks.
+#[derive(Debug, Default)]
+pub struct RequestState {
+    /// The upstream of the last peer, for metrics.
+    pub upstream: &'static str,
+    /// Backends already tried (after a failed connection).
+    tried: Vec<SocketAddr>,
+    /// The `Set-Cookie` to send when the request got a sticky backend.
+    set_cookie: Option<HeaderValue>,
+    /// The in-flight count of a `least_conn` backend.
+    _in_flight: Option<InFlightGuard>,
+}
+
+impl RequestState {
+    pub fn new() -> RequestState {
+        RequestState::default()
+    }
+
+    /// Adds the sticky cookie, if any, to the response (`response_filter`).
+    pub fn add_sticky_cookie(&self, response: &mut pingora::http::ResponseHeader) -> pingora::Result<()> {
+        match &self.set_cookie {
+            Some(cookie) => response.append_header("Set-Cookie", cookie.clone()).map(|_| ()),
+            None => Ok(()),
+        }
+    }
+}
+
+/// An upstream of a gateway; see the module documentation.
+pub struct Upstream<S: BackendSelection + 'static> {
+    config: &'static UpstreamConfig,
+    balancer: Arc<LoadBalancer<S>>,
+    backups: Option<Arc<LoadBalancer<RoundRobin>>>,
+    discovery: Arc<Discovery>,
+    template: HttpPeer,
+    /// Backends left aside after a failed connection, until when.
+    down: RwLock<HashMap<SocketAddr, Instant>>,
+    any_down: AtomicBool,
+}
+
+/// Shares a discovery between the balancer (which owns a box of it) and the admin API.
+struct SharedDiscovery(Arc<Discovery>);
+
+#[async_trait::async_trait]
+impl pingora::lb::discovery::ServiceDiscovery for SharedDiscovery {
+    async fn discover(&self) -> pingora::Result<(std::collections::BTreeSet<Backend>, HashMap<u64, bool>)> {
+        self.0.discover().await
+    }
+}
+
+impl<S> Upstream<S>
+where
+    S: BackendSelection + Send + Sync + 'static,
+    S::Iter: BackendIter,
+    S::Config: Send + Sync,
+{
+    /// Builds the upstream: reads its TLS files, sets up discovery and health
+    /// checks, and selects among the backends known at once (addresses and
+    /// sockets; DNS names and files are read by the background service).
+    pub fn new(config: &'static UpstreamConfig) -> Result<Upstream<S>, StartupError> {
+        let template = peer_template(config)?;
+        let file = config.discover.map(|(path, _)| std::path::PathBuf::from(path));
+        let discovery = Arc::new(Discovery::new(config.name, config.backends, file));
+        let mut backends = Backends::new(Box::new(SharedDiscovery(discovery.clone())));
+        if let Some(health) = &config.health {
+            backends.set_health_check(health::build(config.name, health, &template)?);
+        }
+        let mut balancer = LoadBalancer::<S>::from_backends(backends);
+        let dynamic =
+            config.backends.iter().any(|spec| matches!(spec, BackendSpec::Dns(..))) || config.discover.is_some();
+        balancer.update_frequency = dynamic.then(|| {
+            let resolve = config.resolve_every;
+            config.discover.map_or(resolve, |(_, every)| every.min(resolve))
+        });
+        balancer.health_check_frequency = config.health.map(|health| health.every);
+        balancer.parallel_health_check = true;
+        initial_update(&balancer, config.name)?;
+        let backups = if config.backups.is_empty() {
+            None
+        } else {
+            let discovery = Discovery::new(config.name, config.backups, None);
+            let mut backends = Backends::new(Box::new(discovery));
+            if let Some(health) = &config.health {
+                backends.set_health_check(health::build(config.name, health, &template)?);
+            }
+            let mut balancer = LoadBalancer::<RoundRobin>::from_backends(backends);
+            balancer.health_check_frequency = config.health.map(|health| health.every);
+            initial_update(&balancer, config.name)?;
+            Some(Arc::new(balancer))
+        };
+        Ok(Upstream {
+            config,
+            balancer: Arc::new(balancer),
+            backups,
+            discovery,
+            template,
+            down: RwLock::new(HashMap::new()),
+            any_down: AtomicBool::new(false),
+        })
+    }
+
+    /// The background services that keep the backends and their health up to date.
+    pub fn services(&self) -> Vec<Box<dyn crate::server::Service>> {
+        let mut services: Vec<Box<dyn crate::server::Service>> = Vec::new();
+        let name = format!("upstream {}", self.config.name);
+        services.push(Box::new(background_service(&name, Shared(self.balancer.clone()))));
+        if let Some(backups) = &self.backups {
+            services.push(Box::new(background_service(&format!("{name} backups"), Shared(backups.clone()))));
+        }
+        services
+    }
+
+    /// The peer for a request (`upstream_peer`): a sticky backend if the
+    /// request names a usable one; else the selection's first backend that is
+    /// healthy, not left aside and not tried yet; else one left aside; else a
+    /// backup; else 502.
+    pub fn peer(&self, session: &Session, state: &mut RequestState) -> pingora::Result<Box<HttpPeer>> {
+        state.upstream = self.config.name;
+        let request = session.req_header();
+        let backend = self.sticky_backend(request, state).or_else(|| {
+            let key = self.key(session);
+            let now = Instant::now();
+            let fresh = |backend: &Backend, healthy: bool| {
+                healthy && !state.tried.contains(&backend.addr) && !self.is_down(backend, now)
+            };
+            let untried = |backend: &Backend, healthy: bool| healthy && !state.tried.contains(&backend.addr);
+            let selected = self.balancer.select_with(&key, MAX_SELECT_ITERATIONS, fresh);
+            let selected = selected.or_else(|| self.balancer.select_with(&key, MAX_SELECT_ITERATIONS, untried));
+            let selected =
+                selected.or_else(|| self.backups.as_ref()?.select_with(&key, MAX_SELECT_ITERATIONS, untried));
+            if let (Some(backend), Some(sticky)) = (&selected, &self.config.sticky) {
+                state.set_cookie = sticky_cookie(sticky, backend);
+            }
+            selected
+        });
+        let Some(backend) = backend else {
+            return Err(Error::create(
+                ErrorType::ConnectNoRoute,
+                ErrorSource::Upstream,
+                Some(format!("upstream `{}` has no backend available", self.config.name).into()),
+                None,
+            ));
+        };
+        if let Some(in_flight) = backend.ext.get::<InFlight>() {
+            state._in_flight = Some(in_flight.enter());
+        }
+        state.tried.push(backend.addr.clone());
+        Ok(Box::new(self.peer_of(&backend)))
+    }
+
+    /// Handles a failed connection (`fail_to_connect`): leaves the backend
+    /// aside for `fail_timeout`, and asks for a retry if the budget allows.
+    pub fn connect_failed(&self, peer: &HttpPeer, state: &RequestState, mut error: Box<Error>) -> Box<Error> {
+        let addr = match &self.config.via {
+            Some(_) => state.tried.last().cloned(),
+            None => Some(peer._address.clone()),
+        };
+        if let (Some(addr), Ok(mut down)) = (addr, self.down.write()) {
+            log::warn!("upstream `{}`: connection to {addr} failed: {error}", self.config.name);
+            down.insert(addr, Instant::now() + self.config.fail_timeout);
+            self.any_down.store(true, Ordering::Relaxed);
+        }
+        if state.tried.len() <= self.config.retries {
+            error.set_retry(true);
+        }
+        error
+    }
+
+    fn is_down(&self, backend: &Backend, now: Instant) -> bool {
+        if !self.any_down.load(Ordering::Relaxed) {
+            return false;
+        }
+        self.down.read().is_ok_and(|down| down.get(&backend.addr).is_some_and(|until| *until > now))
+    }
+
+    fn sticky_backend(&self, request: &RequestHeader, state: &RequestState) -> Option<Backend> {
+        let sticky = self.config.sticky.as_ref()?;
+        let id = cookie_value(request, sticky.cookie).and_then(|value| u64::from_str_radix(&value, 16).ok())?;
+        let backends = self.balancer.backends().get_backend();
+        let backend =
+            backends.iter().find(|backend| backend.ext.get::<BackendId>().is_some_and(|known| known.0 == id))?;
+        let usable = self.balancer.backends().ready(backend)
+            && !state.tried.contains(&backend.addr)
+            && !self.is_down(backend, Instant::now());
+        usable.then(|| backend.clone())
+    }
+
+    fn key(&self, session: &Session) -> Vec<u8> {
+        let request = session.req_header();
+        match self.config.hash_key {
+            HashKey::None => Vec::new(),
+            HashKey::Path => request.uri.path().as_bytes().to_vec(),
+            HashKey::Uri => {
+                request.uri.path_and_query().map_or(b"/".to_vec(), |target| target.as_str().as_bytes().to_vec())
+            }
+            HashKey::ClientIp => match session.client_addr().and_then(|addr| addr.as_inet()) {
+                Some(addr) => match addr.ip() {
+                    std::net::IpAddr::V4(ip) => ip.octets().to_vec(),
+                    std::net::IpAddr::V6(ip) => ip.octets().to_vec(),
+                },
+                None => Vec::new(),
+            },
+            HashKey::Header(name) => request.headers.get(name).map_or(Vec::new(), |value| value.as_bytes().to_vec()),
+            HashKey::Cookie(name) => cookie_value(request, name).map_or(Vec::new(), String::into_bytes),
+        }
+    }
+
+    fn peer_of(&self, backend: &Backend) -> HttpPeer {
+        let mut peer = self.template.clone();
+        if self.template.is_tls()
+            && self.config.tls.is_some_and(|tls| tls.sni.is_none())
+            && let Some(host) = backend.ext.get::<discovery::ResolvedFrom>()
+        {
+            peer.sni = host.0.to_string();
+        }
+        match (&self.config.via, &backend.addr) {
+            (Some(proxy), SocketAddr::Inet(target)) => {
+                peer._address = SocketAddr::Inet(*proxy);
+                peer.group_key = backend.ext.get::<BackendId>().map_or(0, |id| id.0);
+                peer.options.custom_l4 = Some(Arc::new(connect::ConnectVia { proxy: *proxy, target: *target }));
+            }
+            _ => peer._address = backend.addr.clone(),
+        }
+        peer
+    }
+
+    /// Each backend with its weight and health, for the admin API.
+    pub fn status(&self) -> Vec<BackendStatus> {
+        let now = Instant::now();
+        let mut listed: Vec<BackendStatus> = Vec::new();
+        let primary = self.balancer.backends();
+        for backend in primary.get_backend().iter() {
+            listed.push(BackendStatus {
+                addr: backend.addr.to_string(),
+                weight: backend.weight,
+                healthy: primary.ready(backend),
+                left_aside: self.is_down(backend, now),
+                backup: false,
+            });
+        }
+        if let Some(backups) = &self.backups {
+            for backend in backups.backends().get_backend().iter() {
+                listed.push(BackendStatus {
+                    addr: backend.addr.to_string(),
+                    weight: backend.weight,
+                    healthy: backups.backends().ready(backend),
+                    left_aside: false,
+                    backup: true,
+                });
+            }
+        }
+        listed
+    }
+
+    /// Replaces the primary backends (admin API) with those of `text`, one
+    /// per line as in a discovery file; nothing changes if a line is wrong.
+    pub async fn replace(&self, text: &str) -> Result<usize, Vec<String>> {
+        let backends = discovery::parse_backends(text)?;
+        if backends.is_empty() {
+            return Err(vec!["no backend: an upstream needs at least one".to_string()]);
+        }
+        let count = backends.len();
+        self.discovery.replace(backends);
+        self.balancer.update().await.map_err(|error| vec![error.to_string()])?;
+        log::info!("upstream `{}`: backends replaced through the admin API ({count})", self.config.name);
+        Ok(count)
+    }
+}
+
+/// A backend as the admin API lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackendStatus {
+    pub addr: String,
+    pub weight: usize,
+    pub healthy: bool,
+    pub left_aside: bool,
+    pub backup: bool,
+}
+
+/// What the admin API needs of an upstream, whatever its selection.
+#[async_trait::async_trait]
+pub trait Control: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn status(&self) -> Vec<BackendStatus>;
+    async fn replace(&self, text: &str) -> Result<usize, Vec<String>>;
+}
+
+#[async_trait::async_trait]
+impl<S> Control for Upstream<S>
+where
+    S: BackendSelection + Send + Sync + 'static,
+    S::Iter: BackendIter,
+    S::Config: Send + Sync,
+{
+    fn name(&self) -> &'static str {
+        self.config.name
+    }
+    fn status(&self) -> Vec<BackendStatus> {
+        Upstream::status(self)
+    }
+    async fn replace(&self, text: &str) -> Result<usize, Vec<String>> {
+        Upstream::replace(self, text).await
+    }
+}
+
+/// Lets a balancer shared with the proxy run as a background service.
+struct Shared<T>(Arc<T>);
+
+#[async_trait::async_trait]
+impl<T: BackgroundService + Send + Sync> BackgroundService for Shared<T> {
+    async fn start(&self, shutdown: pingora::server::ShutdownWatch) {
+        self.0.start(shutdown).await;
+    }
+}
+
+/// Builds the selection from the backends known at once.
+fn initial_update<S>(balancer: &LoadBalancer<S>, name: &str) -> Result<(), StartupError>
+where
+    S: BackendSelection + 'static,
+    S::Iter: BackendIter,
+{
+    // Discovery of written addresses answers at once; DNS names and files
+    // are only read by the background service, so they are not waited for.
+    match balancer.update().now_or_never() {
+        Some(Err(error)) => Err(StartupError::new(format!("upstream `{name}`: {error}"))),
+        _ => Ok(()),
+    }
+}
+
+/// The peer every request of the upstream starts from.
+fn peer_template(config: &UpstreamConfig) -> Result<HttpPeer, StartupError> {
+    let placeholder = InetAddr::from(([0, 0, 0, 0], 1));
+    let tls = config.tls.is_some();
+    let sni = config.tls.and_then(|tls| tls.sni).unwrap_or("").to_string();
+    let mut peer = HttpPeer::new(placeholder, tls, sni);
+    peer.options.alpn = match (config.protocol, tls) {
+        (Protocol::Http1, _) => ALPN::H1,
+        (Protocol::H2, _) => ALPN::H2,
+        (Protocol::H2Http1, true) => ALPN::H2H1,
+        (Protocol::H2Http1, false) => ALPN::H1,
+    };
+    let timeouts = config.timeouts;
+    peer.options.connection_timeout = timeouts.connect;
+    peer.options.total_connection_timeout = timeouts.total_connect;
+    peer.options.read_timeout = timeouts.read;
+    peer.options.write_timeout = timeouts.write;
+    peer.options.idle_timeout = timeouts.idle;
+    if let Some(tls) = config.tls {
+        peer.options.verify_cert = tls.verify;
+        peer.options.verify_hostname = tls.verify;
+        if let Some(ca) = tls.ca {
+            let (path, pem) = read_file(config.name, ca, "CA certificate")?;
+            let certificates = pingora::tls::x509::X509::stack_from_pem(&pem)
+                .map_err(|error| StartupError::new(format!("upstream `{}`: CA file {path}: {error}", config.name)))?;
+            peer.options.ca = Some(Arc::new(certificates.into_boxed_slice()));
+        }
+        if let Some((cert, key)) = tls.client_cert {
+            let (cert_path, cert_pem) = read_file(config.name, cert, "client certificate")?;
+            let (key_path, key_pem) = read_file(config.name, key, "client key")?;
+            let certificates = pingora::tls::x509::X509::stack_from_pem(&cert_pem).map_err(|error| {
+                StartupError::new(format!("upstream `{}`: client certificate {cert_path}: {error}", config.name))
+            })?;
+            let key = pingora::tls::pkey::PKey::private_key_from_pem(&key_pem).map_err(|error| {
+                StartupError::new(format!("upstream `{}`: client key {key_path}: {error}", config.name))
+            })?;
+            peer.client_cert_key = Some(Arc::new(pingora::utils::tls::CertKey::new(certificates, key)));
+        }
+    }
+    Ok(peer)
+}
+
+fn read_file(upstream: &str, source: FileSource, what: &str) -> Result<(String, Vec<u8>), StartupError> {
+    let path = match source {
+        FileSource::Path(path) => path.to_string(),
+        FileSource::Env { name, location } => std::env::var(name).map_err(|_| {
+            StartupError::new(format!("environment variable `{name}` is not set; the {what} at {location} names it"))
+        })?,
+    };
+    let bytes = std::fs::read(&path)
+        .map_err(|error| StartupError::new(format!("upstream `{upstream}`: {what} {path}: {error}")))?;
+    Ok((path, bytes))
+}
+
+/// The cookie that keeps a client on `backend`.
+fn sticky_cookie(sticky: &StickyConfig, backend: &Backend) -> Option<HeaderValue> {
+    let id = backend.ext.get::<BackendId>()?;
+    let mut cookie = format!("{}={:016x}; Path=/", sticky.cookie, id.0);
+    if let Some(max_age) = sticky.max_age {
+        cookie.push_str(&format!("; Max-Age={}", max_age.as_secs()));
+    }
+    if sticky.secure {
+        cookie.push_str("; Secure");
+    }
+    if sticky.http_only {
+        cookie.push_str("; HttpOnly");
+    }
+    HeaderValue::from_str(&cookie).ok()
+}
+
+fn cookie_value(request: &RequestHeader, name: &str) -> Option<String> {
+    // The matcher finds the cookie; take its value the same way it reads it.
+    if !cookie(request, name, Value::Present) {
+        return None;
+    }
+    request.headers.get_all(http::header::COOKIE).iter().filter_map(|header| header.to_str().ok()).find_map(|header| {
+        header.split(';').find_map(|pair| {
+            let (key, value) = pair.split_once('=')?;
+            (key.trim() == name).then(|| value.trim().trim_matches('"').to_string())
+        })
+    })
+}
+
+/// Whether a request asks to upgrade to a WebSocket.
+pub fn is_websocket(request: &RequestHeader) -> bool {
+    request.headers.get(http::header::UPGRADE).is_some_and(|value| value.as_bytes().eq_ignore_ascii_case(b"websocket"))
+}
+
+/// A route's `websocket`: an upgraded connection has no read or write
+/// timeout, or the idle one given.
+pub fn for_websocket(mut peer: Box<HttpPeer>, upgrade: bool, idle: Option<Duration>) -> Box<HttpPeer> {
+    if upgrade {
+        peer.options.read_timeout = idle;
+        peer.options.write_timeout = idle;
+    }
+    peer
+}
+
+/// A route's `timeout`s over the upstream's.
+pub fn with_timeouts(
+    mut peer: Box<HttpPeer>,
+    connect: Option<Duration>,
+    read: Option<Duration>,
+    write: Option<Duration>,
+) -> Box<HttpPeer> {
+    if connect.is_some() {
+        peer.options.connection_timeout = connect;
+    }
+    if read.is_some() {
+        peer.options.read_timeout = read;
+    }
+    if write.is_some() {
+        peer.options.write_timeout = write;
+    }
+    peer
+}
+
+/// The error of a request whose route has no upstream: a route that
+/// responds by itself never gets here.
+pub fn no_upstream() -> Box<Error> {
+    Error::explain(ErrorType::InternalError, "route has no upstream")
+}
