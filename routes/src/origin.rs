@@ -17,8 +17,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, UnixListener};
 use tokio::sync::oneshot;
 
 /// Largest request head and body the origin reads.
@@ -54,6 +54,37 @@ impl Origin {
                 }
             });
         })?;
+        Ok(Origin { addr, hits, stop: Some(stop), thread: Some(thread) })
+    }
+
+    /// Starts an origin named `name` on the unix socket `path` (replacing a stale one).
+    pub fn start_unix(name: &str, path: &str) -> io::Result<Origin> {
+        let _ = std::fs::remove_file(path);
+        let listener = std::os::unix::net::UnixListener::bind(path)?;
+        listener.set_nonblocking(true)?;
+        let hits = Arc::new(AtomicUsize::new(0));
+        let (stop, stopped) = oneshot::channel();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let state = Arc::new(State { name: name.to_string(), hits: hits.clone() });
+        let thread = std::thread::Builder::new().name(format!("origin {name}")).spawn(move || {
+            runtime.block_on(async move {
+                let Ok(listener) = UnixListener::from_std(listener) else { return };
+                let accept = async {
+                    loop {
+                        let Ok((stream, _)) = listener.accept().await else { continue };
+                        let state = state.clone();
+                        tokio::spawn(async move {
+                            let _ = serve_connection(stream, &state).await;
+                        });
+                    }
+                };
+                tokio::select! {
+                    _ = stopped => {}
+                    _ = accept => {}
+                }
+            });
+        })?;
+        let addr = SocketAddr::from(([0, 0, 0, 0], 0));
         Ok(Origin { addr, hits, stop: Some(stop), thread: Some(thread) })
     }
 
@@ -97,7 +128,7 @@ struct Request {
     keep_alive: bool,
 }
 
-async fn serve_connection(stream: TcpStream, state: &State) -> io::Result<()> {
+async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin>(stream: S, state: &State) -> io::Result<()> {
     let mut reader = BufReader::new(stream);
     while let Some(request) = read_request(&mut reader).await? {
         let response = respond(&request, state).await;
@@ -109,7 +140,7 @@ async fn serve_connection(stream: TcpStream, state: &State) -> io::Result<()> {
     Ok(())
 }
 
-async fn read_request(reader: &mut BufReader<TcpStream>) -> io::Result<Option<Request>> {
+async fn read_request<S: AsyncRead + Unpin>(reader: &mut BufReader<S>) -> io::Result<Option<Request>> {
     let mut head_bytes = 0;
     let mut line = String::new();
     if reader.read_line(&mut line).await? == 0 {

@@ -5,6 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::net::SocketAddr as InetAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, RwLock};
 
 use async_trait::async_trait;
@@ -41,6 +42,9 @@ pub struct Discovery {
     from_file: Mutex<BTreeSet<Backend>>,
     /// Backends set through the admin API; they replace everything else.
     replaced: RwLock<Option<BTreeSet<Backend>>>,
+    /// Set until the first discovery, which happens at start-up outside any
+    /// runtime and answers with the written backends only.
+    first: AtomicBool,
 }
 
 impl Discovery {
@@ -52,6 +56,7 @@ impl Discovery {
             resolved: Mutex::new(HashMap::new()),
             from_file: Mutex::new(BTreeSet::new()),
             replaced: RwLock::new(None),
+            first: AtomicBool::new(true),
         }
     }
 
@@ -74,6 +79,9 @@ impl Discovery {
             return backends.clone();
         }
         let mut backends = self.fixed();
+        if self.first.swap(false, Ordering::Relaxed) {
+            return backends;
+        }
         for spec in &self.specs {
             if let BackendSpec::Dns(host, port, weight) = *spec {
                 for addr in self.resolve(host, port).await {

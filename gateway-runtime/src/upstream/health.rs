@@ -2,6 +2,7 @@
 //! (and body) must be the expected ones. Both use the upstream's own peer
 //! settings, TLS included, and log each change of a backend's health.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -12,6 +13,7 @@ use pingora::lb::health_check::{HealthCheck, HealthObserve, TcpHealthCheck};
 use pingora::upstreams::peer::HttpPeer;
 use pingora::{Error, ErrorType};
 
+use super::Passive;
 use crate::StartupError;
 
 /// How the health of backends is checked.
@@ -38,6 +40,7 @@ pub fn build(
     upstream: &'static str,
     config: &HealthConfig,
     template: &HttpPeer,
+    passive: Arc<Passive>,
 ) -> Result<Box<dyn HealthCheck + Send + Sync>, StartupError> {
     match config.kind {
         HealthKind::Tcp => {
@@ -46,7 +49,7 @@ pub fn build(
             check.consecutive_success = config.rise;
             check.consecutive_failure = config.fall;
             check.peer_template.options.connection_timeout = Some(config.timeout);
-            check.health_changed_callback = Some(Box::new(LogChange(upstream)));
+            check.health_changed_callback = Some(Box::new(Observer { upstream, passive }));
             Ok(check)
         }
         HealthKind::Http { path, host, expect, body } => {
@@ -62,7 +65,6 @@ pub fn build(
             peer.options.read_timeout = Some(config.timeout);
             peer.options.write_timeout = Some(config.timeout);
             Ok(Box::new(HttpCheck {
-                upstream,
                 peer,
                 request,
                 expect,
@@ -70,6 +72,7 @@ pub fn build(
                 rise: config.rise,
                 fall: config.fall,
                 connector: HttpConnector::new(None),
+                observer: Observer { upstream, passive },
             }))
         }
     }
@@ -77,7 +80,6 @@ pub fn build(
 
 /// `health http PATH ...`.
 struct HttpCheck {
-    upstream: &'static str,
     peer: HttpPeer,
     request: RequestHeader,
     expect: u16,
@@ -85,6 +87,7 @@ struct HttpCheck {
     rise: usize,
     fall: usize,
     connector: HttpConnector,
+    observer: Observer,
 }
 
 #[async_trait]
@@ -121,7 +124,7 @@ impl HealthCheck for HttpCheck {
     }
 
     async fn health_status_change(&self, target: &Backend, healthy: bool) {
-        log_change(self.upstream, target, healthy);
+        self.observer.observe(target, healthy).await;
     }
 
     fn health_threshold(&self, success: bool) -> usize {
@@ -129,19 +132,21 @@ impl HealthCheck for HttpCheck {
     }
 }
 
-struct LogChange(&'static str);
-
-#[async_trait]
-impl HealthObserve for LogChange {
-    async fn observe(&self, target: &Backend, healthy: bool) {
-        log_change(self.0, target, healthy);
-    }
+/// Logs each change of a backend's health, and takes back a backend left
+/// aside after a failed connection once it is healthy.
+struct Observer {
+    upstream: &'static str,
+    passive: Arc<Passive>,
 }
 
-fn log_change(upstream: &str, target: &Backend, healthy: bool) {
-    if healthy {
-        log::info!("upstream `{upstream}`: backend {} is healthy", target.addr);
-    } else {
-        log::warn!("upstream `{upstream}`: backend {} is unhealthy", target.addr);
+#[async_trait]
+impl HealthObserve for Observer {
+    async fn observe(&self, target: &Backend, healthy: bool) {
+        if healthy {
+            self.passive.take_back(&target.addr);
+            log::info!("upstream `{}`: backend {} is healthy", self.upstream, target.addr);
+        } else {
+            log::warn!("upstream `{}`: backend {} is unhealthy", self.upstream, target.addr);
+        }
     }
 }

@@ -151,9 +151,39 @@ pub struct Upstream<S: BackendSelection + 'static> {
     backups: Option<Arc<LoadBalancer<RoundRobin>>>,
     discovery: Arc<Discovery>,
     template: HttpPeer,
-    /// Backends left aside after a failed connection, until when.
+    passive: Arc<Passive>,
+}
+
+/// Backends left aside after a failed connection, until when. An active
+/// health check that finds one healthy again takes it back at once.
+#[derive(Debug, Default)]
+pub struct Passive {
     down: RwLock<HashMap<SocketAddr, Instant>>,
+    /// Whether any backend was ever left aside: saves the lock otherwise.
     any_down: AtomicBool,
+}
+
+impl Passive {
+    fn leave_aside(&self, addr: SocketAddr, until: Instant) {
+        if let Ok(mut down) = self.down.write() {
+            down.insert(addr, until);
+            self.any_down.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn is_down(&self, addr: &SocketAddr, now: Instant) -> bool {
+        self.any_down.load(Ordering::Relaxed)
+            && self.down.read().is_ok_and(|down| down.get(addr).is_some_and(|until| *until > now))
+    }
+
+    /// Takes a backend back (its health check passed).
+    pub fn take_back(&self, addr: &SocketAddr) {
+        if self.any_down.load(Ordering::Relaxed)
+            && let Ok(mut down) = self.down.write()
+        {
+            down.remove(addr);
+        }
+    }
 }
 
 /// Shares a discovery between the balancer (which owns a box of it) and the admin API.
@@ -177,11 +207,12 @@ where
     /// sockets; DNS names and files are read by the background service).
     pub fn new(config: &'static UpstreamConfig) -> Result<Upstream<S>, StartupError> {
         let template = peer_template(config)?;
+        let passive = Arc::new(Passive::default());
         let file = config.discover.map(|(path, _)| std::path::PathBuf::from(path));
         let discovery = Arc::new(Discovery::new(config.name, config.backends, file));
         let mut backends = Backends::new(Box::new(SharedDiscovery(discovery.clone())));
         if let Some(health) = &config.health {
-            backends.set_health_check(health::build(config.name, health, &template)?);
+            backends.set_health_check(health::build(config.name, health, &template, passive.clone())?);
         }
         let mut balancer = LoadBalancer::<S>::from_backends(backends);
         let dynamic =
@@ -199,22 +230,14 @@ where
             let discovery = Discovery::new(config.name, config.backups, None);
             let mut backends = Backends::new(Box::new(discovery));
             if let Some(health) = &config.health {
-                backends.set_health_check(health::build(config.name, health, &template)?);
+                backends.set_health_check(health::build(config.name, health, &template, passive.clone())?);
             }
             let mut balancer = LoadBalancer::<RoundRobin>::from_backends(backends);
             balancer.health_check_frequency = config.health.map(|health| health.every);
             initial_update(&balancer, config.name)?;
             Some(Arc::new(balancer))
         };
-        Ok(Upstream {
-            config,
-            balancer: Arc::new(balancer),
-            backups,
-            discovery,
-            template,
-            down: RwLock::new(HashMap::new()),
-            any_down: AtomicBool::new(false),
-        })
+        Ok(Upstream { config, balancer: Arc::new(balancer), backups, discovery, template, passive })
     }
 
     /// The background services that keep the backends and their health up to date.
@@ -273,10 +296,9 @@ where
             Some(_) => state.tried.last().cloned(),
             None => Some(peer._address.clone()),
         };
-        if let (Some(addr), Ok(mut down)) = (addr, self.down.write()) {
+        if let Some(addr) = addr {
             log::warn!("upstream `{}`: connection to {addr} failed: {error}", self.config.name);
-            down.insert(addr, Instant::now() + self.config.fail_timeout);
-            self.any_down.store(true, Ordering::Relaxed);
+            self.passive.leave_aside(addr, Instant::now() + self.config.fail_timeout);
         }
         if state.tried.len() <= self.config.retries {
             error.set_retry(true);
@@ -285,10 +307,7 @@ where
     }
 
     fn is_down(&self, backend: &Backend, now: Instant) -> bool {
-        if !self.any_down.load(Ordering::Relaxed) {
-            return false;
-        }
-        self.down.read().is_ok_and(|down| down.get(&backend.addr).is_some_and(|until| *until > now))
+        self.passive.is_down(&backend.addr, now)
     }
 
     fn sticky_backend(&self, request: &RequestHeader, state: &RequestState) -> Option<Backend> {

@@ -3,19 +3,25 @@
 //! 127.71.0.0/16, and sends real requests over loopback.
 
 mod actions;
+mod admin_api;
 mod auth;
 mod balance;
+mod balancing;
 mod body;
 mod bypass;
 mod cache;
 mod call;
 mod cli;
+mod discover;
 mod errors;
 mod example;
 mod headers;
+mod health;
 mod limits;
 mod matchers;
 mod metrics;
+mod peers;
 mod routing;
+mod servers;
 mod support;
 mod tls;
