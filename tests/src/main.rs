@@ -50,6 +50,7 @@ fixtures! {
     ok_minimal => "../gateway-dsl/test_data/ok/minimal.gw",
     ok_no_routes => "../gateway-dsl/test_data/ok/no_routes.gw",
     ok_routing_language => "../gateway-dsl/test_data/ok/routing_language.gw",
+    ok_upstreams => "../gateway-dsl/test_data/ok/upstreams.gw",
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -289,6 +289,17 @@ impl Checker<'_> {
                 }
             }
         }
+        if let (Some(span), Some(ir::Balance::Ketama(_))) = (parts.balance.span(), parts.balance.value()) {
+            for (backend, backend_span) in &parts.backends {
+                if matches!(backend, ir::BackendSpec::Unix { .. }) {
+                    self.cx.push(
+                        Diagnostic::new(*backend_span, "`ketama` cannot hash to a unix socket backend")
+                            .label("Pingora's ketama ring holds network addresses only")
+                            .note(format!("`balance` at line {}", self.line(span))),
+                    );
+                }
+            }
+        }
         if let (Some(span), Some(ir::Balance::Ketama(_))) = (parts.sticky.span(), parts.balance.value()) {
             self.cx.push(
                 Diagnostic::new(span, "`sticky` with `ketama`")

@@ -1,0 +1,805 @@
+const _: &str = ::core::include_str!("$TEST_DATA/ok/upstreams.gw");
+pub use __gw_gateway::Gateway;
+#[doc(hidden)]
+#[allow(
+    non_camel_case_types,
+    clippy::match_single_binding,
+    clippy::single_match,
+    clippy::needless_lifetimes,
+    unused_variables,
+)]
+mod __gw_gateway {
+    /// The gateway compiled from `ok/upstreams.gw`.
+    pub struct Gateway {
+        /// Upstream `web`.
+        upstream_0_web: ::std::sync::Arc<
+            ::gateway_runtime::upstream::Upstream<::gateway_runtime::upstream::LeastConn>,
+        >,
+        /// Upstream `api`.
+        upstream_1_api: ::std::sync::Arc<
+            ::gateway_runtime::upstream::Upstream<
+                ::gateway_runtime::__private::KetamaHashing,
+            >,
+        >,
+        /// Upstream `secret_files`.
+        upstream_2_secret_files: ::std::sync::Arc<
+            ::gateway_runtime::upstream::Upstream<
+                ::gateway_runtime::__private::RoundRobin,
+            >,
+        >,
+        /// Upstream `grpc`.
+        upstream_3_grpc: ::std::sync::Arc<
+            ::gateway_runtime::upstream::Upstream<::gateway_runtime::__private::Random>,
+        >,
+        /// Upstream `by_ip`.
+        upstream_4_by_ip: ::std::sync::Arc<
+            ::gateway_runtime::upstream::Upstream<
+                ::gateway_runtime::__private::KetamaHashing,
+            >,
+        >,
+        /// Upstream `dynamic`.
+        upstream_5_dynamic: ::std::sync::Arc<
+            ::gateway_runtime::upstream::Upstream<
+                ::gateway_runtime::__private::RoundRobin,
+            >,
+        >,
+        /// Upstream `outside`.
+        upstream_6_outside: ::std::sync::Arc<
+            ::gateway_runtime::upstream::Upstream<
+                ::gateway_runtime::__private::RoundRobin,
+            >,
+        >,
+        metrics: ::gateway_runtime::metrics::Metrics,
+    }
+    /// The routes of the file, in file order; `ROUTE_LABELS` names them.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Route {
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+    }
+    /// Route labels in metrics, by `Route as usize`.
+    static ROUTE_LABELS: [&str; 8usize] = [
+        "/api/",
+        "/grpc/",
+        "/ip/",
+        "/dynamic/",
+        "/outside/",
+        "/files/",
+        "/ws/",
+        "/",
+    ];
+    use ::gateway_runtime::router::{EMPTY as __E, group as __g, node as __n};
+    static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
+        nodes: &[
+            __n(__E, [0, 0], [0, 0], [0, 0], [0, 16]),
+            __n(0, [0, 0], [0, 0], [0, 1], [0, 0]),
+            __n(0, [1, 0], [1, 0], [1, 1], [0, 0]),
+            __n(0, [2, 0], [2, 0], [2, 1], [0, 0]),
+            __n(0, [3, 0], [3, 0], [3, 1], [0, 0]),
+            __n(0, [4, 0], [4, 0], [4, 1], [0, 0]),
+            __n(0, [5, 0], [5, 0], [5, 1], [0, 0]),
+            __n(0, [6, 0], [6, 0], [6, 1], [0, 0]),
+        ],
+        candidates: &[
+            (Route::R0, "/api/"),
+            (Route::R1, "/grpc/"),
+            (Route::R2, "/ip/"),
+            (Route::R3, "/dynamic/"),
+            (Route::R4, "/outside/"),
+            (Route::R5, "/files/"),
+            (Route::R6, "/ws/"),
+            (Route::R7, "/"),
+        ],
+        slots: &[
+            ("files", 6),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("outside", 5),
+            ("grpc", 2),
+            ("", __E),
+            ("api", 1),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("ip", 3),
+            ("", __E),
+            ("dynamic", 4),
+            ("ws", 7),
+        ],
+        regex: &[],
+        groups: &[__g(0, [0, 0], [7, 1])],
+        hosts: [0, 0],
+        wildcards: [0, 0],
+        any_host: 0,
+    };
+    /// What one request carries from phase to phase.
+    pub struct Ctx {
+        route: ::core::option::Option<Route>,
+        start: ::std::time::Instant,
+        request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
+        upstream: ::gateway_runtime::upstream::RequestState,
+    }
+    impl Ctx {
+        fn new() -> Ctx {
+            Ctx {
+                route: ::core::option::Option::None,
+                start: ::std::time::Instant::now(),
+                request_id: ::core::option::Option::None,
+                upstream: ::gateway_runtime::upstream::RequestState::new(),
+            }
+        }
+    }
+    static UPSTREAM_0: ::gateway_runtime::upstream::UpstreamConfig = ::gateway_runtime::upstream::UpstreamConfig {
+        name: "web",
+        backends: &[
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(127u8, 0u8, 0u8, 1u8),
+                        8001u16,
+                    ),
+                ),
+                3,
+            ),
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(127u8, 0u8, 0u8, 1u8),
+                        8002u16,
+                    ),
+                ),
+                1,
+            ),
+            ::gateway_runtime::upstream::BackendSpec::Dns("app.internal", 8080u16, 2),
+            ::gateway_runtime::upstream::BackendSpec::Unix("/run/app.sock", 1),
+        ],
+        backups: &[
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(127u8, 0u8, 0u8, 1u8),
+                        8009u16,
+                    ),
+                ),
+                1,
+            ),
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(127u8, 0u8, 0u8, 1u8),
+                        8010u16,
+                    ),
+                ),
+                1,
+            ),
+        ],
+        hash_key: ::gateway_runtime::upstream::HashKey::None,
+        sticky: ::core::option::Option::Some(::gateway_runtime::upstream::StickyConfig {
+            cookie: "gw_backend",
+            max_age: ::core::option::Option::Some(
+                ::core::time::Duration::from_millis(3600000),
+            ),
+            secure: true,
+            http_only: true,
+        }),
+        health: ::core::option::Option::Some(::gateway_runtime::upstream::HealthConfig {
+            kind: ::gateway_runtime::upstream::HealthKind::Http {
+                path: "/health",
+                host: ::core::option::Option::Some("app.internal"),
+                expect: 200u16,
+                body: ::core::option::Option::Some("ok"),
+            },
+            every: ::core::time::Duration::from_millis(1000),
+            timeout: ::core::time::Duration::from_millis(500),
+            rise: 2,
+            fall: 3,
+        }),
+        retries: 2,
+        fail_timeout: ::core::time::Duration::from_millis(5000),
+        resolve_every: ::core::time::Duration::from_millis(10000),
+        discover: ::core::option::Option::None,
+        tls: ::core::option::Option::None,
+        protocol: ::gateway_runtime::upstream::Protocol::Http1,
+        via: ::core::option::Option::None,
+        timeouts: ::gateway_runtime::upstream::PeerTimeouts {
+            connect: ::core::option::Option::Some(
+                ::core::time::Duration::from_millis(1000),
+            ),
+            total_connect: ::core::option::Option::Some(
+                ::core::time::Duration::from_millis(2000),
+            ),
+            read: ::core::option::Option::Some(
+                ::core::time::Duration::from_millis(10000),
+            ),
+            write: ::core::option::Option::Some(
+                ::core::time::Duration::from_millis(10000),
+            ),
+            idle: ::core::option::Option::Some(
+                ::core::time::Duration::from_millis(60000),
+            ),
+        },
+    };
+    static UPSTREAM_1: ::gateway_runtime::upstream::UpstreamConfig = ::gateway_runtime::upstream::UpstreamConfig {
+        name: "api",
+        backends: &[
+            ::gateway_runtime::upstream::BackendSpec::Dns("api.internal", 443u16, 1),
+        ],
+        backups: &[],
+        hash_key: ::gateway_runtime::upstream::HashKey::Header("x-user"),
+        sticky: ::core::option::Option::None,
+        health: ::core::option::Option::None,
+        retries: 0,
+        fail_timeout: ::core::time::Duration::from_millis(10000),
+        resolve_every: ::core::time::Duration::from_millis(30000),
+        discover: ::core::option::Option::None,
+        tls: ::core::option::Option::Some(::gateway_runtime::upstream::TlsConfig {
+            sni: ::core::option::Option::Some("api.internal"),
+            verify: true,
+            ca: ::core::option::Option::Some(
+                ::gateway_runtime::upstream::FileSource::Path(
+                    "$TEST_DATA/ok/../../../certs/ca.crt",
+                ),
+            ),
+            client_cert: ::core::option::Option::Some((
+                ::gateway_runtime::upstream::FileSource::Path(
+                    "$TEST_DATA/ok/../../../certs/server.crt",
+                ),
+                ::gateway_runtime::upstream::FileSource::Path(
+                    "$TEST_DATA/ok/../../../certs/server.key",
+                ),
+            )),
+        }),
+        protocol: ::gateway_runtime::upstream::Protocol::H2Http1,
+        via: ::core::option::Option::None,
+        timeouts: ::gateway_runtime::upstream::PeerTimeouts {
+            connect: ::core::option::Option::None,
+            total_connect: ::core::option::Option::None,
+            read: ::core::option::Option::None,
+            write: ::core::option::Option::None,
+            idle: ::core::option::Option::None,
+        },
+    };
+    static UPSTREAM_2: ::gateway_runtime::upstream::UpstreamConfig = ::gateway_runtime::upstream::UpstreamConfig {
+        name: "secret_files",
+        backends: &[
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(10u8, 0u8, 0u8, 1u8),
+                        443u16,
+                    ),
+                ),
+                1,
+            ),
+        ],
+        backups: &[],
+        hash_key: ::gateway_runtime::upstream::HashKey::None,
+        sticky: ::core::option::Option::None,
+        health: ::core::option::Option::None,
+        retries: 0,
+        fail_timeout: ::core::time::Duration::from_millis(10000),
+        resolve_every: ::core::time::Duration::from_millis(30000),
+        discover: ::core::option::Option::None,
+        tls: ::core::option::Option::Some(::gateway_runtime::upstream::TlsConfig {
+            sni: ::core::option::Option::Some("internal.example"),
+            verify: true,
+            ca: ::core::option::Option::Some(::gateway_runtime::upstream::FileSource::Env {
+                name: "GW_CA_FILE",
+                location: "ok/upstreams.gw:31:31",
+            }),
+            client_cert: ::core::option::Option::Some((
+                ::gateway_runtime::upstream::FileSource::Env {
+                    name: "GW_CLIENT_CERT",
+                    location: "ok/upstreams.gw:32:15",
+                },
+                ::gateway_runtime::upstream::FileSource::Env {
+                    name: "GW_CLIENT_KEY",
+                    location: "ok/upstreams.gw:32:35",
+                },
+            )),
+        }),
+        protocol: ::gateway_runtime::upstream::Protocol::Http1,
+        via: ::core::option::Option::None,
+        timeouts: ::gateway_runtime::upstream::PeerTimeouts {
+            connect: ::core::option::Option::None,
+            total_connect: ::core::option::Option::None,
+            read: ::core::option::Option::None,
+            write: ::core::option::Option::None,
+            idle: ::core::option::Option::None,
+        },
+    };
+    static UPSTREAM_3: ::gateway_runtime::upstream::UpstreamConfig = ::gateway_runtime::upstream::UpstreamConfig {
+        name: "grpc",
+        backends: &[
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(10u8, 0u8, 0u8, 2u8),
+                        50051u16,
+                    ),
+                ),
+                1,
+            ),
+        ],
+        backups: &[],
+        hash_key: ::gateway_runtime::upstream::HashKey::None,
+        sticky: ::core::option::Option::None,
+        health: ::core::option::Option::None,
+        retries: 0,
+        fail_timeout: ::core::time::Duration::from_millis(10000),
+        resolve_every: ::core::time::Duration::from_millis(30000),
+        discover: ::core::option::Option::None,
+        tls: ::core::option::Option::None,
+        protocol: ::gateway_runtime::upstream::Protocol::H2,
+        via: ::core::option::Option::None,
+        timeouts: ::gateway_runtime::upstream::PeerTimeouts {
+            connect: ::core::option::Option::None,
+            total_connect: ::core::option::Option::None,
+            read: ::core::option::Option::None,
+            write: ::core::option::Option::None,
+            idle: ::core::option::Option::None,
+        },
+    };
+    static UPSTREAM_4: ::gateway_runtime::upstream::UpstreamConfig = ::gateway_runtime::upstream::UpstreamConfig {
+        name: "by_ip",
+        backends: &[
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(10u8, 0u8, 0u8, 3u8),
+                        80u16,
+                    ),
+                ),
+                1,
+            ),
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(10u8, 0u8, 0u8, 4u8),
+                        80u16,
+                    ),
+                ),
+                1,
+            ),
+        ],
+        backups: &[],
+        hash_key: ::gateway_runtime::upstream::HashKey::ClientIp,
+        sticky: ::core::option::Option::None,
+        health: ::core::option::Option::None,
+        retries: 0,
+        fail_timeout: ::core::time::Duration::from_millis(10000),
+        resolve_every: ::core::time::Duration::from_millis(30000),
+        discover: ::core::option::Option::None,
+        tls: ::core::option::Option::None,
+        protocol: ::gateway_runtime::upstream::Protocol::Http1,
+        via: ::core::option::Option::None,
+        timeouts: ::gateway_runtime::upstream::PeerTimeouts {
+            connect: ::core::option::Option::None,
+            total_connect: ::core::option::Option::None,
+            read: ::core::option::Option::None,
+            write: ::core::option::Option::None,
+            idle: ::core::option::Option::None,
+        },
+    };
+    static UPSTREAM_5: ::gateway_runtime::upstream::UpstreamConfig = ::gateway_runtime::upstream::UpstreamConfig {
+        name: "dynamic",
+        backends: &[],
+        backups: &[],
+        hash_key: ::gateway_runtime::upstream::HashKey::None,
+        sticky: ::core::option::Option::None,
+        health: ::core::option::Option::Some(::gateway_runtime::upstream::HealthConfig {
+            kind: ::gateway_runtime::upstream::HealthKind::Tcp,
+            every: ::core::time::Duration::from_millis(2000),
+            timeout: ::core::time::Duration::from_millis(1000),
+            rise: 1,
+            fall: 1,
+        }),
+        retries: 0,
+        fail_timeout: ::core::time::Duration::from_millis(10000),
+        resolve_every: ::core::time::Duration::from_millis(30000),
+        discover: ::core::option::Option::Some((
+            "/etc/gw/backends.txt",
+            ::core::time::Duration::from_millis(1000),
+        )),
+        tls: ::core::option::Option::None,
+        protocol: ::gateway_runtime::upstream::Protocol::Http1,
+        via: ::core::option::Option::None,
+        timeouts: ::gateway_runtime::upstream::PeerTimeouts {
+            connect: ::core::option::Option::None,
+            total_connect: ::core::option::Option::None,
+            read: ::core::option::Option::None,
+            write: ::core::option::Option::None,
+            idle: ::core::option::Option::None,
+        },
+    };
+    static UPSTREAM_6: ::gateway_runtime::upstream::UpstreamConfig = ::gateway_runtime::upstream::UpstreamConfig {
+        name: "outside",
+        backends: &[
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(203u8, 0u8, 113u8, 7u8),
+                        443u16,
+                    ),
+                ),
+                1,
+            ),
+        ],
+        backups: &[],
+        hash_key: ::gateway_runtime::upstream::HashKey::None,
+        sticky: ::core::option::Option::None,
+        health: ::core::option::Option::None,
+        retries: 0,
+        fail_timeout: ::core::time::Duration::from_millis(10000),
+        resolve_every: ::core::time::Duration::from_millis(30000),
+        discover: ::core::option::Option::None,
+        tls: ::core::option::Option::Some(::gateway_runtime::upstream::TlsConfig {
+            sni: ::core::option::Option::Some("outside.example"),
+            verify: true,
+            ca: ::core::option::Option::None,
+            client_cert: ::core::option::Option::None,
+        }),
+        protocol: ::gateway_runtime::upstream::Protocol::Http1,
+        via: ::core::option::Option::Some(
+            ::std::net::SocketAddr::V4(
+                ::std::net::SocketAddrV4::new(
+                    ::std::net::Ipv4Addr::new(10u8, 0u8, 0u8, 9u8),
+                    3128u16,
+                ),
+            ),
+        ),
+        timeouts: ::gateway_runtime::upstream::PeerTimeouts {
+            connect: ::core::option::Option::None,
+            total_connect: ::core::option::Option::None,
+            read: ::core::option::Option::None,
+            write: ::core::option::Option::None,
+            idle: ::core::option::Option::None,
+        },
+    };
+    static ERROR_PAGES: [::gateway_runtime::respond::ErrorPage; 0usize] = [];
+    impl Gateway {
+        /// Whether `route` takes the request, beyond its host and path pattern.
+        #[inline]
+        fn accept(
+            &self,
+            route: Route,
+            request: &::gateway_runtime::__private::RequestHeader,
+            path: &str,
+        ) -> bool {
+            true
+        }
+        /// The route of a request whose path is normal.
+        fn find(
+            &self,
+            request: &::gateway_runtime::__private::RequestHeader,
+        ) -> ::gateway_runtime::router::Found<Route> {
+            let path = request.uri.path();
+            ROUTER
+                .find(
+                    ::gateway_runtime::router::request_host(request),
+                    path,
+                    |route| self.accept(route, request, path),
+                )
+        }
+        /// The label of the route a request would take (its path normalised
+        /// first), or `None` for a 400 or 404: what the gateway decides,
+        /// for tools and benchmarks.
+        pub fn route_label(
+            &self,
+            request: &::gateway_runtime::__private::RequestHeader,
+        ) -> ::core::option::Option<&'static str> {
+            let path = ::gateway_runtime::path::normalize(request.uri.path()).ok()?;
+            let host = ::gateway_runtime::router::request_host(request);
+            match ROUTER.find(host, &path, |route| self.accept(route, request, &path)) {
+                ::gateway_runtime::router::Found::Route(route) => {
+                    ROUTE_LABELS.get(route as usize).copied()
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+    }
+    #[::gateway_runtime::__private::async_trait]
+    impl ::gateway_runtime::__private::ProxyHttp for Gateway {
+        type CTX = Ctx;
+        fn new_ctx(&self) -> Ctx {
+            Ctx::new()
+        }
+        async fn request_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<bool> {
+            let normal = match ::gateway_runtime::path::normalize(
+                session.req_header().uri.path(),
+            ) {
+                ::core::result::Result::Ok(::std::borrow::Cow::Borrowed(_)) => {
+                    ::core::option::Option::None
+                }
+                ::core::result::Result::Ok(::std::borrow::Cow::Owned(path)) => {
+                    ::core::option::Option::Some(path)
+                }
+                ::core::result::Result::Err(_) => {
+                    return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES)
+                        .await;
+                }
+            };
+            if let ::core::option::Option::Some(path) = normal {
+                ::gateway_runtime::path::set_path(session.req_header_mut(), &path)?;
+            }
+            let route = match self.find(session.req_header()) {
+                ::gateway_runtime::router::Found::Route(route) => route,
+                _ => {
+                    return ::gateway_runtime::respond::error(session, 404, &ERROR_PAGES)
+                        .await;
+                }
+            };
+            ctx.route = ::core::option::Option::Some(route);
+            match route {
+                _ => ::core::result::Result::Ok(false),
+            }
+        }
+        async fn upstream_peer(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<
+            ::std::boxed::Box<::gateway_runtime::__private::HttpPeer>,
+        > {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R1) => {
+                    self.upstream_3_grpc.peer(session, &mut ctx.upstream)
+                }
+                ::core::option::Option::Some(Route::R2) => {
+                    self.upstream_4_by_ip.peer(session, &mut ctx.upstream)
+                }
+                ::core::option::Option::Some(Route::R3) => {
+                    self.upstream_5_dynamic.peer(session, &mut ctx.upstream)
+                }
+                ::core::option::Option::Some(Route::R4) => {
+                    self.upstream_6_outside.peer(session, &mut ctx.upstream)
+                }
+                ::core::option::Option::Some(Route::R5) => {
+                    self.upstream_2_secret_files.peer(session, &mut ctx.upstream)
+                }
+                ::core::option::Option::Some(Route::R6) => {
+                    let upgrade = ::gateway_runtime::upstream::is_websocket(
+                        session.req_header(),
+                    );
+                    self.upstream_0_web
+                        .peer(session, &mut ctx.upstream)
+                        .map(|peer| ::gateway_runtime::upstream::for_websocket(
+                            peer,
+                            upgrade,
+                            ::core::option::Option::Some(
+                                ::core::time::Duration::from_millis(300000),
+                            ),
+                        ))
+                }
+                ::core::option::Option::Some(Route::R7) => {
+                    self.upstream_0_web.peer(session, &mut ctx.upstream)
+                }
+                _ => self.upstream_1_api.peer(session, &mut ctx.upstream),
+            }
+        }
+        async fn upstream_request_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            upstream_request: &mut ::gateway_runtime::__private::RequestHeader,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            match ctx.route {
+                _ => {
+                    ::gateway_runtime::forwarded::add(
+                        session,
+                        upstream_request,
+                        ::gateway_runtime::forwarded::For::Replace,
+                        true,
+                        true,
+                    )?;
+                    ctx.request_id = ::core::option::Option::Some(
+                        ::gateway_runtime::forwarded::request_id(upstream_request)?,
+                    );
+                }
+            }
+            ::core::result::Result::Ok(())
+        }
+        async fn response_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            upstream_response: &mut ::gateway_runtime::__private::ResponseHeader,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R6 | Route::R7) => {
+                    ::gateway_runtime::forwarded::echo_request_id(
+                        ctx.request_id.as_ref(),
+                        upstream_response,
+                    )?;
+                    ctx.upstream.add_sticky_cookie(upstream_response)?;
+                }
+                _ => {
+                    ::gateway_runtime::forwarded::echo_request_id(
+                        ctx.request_id.as_ref(),
+                        upstream_response,
+                    )?;
+                }
+            }
+            ::core::result::Result::Ok(())
+        }
+        async fn fail_to_proxy(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            error: &::gateway_runtime::__private::Error,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::FailToProxy {
+            let pages: &[::gateway_runtime::respond::ErrorPage] = match ctx.route {
+                _ => &ERROR_PAGES,
+            };
+            ::gateway_runtime::respond::fail_to_proxy(session, error, pages).await
+        }
+        fn fail_to_connect(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            peer: &::gateway_runtime::__private::HttpPeer,
+            ctx: &mut Ctx,
+            error: ::std::boxed::Box<::gateway_runtime::__private::Error>,
+        ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R0) => {
+                    self.upstream_1_api.connect_failed(peer, &ctx.upstream, error)
+                }
+                ::core::option::Option::Some(Route::R1) => {
+                    self.upstream_3_grpc.connect_failed(peer, &ctx.upstream, error)
+                }
+                ::core::option::Option::Some(Route::R2) => {
+                    self.upstream_4_by_ip.connect_failed(peer, &ctx.upstream, error)
+                }
+                ::core::option::Option::Some(Route::R3) => {
+                    self.upstream_5_dynamic.connect_failed(peer, &ctx.upstream, error)
+                }
+                ::core::option::Option::Some(Route::R4) => {
+                    self.upstream_6_outside.connect_failed(peer, &ctx.upstream, error)
+                }
+                ::core::option::Option::Some(Route::R5) => {
+                    self.upstream_2_secret_files
+                        .connect_failed(peer, &ctx.upstream, error)
+                }
+                ::core::option::Option::Some(Route::R6 | Route::R7) => {
+                    self.upstream_0_web.connect_failed(peer, &ctx.upstream, error)
+                }
+                _ => error,
+            }
+        }
+        async fn connected_to_upstream(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            reused: bool,
+            _peer: &::gateway_runtime::__private::HttpPeer,
+            #[cfg(unix)]
+            _fd: ::std::os::unix::io::RawFd,
+            #[cfg(windows)]
+            _sock: ::std::os::windows::io::RawSocket,
+            _digest: ::core::option::Option<&::gateway_runtime::__private::Digest>,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            self.metrics.connection(ctx.upstream.upstream, reused);
+            ::core::result::Result::Ok(())
+        }
+        async fn logging(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            _error: ::core::option::Option<&::gateway_runtime::__private::Error>,
+            ctx: &mut Ctx,
+        ) {
+            self.metrics
+                .record(session, ctx.route.map(|route| route as usize), ctx.start);
+        }
+    }
+    impl Gateway {
+        /// Reads the command line (`-c FILE`, `-d`, `-u`, `-t`, see `--help`),
+        /// then builds and runs the gateway until it is told to stop.
+        pub fn serve() -> ::core::result::Result<
+            (),
+            ::std::boxed::Box<dyn ::std::error::Error>,
+        > {
+            Gateway::run(::gateway_runtime::server::Opt::parse_args())
+        }
+        /// Builds the gateway: upstreams, limiters, secrets from the
+        /// environment, compiled regexes, the cache and the metrics.
+        pub fn new() -> ::core::result::Result<
+            Gateway,
+            ::std::boxed::Box<dyn ::std::error::Error>,
+        > {
+            ::core::result::Result::Ok(Gateway {
+                upstream_0_web: ::std::sync::Arc::new(
+                    ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_0)?,
+                ),
+                upstream_1_api: ::std::sync::Arc::new(
+                    ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_1)?,
+                ),
+                upstream_2_secret_files: ::std::sync::Arc::new(
+                    ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_2)?,
+                ),
+                upstream_3_grpc: ::std::sync::Arc::new(
+                    ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_3)?,
+                ),
+                upstream_4_by_ip: ::std::sync::Arc::new(
+                    ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_4)?,
+                ),
+                upstream_5_dynamic: ::std::sync::Arc::new(
+                    ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_5)?,
+                ),
+                upstream_6_outside: ::std::sync::Arc::new(
+                    ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_6)?,
+                ),
+                metrics: ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?,
+            })
+        }
+        /// Builds and runs the gateway with the given options until it is told
+        /// to stop (SIGINT: at once; SIGTERM: after the grace period).
+        pub fn run(
+            opt: ::gateway_runtime::server::Opt,
+        ) -> ::core::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
+            let settings = ::gateway_runtime::server::Settings {
+                source: "ok/upstreams.gw",
+                threads: ::core::option::Option::None,
+                grace_period_seconds: ::core::option::Option::None,
+                graceful_shutdown_timeout_seconds: ::core::option::Option::None,
+                keepalive_pool: ::core::option::Option::Some(256),
+            };
+            let server = ::gateway_runtime::server::new_server(opt, &settings)?;
+            let gateway = Gateway::new()?;
+            let mut services: ::std::vec::Vec<
+                ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
+            > = ::std::vec::Vec::new();
+            services.extend(gateway.upstream_0_web.services());
+            services.extend(gateway.upstream_1_api.services());
+            services.extend(gateway.upstream_2_secret_files.services());
+            services.extend(gateway.upstream_3_grpc.services());
+            services.extend(gateway.upstream_4_by_ip.services());
+            services.extend(gateway.upstream_5_dynamic.services());
+            services.extend(gateway.upstream_6_outside.services());
+            services
+                .push(
+                    ::gateway_runtime::admin::service(
+                        "127.0.0.1:9100",
+                        ::core::option::Option::Some(
+                            ::gateway_runtime::auth::BearerToken::from_env(
+                                "GW_ADMIN_TOKEN",
+                                "ok/upstreams.gw:4:30",
+                            )?,
+                        ),
+                        ::std::vec![
+                            gateway.upstream_0_web.clone() as ::std::sync::Arc < dyn
+                            ::gateway_runtime::upstream::Control >, gateway
+                            .upstream_1_api.clone() as ::std::sync::Arc < dyn
+                            ::gateway_runtime::upstream::Control >, gateway
+                            .upstream_2_secret_files.clone() as ::std::sync::Arc < dyn
+                            ::gateway_runtime::upstream::Control >, gateway
+                            .upstream_3_grpc.clone() as ::std::sync::Arc < dyn
+                            ::gateway_runtime::upstream::Control >, gateway
+                            .upstream_4_by_ip.clone() as ::std::sync::Arc < dyn
+                            ::gateway_runtime::upstream::Control >, gateway
+                            .upstream_5_dynamic.clone() as ::std::sync::Arc < dyn
+                            ::gateway_runtime::upstream::Control >, gateway
+                            .upstream_6_outside.clone() as ::std::sync::Arc < dyn
+                            ::gateway_runtime::upstream::Control >
+                        ],
+                    ),
+                );
+            let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
+            proxy.add_tcp("127.0.0.1:8080");
+            services.push(::std::boxed::Box::new(proxy));
+            ::gateway_runtime::server::run(server, services)?;
+            ::core::result::Result::Ok(())
+        }
+    }
+}

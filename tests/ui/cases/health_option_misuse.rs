@@ -1,0 +1,5 @@
+gateway_macros::gateway!("health_option_misuse.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}

@@ -1,0 +1,5 @@
+gateway_macros::gateway!("invalid_backend.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}

@@ -1,0 +1,5 @@
+gateway_macros::gateway!("ketama_without_key.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}

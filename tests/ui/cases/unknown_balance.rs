@@ -1,0 +1,5 @@
+gateway_macros::gateway!("unknown_balance.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}
