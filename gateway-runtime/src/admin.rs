@@ -66,9 +66,11 @@ impl ServeHttp for AdminApp {
                     Err(response) => return response,
                 };
                 match upstream.replace(&String::from_utf8_lossy(&body)).await {
-                    Ok(count) => json(StatusCode::OK, format!("{{\"upstream\":{},\"backends\":{count}}}", quote(name))),
+                    Ok(count) => {
+                        json(StatusCode::OK, format!("{{\"upstream\":{},\"backends\":{count}}}", json_string(name)))
+                    }
                     Err(errors) => {
-                        let errors: Vec<String> = errors.iter().map(|error| quote(error)).collect();
+                        let errors: Vec<String> = errors.iter().map(|error| json_string(error)).collect();
                         json(StatusCode::BAD_REQUEST, format!("{{\"errors\":[{}]}}", errors.join(",")))
                     }
                 }
@@ -86,7 +88,7 @@ impl AdminApp {
             if index > 0 {
                 out.push(',');
             }
-            let _ = write!(out, "{{\"name\":{},\"backends\":[", quote(upstream.name()));
+            let _ = write!(out, "{{\"name\":{},\"backends\":[", json_string(upstream.name()));
             for (index, backend) in upstream.status().iter().enumerate() {
                 if index > 0 {
                     out.push(',');
@@ -94,7 +96,7 @@ impl AdminApp {
                 let _ = write!(
                     out,
                     "{{\"addr\":{},\"weight\":{},\"healthy\":{},\"left_aside\":{},\"backup\":{}}}",
-                    quote(&backend.addr),
+                    json_string(&backend.addr),
                     backend.weight,
                     backend.healthy,
                     backend.left_aside,
@@ -124,7 +126,8 @@ async fn read_body(session: &mut ServerSession) -> Result<Vec<u8>, Response<Vec<
     }
 }
 
-fn quote(text: &str) -> String {
+/// `text` as a JSON string, quotes included.
+pub fn json_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

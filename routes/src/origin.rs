@@ -41,20 +41,16 @@ impl Origin {
         let listener = std::net::TcpListener::bind(addr)?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let hits = Arc::new(AtomicUsize::new(0));
-        let (stop, stopped) = oneshot::channel();
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-        let state = Arc::new(State { name: name.to_string(), hits: hits.clone() });
-        let thread = std::thread::Builder::new().name(format!("origin {name}")).spawn(move || {
-            runtime.block_on(async move {
-                let Ok(listener) = TcpListener::from_std(listener) else { return };
-                tokio::select! {
-                    _ = stopped => {}
-                    _ = accept_loop(listener, state) => {}
-                }
-            });
-        })?;
-        Ok(Origin { addr, hits, stop: Some(stop), thread: Some(thread) })
+        Origin::run(name, addr, move |state| async move {
+            let Ok(listener) = TcpListener::from_std(listener) else { return };
+            loop {
+                let Ok((stream, _)) = listener.accept().await else { continue };
+                let state = state.clone();
+                tokio::spawn(async move {
+                    let _ = serve_connection(stream, &state).await;
+                });
+            }
+        })
     }
 
     /// Starts an origin named `name` on the unix socket `path` (replacing a stale one).
@@ -62,29 +58,36 @@ impl Origin {
         let _ = std::fs::remove_file(path);
         let listener = std::os::unix::net::UnixListener::bind(path)?;
         listener.set_nonblocking(true)?;
+        Origin::run(name, SocketAddr::from(([0, 0, 0, 0], 0)), move |state| async move {
+            let Ok(listener) = UnixListener::from_std(listener) else { return };
+            loop {
+                let Ok((stream, _)) = listener.accept().await else { continue };
+                let state = state.clone();
+                tokio::spawn(async move {
+                    let _ = serve_connection(stream, &state).await;
+                });
+            }
+        })
+    }
+
+    /// Runs `serve` on a thread with a runtime of its own until the origin is dropped.
+    fn run<F, Fut>(name: &str, addr: SocketAddr, serve: F) -> io::Result<Origin>
+    where
+        F: FnOnce(Arc<State>) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = ()>,
+    {
         let hits = Arc::new(AtomicUsize::new(0));
         let (stop, stopped) = oneshot::channel();
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         let state = Arc::new(State { name: name.to_string(), hits: hits.clone() });
         let thread = std::thread::Builder::new().name(format!("origin {name}")).spawn(move || {
             runtime.block_on(async move {
-                let Ok(listener) = UnixListener::from_std(listener) else { return };
-                let accept = async {
-                    loop {
-                        let Ok((stream, _)) = listener.accept().await else { continue };
-                        let state = state.clone();
-                        tokio::spawn(async move {
-                            let _ = serve_connection(stream, &state).await;
-                        });
-                    }
-                };
                 tokio::select! {
                     _ = stopped => {}
-                    _ = accept => {}
+                    _ = serve(state) => {}
                 }
             });
         })?;
-        let addr = SocketAddr::from(([0, 0, 0, 0], 0));
         Ok(Origin { addr, hits, stop: Some(stop), thread: Some(thread) })
     }
 
@@ -108,16 +111,6 @@ impl Drop for Origin {
 struct State {
     name: String,
     hits: Arc<AtomicUsize>,
-}
-
-async fn accept_loop(listener: TcpListener, state: Arc<State>) {
-    loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
-        let state = state.clone();
-        tokio::spawn(async move {
-            let _ = serve_connection(stream, &state).await;
-        });
-    }
 }
 
 struct Request {
@@ -201,9 +194,9 @@ async fn respond(request: &Request, state: &State) -> Vec<u8> {
     let _ = write!(
         body,
         "{{\"server\":{},\"method\":{},\"target\":{},\"count\":{count},\"body_bytes\":{},\"headers\":{{",
-        json(&state.name),
-        json(&request.method),
-        json(&request.target),
+        gateway_runtime::admin::json_string(&state.name),
+        gateway_runtime::admin::json_string(&request.method),
+        gateway_runtime::admin::json_string(&request.target),
         request.body_len
     );
     // Repeated headers are joined with `, `, as RFC 9110 §5.3 allows.
@@ -218,7 +211,13 @@ async fn respond(request: &Request, state: &State) -> Vec<u8> {
         }
     }
     for (index, (name, value)) in merged.iter().enumerate() {
-        let _ = write!(body, "{}{}:{}", if index > 0 { "," } else { "" }, json(name), json(value));
+        let _ = write!(
+            body,
+            "{}{}:{}",
+            if index > 0 { "," } else { "" },
+            gateway_runtime::admin::json_string(name),
+            gateway_runtime::admin::json_string(value)
+        );
     }
     body.push_str("}}\n");
 
@@ -252,23 +251,6 @@ fn reason(status: u16) -> &'static str {
         503 => "Service Unavailable",
         _ => "Status",
     }
-}
-
-fn json(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn percent_decode(text: &str) -> String {

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{auth_field, duration, has_cache, limit_field, route_variant, upstream_field};
+use super::{auth_field, duration, has_cache, limit_field, optional, route_variant, upstream_field};
 use crate::ir;
 
 fn is_proxy(route: &ir::Route) -> bool {
@@ -485,25 +485,13 @@ fn upstream_peer(gateway: &ir::Gateway) -> TokenStream {
             let mut peer = quote!(self.#field.peer(session, &mut ctx.upstream));
             let timeouts = route.timeouts;
             if timeouts != ir::Timeouts::default() {
-                let option = |value: Option<std::time::Duration>| match value {
-                    Some(value) => {
-                        let value = duration(value);
-                        quote!(::core::option::Option::Some(#value))
-                    }
-                    None => quote!(::core::option::Option::None),
-                };
-                let (connect, read, write) = (option(timeouts.connect), option(timeouts.read), option(timeouts.write));
+                let [connect, read, write] =
+                    [timeouts.connect, timeouts.read, timeouts.write].map(|value| optional(value.map(duration)));
                 peer =
                     quote!(#peer.map(|peer| ::gateway_runtime::upstream::with_timeouts(peer, #connect, #read, #write)));
             }
             if let Some(idle) = route.websocket {
-                let idle = match idle {
-                    Some(idle) => {
-                        let idle = duration(idle);
-                        quote!(::core::option::Option::Some(#idle))
-                    }
-                    None => quote!(::core::option::Option::None),
-                };
+                let idle = optional(idle.map(duration));
                 peer = quote! {{
                     let upgrade = ::gateway_runtime::upstream::is_websocket(session.req_header());
                     #peer.map(|peer| ::gateway_runtime::upstream::for_websocket(peer, upgrade, #idle))

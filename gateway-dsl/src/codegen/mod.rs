@@ -115,6 +115,14 @@ fn auth_field(route_id: ir::RouteId) -> Ident {
     format_ident!("auth_{}", route_id)
 }
 
+/// `Some(value)` or `None`, as an expression.
+fn optional(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
 fn duration(value: std::time::Duration) -> TokenStream {
     let millis = Literal::u64_unsuffixed(value.as_millis() as u64);
     quote!(::core::time::Duration::from_millis(#millis))

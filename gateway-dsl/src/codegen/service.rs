@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{auth_field, duration, has_cache, limit_field, upstream_field};
+use super::{auth_field, duration, has_cache, limit_field, optional, upstream_field};
 use crate::ir;
 
 pub(super) fn fields(gateway: &ir::Gateway) -> TokenStream {
@@ -198,13 +198,6 @@ fn selection_type(balance: &ir::Balance) -> TokenStream {
 
 fn config_static(upstream_id: ir::UpstreamId) -> proc_macro2::Ident {
     quote::format_ident!("UPSTREAM_{}", upstream_id)
-}
-
-fn optional(value: Option<TokenStream>) -> TokenStream {
-    match value {
-        Some(value) => quote!(::core::option::Option::Some(#value)),
-        None => quote!(::core::option::Option::None),
-    }
 }
 
 /// Every upstream's settings, as `static` data the runtime reads at start-up.
