@@ -39,6 +39,11 @@ impl RateLimiter {
             .client_addr()
             .and_then(|addr| addr.as_inet())
             .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |addr| addr.ip());
+        self.check_ip(client_ip)
+    }
+
+    /// Counts a request of `client_ip`; `Some(seconds to wait)` when it is over the limit.
+    pub fn check_ip(&self, client_ip: IpAddr) -> Option<u64> {
         let seen = self.rate.observe(&client_ip, 1);
         (seen > self.limit).then_some(self.retry_after_seconds)
     }

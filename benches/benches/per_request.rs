@@ -1,0 +1,73 @@
+//! What the language adds to each request, beside a hand-written equivalent
+//! of the same work: path normalisation, header edits, the rate limiter,
+//! and the per-request context. `cargo bench -p gw-benches --bench per_request`.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
+
+use criterion::{Criterion, black_box, criterion_group, criterion_main};
+use gateway_runtime::__private::{HeaderValue, ProxyHttp};
+use gateway_runtime::headers::{Edit, edit_request};
+use gateway_runtime::limit::RateLimiter;
+use gateway_runtime::prelude::RequestHeader;
+use pingora_limits::rate::Rate;
+
+static EDITS: [Edit; 1] = [Edit::Set("X-Bench", HeaderValue::from_static("gw"))];
+
+fn request() -> RequestHeader {
+    let mut request = RequestHeader::build("GET", b"/api/v1/users/42?page=2", None).expect("request");
+    request.insert_header("Host", "gw.test").expect("host");
+    request.insert_header("User-Agent", "bench").expect("agent");
+    request
+}
+
+fn per_request(criterion: &mut Criterion) {
+    let mut group = criterion.benchmark_group("header edit");
+    let base = request();
+    group.bench_function("generated (edit table)", |bencher| {
+        bencher.iter_batched_ref(
+            || base.clone(),
+            |request| edit_request(&EDITS, black_box(request)),
+            criterion::BatchSize::SmallInput,
+        )
+    });
+    group.bench_function("hand-written", |bencher| {
+        bencher.iter_batched_ref(
+            || base.clone(),
+            |request| black_box(request).insert_header("X-Bench", "gw"),
+            criterion::BatchSize::SmallInput,
+        )
+    });
+    group.finish();
+
+    let mut group = criterion.benchmark_group("rate limiter");
+    let limiter = RateLimiter::new(1_000_000_000, Duration::from_secs(1));
+    let rate = Rate::new(Duration::from_secs(1));
+    let ip = IpAddr::V4(Ipv4Addr::new(10, 1, 2, 3));
+    group.bench_function("generated (RateLimiter)", |bencher| bencher.iter(|| limiter.check_ip(black_box(ip))));
+    group.bench_function("hand-written", |bencher| bencher.iter(|| rate.observe(&black_box(ip), 1) > 1_000_000_000));
+    group.finish();
+
+    let mut group = criterion.benchmark_group("path");
+    group.bench_function("normalise (already normal)", |bencher| {
+        bencher.iter(|| gateway_runtime::path::normalize(black_box("/api/v1/users/42")).is_ok())
+    });
+    group.bench_function("normalise (dot segments)", |bencher| {
+        bencher.iter(|| gateway_runtime::path::normalize(black_box("/api/v1/../v2//users/%34%32")).is_ok())
+    });
+    group.finish();
+
+    let mut group = criterion.benchmark_group("context");
+    let gateway = gw_benches::routes_10::Gateway::new().expect("gateway");
+    group.bench_function("generated (new_ctx)", |bencher| bencher.iter(|| black_box(gateway.new_ctx())));
+    #[derive(Default)]
+    struct HandWritten {
+        _api: bool,
+        _cached: bool,
+    }
+    group.bench_function("hand-written", |bencher| bencher.iter(|| black_box(HandWritten::default())));
+    group.finish();
+}
+
+criterion_group!(benches, per_request);
+criterion_main!(benches);

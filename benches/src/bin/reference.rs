@@ -1,0 +1,133 @@
+//! The hand-written reference of the load benchmark: a careful Pingora
+//! `ProxyHttp` doing exactly what `bench.gw` asks, and nothing the gateway
+//! language adds (no path normalisation, no route tables). The generated
+//! gateway is held to it.
+//!
+//! Listens on 127.0.0.1:7280 (HTTP) and 127.0.0.1:7643 (HTTPS, HTTP/1.1);
+//! two origins weighted 3:1; `X-Bench: gw` on `/api/`; `/cached/` cached for
+//! an hour in memory with a cache lock.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures::FutureExt;
+use pingora::cache::eviction::lru::Manager;
+use pingora::cache::lock::CacheLock;
+use pingora::cache::{CacheKey, CacheMetaDefaults, MemCache, RespCacheable};
+use pingora::http::{RequestHeader, ResponseHeader};
+use pingora::lb::discovery::Static;
+use pingora::lb::selection::RoundRobin;
+use pingora::lb::{Backend, Backends, LoadBalancer};
+use pingora::listeners::tls::TlsSettings;
+use pingora::prelude::*;
+use pingora::protocols::l4::socket::SocketAddr;
+
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[cfg(feature = "jemalloc")]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+static CACHE: LazyLock<MemCache> = LazyLock::new(MemCache::new);
+static EVICTION: LazyLock<Manager<16>> = LazyLock::new(|| Manager::with_capacity(64 << 20, 1024));
+static LOCK: LazyLock<CacheLock> = LazyLock::new(|| CacheLock::new(Duration::from_secs(5)));
+static DEFAULTS: CacheMetaDefaults = CacheMetaDefaults::new(|_| Some(Duration::from_secs(3600)), 0, 0);
+
+struct Reference {
+    origins: Arc<LoadBalancer<RoundRobin>>,
+}
+
+#[derive(Default)]
+struct Ctx {
+    api: bool,
+    cached: bool,
+}
+
+#[async_trait]
+impl ProxyHttp for Reference {
+    type CTX = Ctx;
+
+    fn new_ctx(&self) -> Ctx {
+        Ctx::default()
+    }
+
+    async fn request_filter(&self, session: &mut Session, ctx: &mut Ctx) -> Result<bool> {
+        let path = session.req_header().uri.path();
+        ctx.api = path.starts_with("/api/");
+        ctx.cached = path.starts_with("/cached/");
+        Ok(false)
+    }
+
+    async fn upstream_peer(&self, _session: &mut Session, _ctx: &mut Ctx) -> Result<Box<HttpPeer>> {
+        let backend = self.origins.select(b"", 256).ok_or_else(|| Error::new(ConnectNoRoute))?;
+        match backend.addr {
+            SocketAddr::Inet(addr) => Ok(Box::new(HttpPeer::new(addr, false, String::new()))),
+            SocketAddr::Unix(_) => Err(Error::new(InternalError)),
+        }
+    }
+
+    async fn upstream_request_filter(
+        &self,
+        _session: &mut Session,
+        request: &mut RequestHeader,
+        ctx: &mut Ctx,
+    ) -> Result<()> {
+        if ctx.api {
+            request.insert_header("X-Bench", "gw")?;
+        }
+        Ok(())
+    }
+
+    fn request_cache_filter(&self, session: &mut Session, ctx: &mut Ctx) -> Result<()> {
+        if ctx.cached {
+            session.cache.enable(&*CACHE, Some(&*EVICTION), None, Some(&*LOCK), None);
+        }
+        Ok(())
+    }
+
+    fn cache_key_callback(&self, session: &Session, _ctx: &mut Ctx) -> Result<CacheKey> {
+        let request = session.req_header();
+        let host = request.headers.get("host").map_or(&b""[..], |host| host.as_bytes());
+        let mut key = Vec::with_capacity(host.len() + 64);
+        key.extend_from_slice(host);
+        key.extend_from_slice(request.uri.path_and_query().map_or("/", |target| target.as_str()).as_bytes());
+        Ok(CacheKey::new(key, ""))
+    }
+
+    fn response_cache_filter(
+        &self,
+        _session: &Session,
+        response: &ResponseHeader,
+        _ctx: &mut Ctx,
+    ) -> Result<RespCacheable> {
+        let cache_control = pingora::cache::cache_control::CacheControl::from_resp_headers(response);
+        Ok(pingora::cache::filters::resp_cacheable(cache_control.as_ref(), response.clone(), false, &DEFAULTS))
+    }
+}
+
+fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let mut server = Server::new(Some(Opt::parse_args()))?;
+    if let Some(conf) = Arc::get_mut(&mut server.configuration) {
+        conf.threads = 1;
+        conf.grace_period_seconds = Some(1);
+        conf.graceful_shutdown_timeout_seconds = Some(1);
+    }
+    server.bootstrap();
+    let backends: BTreeSet<Backend> = [("127.0.0.1:7181", 3), ("127.0.0.1:7182", 1)]
+        .into_iter()
+        .map(|(addr, weight)| Backend::new_with_weight(addr, weight))
+        .collect::<Result<_>>()?;
+    let origins = LoadBalancer::from_backends(Backends::new(Static::new(backends)));
+    origins.update().now_or_never().ok_or("static discovery did not complete")??;
+    let mut proxy = http_proxy_service(&server.configuration, Reference { origins: Arc::new(origins) });
+    proxy.add_tcp("127.0.0.1:7280");
+    let certs = concat!(env!("CARGO_MANIFEST_DIR"), "/../certs");
+    let tls = TlsSettings::intermediate(&format!("{certs}/server.crt"), &format!("{certs}/server.key"))?;
+    proxy.add_tls_with_settings("127.0.0.1:7643", None, tls);
+    server.add_service(proxy);
+    server.run_forever();
+}
