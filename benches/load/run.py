@@ -11,7 +11,7 @@ commands into docs/benchmarks.md. It reports; it never fails on a figure.
 
     scripts/bench                       # build, then run this
     benches/load/run.py --rounds 5 --seconds 10
-    benches/load/run.py --study         # also the build-profile and allocator study
+    benches/load/run.py --study         # the build-profile and allocator study
 """
 
 import argparse
@@ -143,12 +143,14 @@ def wrk(url, seconds):
 
 
 class Proxy:
+    """One proxy process: nginx with the equivalent config, or a binary."""
+
     def __init__(self, name, binary, workdir, env):
         self.name, self.binary, self.workdir, self.env = name, binary, workdir, env
         self.process = None
 
     def start(self, port):
-        if self.name == "nginx":
+        if self.binary is None:
             conf = self.workdir / "proxy.conf"
             conf.write_text(NGINX_PROXY_CONF.replace("{dir}", str(self.workdir)).replace("{certs}", str(CERTS)))
             command = ["nginx", "-p", str(self.workdir), "-c", str(conf), "-g", f"daemon off; pid {self.workdir}/proxy.pid; error_log stderr error;"]
@@ -161,7 +163,8 @@ class Proxy:
 
     def stop(self):
         if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT if self.name != "nginx" else signal.SIGTERM)
+            # SIGINT stops Pingora at once (SIGTERM would wait out its grace period).
+            self.process.send_signal(signal.SIGTERM if self.binary is None else signal.SIGINT)
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -169,7 +172,11 @@ class Proxy:
                 self.process.wait()
 
 
-def measure(args, binaries, workdir):
+def measure(args, cases, workdir):
+    """Runs every case once per round, in turn; returns {(row, column): [runs]}.
+
+    A case is (row, column, proxy name, binary or None for nginx, port, url).
+    """
     env = dict(os.environ, RUST_LOG="error")
     origins_conf = workdir / "origins.conf"
     origins_conf.write_text(ORIGINS_CONF)
@@ -183,50 +190,143 @@ def measure(args, binaries, workdir):
         wait_for_port(7181, origins)
         wait_for_port(7182, origins)
         for round_number in range(args.rounds):
-            for workload, scheme, path in WORKLOADS:
-                for name, http_port, https_port in PROXIES:
-                    port = https_port if scheme == "https" else http_port
-                    proxy = Proxy(name, binaries.get(name), workdir, env)
-                    try:
-                        pids = proxy.start(port)
-                        url = f"{scheme}://127.0.0.1:{port}{path}"
-                        wrk(url, args.warmup)
-                        before = cpu_seconds(pids)
-                        rps, p99, total, errors = wrk(url, args.seconds)
-                        cpu = cpu_seconds(pids) - before
-                        rss = rss_mib(pids)
-                    finally:
-                        proxy.stop()
-                    results.setdefault((workload, name), []).append((rps, p99, total / cpu if cpu else 0.0, rss, errors))
-                    print(f"round {round_number + 1} {workload:40} {name:22} {rps:9.0f} req/s  p99 {p99:6.2f} ms  {total / cpu if cpu else 0:9.0f} req/CPU-s  {rss:6.1f} MiB  {errors} errors", flush=True)
+            for row, column, name, binary, port, url in cases:
+                proxy = Proxy(name, binary, workdir, env)
+                try:
+                    pids = proxy.start(port)
+                    wrk(url, args.warmup)
+                    before = cpu_seconds(pids)
+                    rps, p99, total, errors = wrk(url, args.seconds)
+                    cpu = cpu_seconds(pids) - before
+                    rss = rss_mib(pids)
+                finally:
+                    proxy.stop()
+                per_cpu = total / cpu if cpu else 0.0
+                results.setdefault((row, column), []).append((rps, p99, per_cpu, rss, errors))
+                print(f"round {round_number + 1}  {row[:44]:44} {column:22} {rps:9.0f} req/s  p99 {p99:6.2f} ms  {per_cpu:9.0f} req/CPU-s  {rss:6.1f} MiB  {errors} errors", flush=True)
     finally:
         origins.send_signal(signal.SIGTERM)
         origins.wait(timeout=10)
     return results
 
 
-def table(results):
+def medians(runs):
+    """Median req/s, p99, req/CPU-s and RSS of the rounds, and all errors."""
+    return tuple(statistics.median(run[i] for run in runs) for i in range(4)) + (sum(run[4] for run in runs),)
+
+
+def comparison_cases(binaries):
+    cases = []
+    for workload, scheme, path in WORKLOADS:
+        for name, http_port, https_port in PROXIES:
+            port = https_port if scheme == "https" else http_port
+            cases.append((workload, name, name, binaries.get(name), port, f"{scheme}://127.0.0.1:{port}{path}"))
+    return cases
+
+
+def comparison_table(results):
     lines = []
     for workload, _, _ in WORKLOADS:
         lines.append(f"**{workload}**\n")
-        lines.append("| proxy | median req/s | median p99 | req per CPU-second | RSS after load | vs hand-written (req/s, req/CPU-s) |")
-        lines.append("|---|---|---|---|---|---|")
+        lines.append("| proxy | median req/s | median p99 | req per CPU-second | RSS after load | vs hand-written: req/s | vs hand-written: req/CPU-s |")
+        lines.append("|---|---|---|---|---|---|---|")
         reference = results.get((workload, "hand-written Pingora"))
-        reference_rps = statistics.median(r[0] for r in reference) if reference else None
-        reference_cpu = statistics.median(r[2] for r in reference) if reference else None
+        reference = medians(reference) if reference else None
         for name, _, _ in PROXIES:
             runs = results.get((workload, name))
             if not runs:
                 continue
-            rps = statistics.median(r[0] for r in runs)
-            p99 = statistics.median(r[1] for r in runs)
-            per_cpu = statistics.median(r[2] for r in runs)
-            rss = statistics.median(r[3] for r in runs)
-            errors = sum(r[4] for r in runs)
-            ratio = f"{rps / reference_rps:.2f}, {per_cpu / reference_cpu:.2f}" if reference_rps else "-"
+            rps, p99, per_cpu, rss, errors = medians(runs)
+            ratios = f"{rps / reference[0]:.2f} | {per_cpu / reference[2]:.2f}" if reference else "- | -"
             note = f" ({errors} non-2xx)" if errors else ""
-            lines.append(f"| {name}{note} | {rps:,.0f} | {p99:.2f} ms | {per_cpu:,.0f} | {rss:.1f} MiB | {ratio} |")
+            lines.append(f"| {name}{note} | {rps:,.0f} | {p99:.2f} ms | {per_cpu:,.0f} | {rss:.1f} MiB | {ratios} |")
         lines.append("")
+    return "\n".join(lines)
+
+
+# The build-profile and allocator study: label, cargo profile, features.
+STUDY = [
+    ("default release, glibc malloc", "release", ""),
+    ("default release, mimalloc", "release", "mimalloc"),
+    ("default release, jemalloc", "release", "jemalloc"),
+    ("codegen-units 1, mimalloc", "release-cgu1", "mimalloc"),
+    ("thin LTO, mimalloc", "release-thin", "mimalloc"),
+    ("fat LTO + codegen-units 1, glibc malloc", "release-lto", ""),
+    ("fat LTO + codegen-units 1, mimalloc", "release-lto", "mimalloc"),
+    ("fat LTO + codegen-units 1, jemalloc", "release-lto", "jemalloc"),
+]
+STUDY_WORKLOAD = WORKLOADS[0]
+STUDY_PROXIES = ["hand-written Pingora", "generated gateway"]
+
+
+def cargo_build(profile, features, target_dir=None):
+    command = ["cargo", "build", "--locked", "--profile", profile, "-p", "gw-benches", "--bins"]
+    if features:
+        command += ["--features", features]
+    env = dict(os.environ)
+    if target_dir:
+        env["CARGO_TARGET_DIR"] = str(target_dir)
+    start = time.monotonic()
+    subprocess.run(command, check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    return time.monotonic() - start
+
+
+def build_study(workdir, clean_builds):
+    """Builds each configuration; returns [(label, profile, features, rebuild s, clean s, dir)].
+
+    The rebuild time is what a user waits after editing a route: the
+    dependencies are built, the gateway crate and the link are redone.
+    """
+    built = []
+    clean = {}
+    for index, (label, profile, features) in enumerate(STUDY):
+        if profile in clean_builds and profile not in clean:
+            with tempfile.TemporaryDirectory(prefix="gw-clean-") as target_dir:
+                print(f"clean build, profile {profile} ...", flush=True)
+                clean[profile] = cargo_build(profile, "", target_dir)
+                print(f"clean build, profile {profile}: {clean[profile]:.0f} s", flush=True)
+        cargo_build(profile, features)
+        for source in ["benches/bench.gw", "benches/src/bin/reference.rs"]:
+            os.utime(ROOT / source)
+        rebuild = cargo_build(profile, features)
+        directory = workdir / f"config-{index}"
+        directory.mkdir()
+        for binary in ["reference", "bench-gateway"]:
+            shutil.copy2(ROOT / "target" / profile / binary, directory / binary)
+        print(f"built {label}: rebuild after an edit {rebuild:.0f} s", flush=True)
+        built.append((label, profile, features, rebuild, clean.get(profile), directory))
+    return built
+
+
+def study_cases(built):
+    _, scheme, path = STUDY_WORKLOAD
+    cases = []
+    for label, _, _, _, _, directory in built:
+        for name, http_port, _ in PROXIES:
+            if name in STUDY_PROXIES:
+                binary = directory / ("reference" if name == "hand-written Pingora" else "bench-gateway")
+                cases.append((label, name, name, binary, http_port, f"{scheme}://127.0.0.1:{http_port}{path}"))
+    return cases
+
+
+def study_table(built, results):
+    lines = [
+        f"**{STUDY_WORKLOAD[0]}**, by build configuration\n",
+        "| configuration | rebuild of both binaries after an edit | clean build | hand-written req/s | hand-written req/CPU-s | generated req/s | generated req/CPU-s | generated / hand-written (req/s, req/CPU-s) | hand-written vs first row (req/s) | RSS (generated) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    first = None
+    for label, profile, features, rebuild, clean, _ in built:
+        reference = medians(results[(label, "hand-written Pingora")])
+        generated = medians(results[(label, "generated gateway")])
+        first = first or reference
+        clean_text = f"{clean / 60:.1f} min" if clean else "-"
+        lines.append(
+            f"| {label} (`--profile {profile}`{' --features ' + features if features else ''}) | {rebuild:.0f} s | {clean_text} "
+            f"| {reference[0]:,.0f} | {reference[2]:,.0f} | {generated[0]:,.0f} | {generated[2]:,.0f} "
+            f"| {generated[0] / reference[0]:.2f}, {generated[2] / reference[2]:.2f} | {reference[0] / first[0]:.2f} | {generated[3]:.1f} MiB |"
+        )
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -244,8 +344,8 @@ def machine():
     return f"{os.cpu_count()} vCPUs ({cpu}), Linux {platform.release()}, {rustc}, {nginx}, {wrk_version.split(' Copyright')[0]}"
 
 
-def write_docs(text):
-    begin, end = "<!-- load:begin -->", "<!-- load:end -->"
+def write_docs(text, marker):
+    begin, end = f"<!-- {marker}:begin -->", f"<!-- {marker}:end -->"
     docs = DOCS.read_text()
     section = f"{begin}\n{text}\n{end}"
     if begin in docs:
@@ -261,32 +361,48 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--profile", default="release", help="cargo profile the binaries were built with")
+    parser.add_argument("--study", action="store_true", help="the build-profile and allocator study instead (builds each configuration)")
+    parser.add_argument("--clean-builds", nargs="*", default=[], metavar="PROFILE",
+                        help="in the study, also time a clean build of these profiles (all of the study's if none named)")
     parser.add_argument("--no-docs", action="store_true", help="print only")
     args = parser.parse_args()
 
-    target = ROOT / "target" / args.profile
-    binaries = {"hand-written Pingora": target / "reference", "generated gateway": target / "bench-gateway"}
-    for binary in binaries.values():
-        if not binary.exists():
-            sys.exit(f"{binary} is missing: build with `cargo build --profile {args.profile} -p gw-benches --bins` (scripts/bench does)")
     with tempfile.TemporaryDirectory(prefix="gw-bench-") as workdir:
+        workdir = Path(workdir)
         # nginx's workers run as an unprivileged user: let them into the cache directory.
         os.chmod(workdir, 0o755)
-        (Path(workdir) / "cache").mkdir(mode=0o777)
-        os.chmod(Path(workdir) / "cache", 0o777)
-        results = measure(args, binaries, Path(workdir))
+        (workdir / "cache").mkdir(mode=0o777)
+        os.chmod(workdir / "cache", 0o777)
+        if args.study:
+            clean_builds = args.clean_builds if args.clean_builds else []
+            if args.clean_builds == [] and "--clean-builds" in sys.argv:
+                clean_builds = sorted({profile for _, profile, _ in STUDY})
+            built = build_study(workdir, clean_builds)
+            results = measure(args, study_cases(built), workdir)
+            body, marker = study_table(built, results), "study"
+            what = "each configuration built by this script (the rebuild time is that of `cargo build` after touching `bench.gw` and `reference.rs`)"
+        else:
+            target = ROOT / "target" / args.profile
+            binaries = {"hand-written Pingora": target / "reference", "generated gateway": target / "bench-gateway"}
+            for binary in binaries.values():
+                if not binary.exists():
+                    sys.exit(f"{binary} is missing: build with `cargo build --profile {args.profile} -p gw-benches --bins` (scripts/bench does)")
+            results = measure(args, comparison_cases(binaries), workdir)
+            body, marker = comparison_table(results), "load"
+            what = f"cargo profile `{args.profile}`"
     text = "\n".join([
-        f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; cargo profile `{args.profile}`.",
-        f"`wrk -t1 -c32 -d{args.seconds}s --latency`, {args.rounds} rounds, proxies measured in turn within each round (after a {args.warmup} s warm-up); medians of the rounds.",
+        f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; {what}.",
+        f"Command: `{' '.join(['benches/load/run.py'] + sys.argv[1:])}`. "
+        f"`wrk -t1 -c32 -d{args.seconds}s --latency`, {args.rounds} rounds, every proxy measured in turn within each round (after a {args.warmup} s warm-up); medians of the rounds.",
         "One worker per proxy (`threads 1`, `worker_processes 1`); origins: one nginx worker serving 2-byte bodies on two ports, weighted 3:1, kept alive.",
         "CPU is the proxy's processes' user+system time during the measured run; RSS is their resident memory after it.",
         "",
-        table(results),
+        body,
     ])
     print()
     print(text)
     if not args.no_docs:
-        write_docs(text)
+        write_docs(text, marker)
         print(f"written to {DOCS.relative_to(ROOT)}")
 
 

@@ -83,12 +83,30 @@ pub fn normalize(path: &str) -> Result<Cow<'_, str>, PathError> {
 }
 
 /// No `%`, no `//`, no `.` or `..` segment: nothing to do.
+/// One pass over the bytes: the check runs on every request.
 fn is_normal(path: &[u8]) -> bool {
-    if path.contains(&b'%') {
-        return false;
+    // The segment so far: its length, and whether it is all dots.
+    let mut length = 0usize;
+    let mut dots = true;
+    for &byte in path.get(1..).unwrap_or_default() {
+        match byte {
+            b'%' => return false,
+            b'/' => {
+                // `//`, `/./` or `/../`.
+                if length == 0 || (dots && length <= 2) {
+                    return false;
+                }
+                length = 0;
+                dots = true;
+            }
+            _ => {
+                length += 1;
+                dots &= byte == b'.';
+            }
+        }
     }
-    path.windows(2).all(|pair| pair != b"//")
-        && path[1..].split(|byte| *byte == b'/').all(|segment| segment != b"." && segment != b"..")
+    // A last `.` or `..` segment; an empty one is a trailing slash.
+    !(dots && (1..=2).contains(&length))
 }
 
 fn decode_unreserved(segment: &str) -> Result<String, PathError> {
@@ -156,6 +174,28 @@ mod tests {
 
     fn normal(path: &str) -> Result<String, PathError> {
         normalize(path).map(Cow::into_owned)
+    }
+
+    #[test]
+    fn the_one_pass_check_agrees_with_its_definition() {
+        // No `%`, no `//`, no `.` or `..` segment, over every path of up to
+        // seven bytes after the first slash from the bytes that matter.
+        let definition = |path: &[u8]| {
+            !path.contains(&b'%')
+                && path.windows(2).all(|pair| pair != b"//")
+                && path[1..].split(|byte| *byte == b'/').all(|segment| segment != b"." && segment != b"..")
+        };
+        let alphabet = *b"/.a%";
+        let mut paths = vec![b"/".to_vec()];
+        let mut checked = 0;
+        while let Some(path) = paths.pop() {
+            assert_eq!(is_normal(&path), definition(&path), "{}", String::from_utf8_lossy(&path));
+            checked += 1;
+            if path.len() < 8 {
+                paths.extend(alphabet.iter().map(|byte| [path.as_slice(), &[*byte]].concat()));
+            }
+        }
+        assert_eq!(checked, (0..8).map(|length| 4usize.pow(length)).sum::<usize>());
     }
 
     #[test]

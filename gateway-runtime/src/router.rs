@@ -113,12 +113,15 @@ impl<R: Copy> Router<R> {
     /// The route of a request for `host` (without port) and `path` (normalised),
     /// among the candidates `accept` takes.
     pub fn find(&self, host: Option<&str>, path: &str, mut accept: impl FnMut(R) -> bool) -> Found<R> {
-        if let Some(host) = host {
+        // Routes without `host` need no look at the host at all.
+        if let Some(host) = host.filter(|_| self.hosts[1] != 0 || self.wildcards[1] != 0) {
             if let Some(found) = self.table(self.hosts, host).and_then(|group| self.find_in(group, path, &mut accept)) {
                 return found;
             }
             let mut suffix = host;
-            while let Some(dot) = suffix.find('.') {
+            while self.wildcards[1] != 0
+                && let Some(dot) = suffix.find('.')
+            {
                 suffix = &suffix[dot + 1..];
                 let group = self.table(self.wildcards, suffix);
                 if let Some(found) = group.and_then(|group| self.find_in(group, path, &mut accept)) {

@@ -5,7 +5,8 @@
 //!
 //! Listens on 127.0.0.1:7280 (HTTP) and 127.0.0.1:7643 (HTTPS, HTTP/1.1);
 //! two origins weighted 3:1; `X-Bench: gw` on `/api/`; `/cached/` cached for
-//! an hour in memory with a cache lock.
+//! an hour in memory with a cache lock, with `X-Cache-Status` as the
+//! gateway's `cache` sends it.
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, LazyLock};
@@ -15,7 +16,7 @@ use async_trait::async_trait;
 use futures::FutureExt;
 use pingora::cache::eviction::lru::Manager;
 use pingora::cache::lock::CacheLock;
-use pingora::cache::{CacheKey, CacheMetaDefaults, MemCache, RespCacheable};
+use pingora::cache::{CacheKey, CacheMetaDefaults, CachePhase, MemCache, RespCacheable};
 use pingora::http::{RequestHeader, ResponseHeader};
 use pingora::lb::discovery::Static;
 use pingora::lb::selection::RoundRobin;
@@ -83,8 +84,21 @@ impl ProxyHttp for Reference {
     }
 
     fn request_cache_filter(&self, session: &mut Session, ctx: &mut Ctx) -> Result<()> {
-        if ctx.cached {
+        if ctx.cached && session.req_header().method == http::Method::GET {
             session.cache.enable(&*CACHE, Some(&*EVICTION), None, Some(&*LOCK), None);
+            session.cache.set_max_file_size_bytes(1 << 20);
+        }
+        Ok(())
+    }
+
+    async fn response_filter(&self, session: &mut Session, response: &mut ResponseHeader, ctx: &mut Ctx) -> Result<()> {
+        if ctx.cached {
+            let status = match session.cache.phase() {
+                CachePhase::Hit => "HIT",
+                CachePhase::Miss => "MISS",
+                _ => "BYPASS",
+            };
+            response.insert_header("X-Cache-Status", status)?;
         }
         Ok(())
     }
@@ -92,7 +106,10 @@ impl ProxyHttp for Reference {
     fn cache_key_callback(&self, session: &Session, _ctx: &mut Ctx) -> Result<CacheKey> {
         let request = session.req_header();
         let host = request.headers.get("host").map_or(&b""[..], |host| host.as_bytes());
+        let scheme: &[u8] =
+            if session.digest().is_some_and(|digest| digest.ssl_digest.is_some()) { b"https://" } else { b"http://" };
         let mut key = Vec::with_capacity(host.len() + 64);
+        key.extend_from_slice(scheme);
         key.extend_from_slice(host);
         key.extend_from_slice(request.uri.path_and_query().map_or("/", |target| target.as_str()).as_bytes());
         Ok(CacheKey::new(key, ""))

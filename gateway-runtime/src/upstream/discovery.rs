@@ -23,10 +23,6 @@ pub enum BackendSpec {
     Unix(&'static str, usize),
 }
 
-/// A backend's stable identity (for sticky cookies), carried in its extensions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BackendId(pub u64);
-
 /// The name a backend was resolved from, its TLS server name by default.
 #[derive(Debug, Clone)]
 pub struct ResolvedFrom(pub &'static str);
@@ -85,7 +81,7 @@ impl Discovery {
         for spec in &self.specs {
             if let BackendSpec::Dns(host, port, weight) = *spec {
                 for addr in self.resolve(host, port).await {
-                    backends.insert(with_identity(SocketAddr::Inet(addr), weight, Some(host)));
+                    backends.insert(backend(SocketAddr::Inet(addr), weight, Some(host)));
                 }
             }
         }
@@ -155,30 +151,42 @@ impl ServiceDiscovery for Discovery {
 
 fn fixed_backend(spec: BackendSpec) -> Option<Backend> {
     match spec {
-        BackendSpec::Addr(addr, weight) => Some(with_identity(SocketAddr::Inet(addr), weight, None)),
+        BackendSpec::Addr(addr, weight) => Some(backend(SocketAddr::Inet(addr), weight, None)),
         BackendSpec::Unix(path, weight) => {
             let addr = std::os::unix::net::SocketAddr::from_pathname(path).ok()?;
-            Some(with_identity(SocketAddr::Unix(addr), weight, None))
+            Some(backend(SocketAddr::Unix(addr), weight, None))
         }
         BackendSpec::Dns(..) => None,
     }
 }
 
-/// A backend with its identity in its extensions.
-pub fn with_identity(addr: SocketAddr, weight: usize, host: Option<&'static str>) -> Backend {
+/// A backend; one resolved from a DNS name carries the name in its
+/// extensions. Others carry nothing: the balancer clones the backend it
+/// picks on every request, and empty extensions clone without allocating.
+pub fn backend(addr: SocketAddr, weight: usize, host: Option<&'static str>) -> Backend {
     let mut ext = Extensions::new();
-    ext.insert(BackendId(identity(&addr)));
     if let Some(host) = host {
         ext.insert(ResolvedFrom(host));
     }
     Backend { addr, weight, ext }
 }
 
-/// FNV-1a of the address as text: the same across restarts and machines.
-fn identity(addr: &SocketAddr) -> u64 {
-    addr.to_string()
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+/// A backend's stable identity (sticky cookies, connection pools through a
+/// proxy): FNV-1a of the address as text, the same across restarts and
+/// machines, computed without allocating.
+pub fn identity(addr: &SocketAddr) -> u64 {
+    struct Fnv(u64);
+    impl std::fmt::Write for Fnv {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            for byte in text.bytes() {
+                self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+            }
+            Ok(())
+        }
+    }
+    let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
+    let _ = std::fmt::Write::write_fmt(&mut hash, format_args!("{addr}"));
+    hash.0
 }
 
 /// Backends in the text form of discovery files and the admin API: one per
@@ -216,10 +224,10 @@ fn parse_line(line: &str) -> Result<Backend, String> {
     if let Some(path) = addr.strip_prefix("unix:") {
         let unix = std::os::unix::net::SocketAddr::from_pathname(path)
             .map_err(|error| format!("invalid unix socket `{path}`: {error}"))?;
-        return Ok(with_identity(SocketAddr::Unix(unix), weight, None));
+        return Ok(backend(SocketAddr::Unix(unix), weight, None));
     }
     match addr.parse::<InetAddr>() {
-        Ok(inet) if inet.port() != 0 => Ok(with_identity(SocketAddr::Inet(inet), weight, None)),
+        Ok(inet) if inet.port() != 0 => Ok(backend(SocketAddr::Inet(inet), weight, None)),
         _ => Err(format!("invalid address `{addr}`: expected IP:PORT or unix:/path")),
     }
 }
@@ -242,5 +250,22 @@ mod tests {
         assert!(errors[0].starts_with("2: invalid address"), "{errors:?}");
         assert!(errors[1].starts_with("3: invalid weight"), "{errors:?}");
         assert!(errors[2].starts_with("4: expected"), "{errors:?}");
+    }
+
+    #[test]
+    fn identities_are_fnv_of_the_address_text() {
+        // Sticky cookies written by earlier versions keep working: the
+        // identity is FNV-1a of `addr.to_string()`, whatever computes it.
+        let fnv = |text: &str| {
+            text.bytes()
+                .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+        };
+        for text in ["127.0.0.1:8001", "[::1]:8002"] {
+            let addr = SocketAddr::Inet(text.parse().expect("address"));
+            assert_eq!(identity(&addr), fnv(text), "{text}");
+        }
+        let unix = SocketAddr::Unix(std::os::unix::net::SocketAddr::from_pathname("/run/a.sock").expect("path"));
+        assert_eq!(identity(&unix), fnv(&unix.to_string()));
+        assert_ne!(identity(&unix), fnv("127.0.0.1:8001"));
     }
 }

@@ -37,7 +37,7 @@ use pingora::{Error, ErrorSource, ErrorType};
 
 use crate::StartupError;
 use crate::matchers::{Value, cookie};
-pub use discovery::{BackendId, BackendSpec, Discovery};
+pub use discovery::{BackendSpec, Discovery, identity};
 pub use health::{HealthConfig, HealthKind};
 pub use least_conn::LeastConn;
 use least_conn::{InFlight, InFlightGuard};
@@ -123,7 +123,7 @@ pub struct RequestState {
     /// The upstream of the last peer, for metrics.
     pub upstream: &'static str,
     /// Backends already tried (after a failed connection).
-    tried: Vec<SocketAddr>,
+    tried: Tried,
     /// The `Set-Cookie` to send when the request got a sticky backend.
     set_cookie: Option<HeaderValue>,
     /// The in-flight count of a `least_conn` backend.
@@ -141,6 +141,35 @@ impl RequestState {
             Some(cookie) => response.append_header("Set-Cookie", cookie.clone()).map(|_| ()),
             None => Ok(()),
         }
+    }
+}
+
+/// The backends a request went to, in order. The first is kept inline: a
+/// request that is not retried allocates nothing for it.
+#[derive(Debug, Default)]
+struct Tried {
+    first: Option<SocketAddr>,
+    then: Vec<SocketAddr>,
+}
+
+impl Tried {
+    fn push(&mut self, addr: SocketAddr) {
+        match self.first {
+            None => self.first = Some(addr),
+            Some(_) => self.then.push(addr),
+        }
+    }
+
+    fn contains(&self, addr: &SocketAddr) -> bool {
+        self.first.as_ref() == Some(addr) || self.then.contains(addr)
+    }
+
+    fn last(&self) -> Option<&SocketAddr> {
+        self.then.last().or(self.first.as_ref())
+    }
+
+    fn len(&self) -> usize {
+        usize::from(self.first.is_some()) + self.then.len()
     }
 }
 
@@ -174,6 +203,12 @@ impl Passive {
     fn is_down(&self, addr: &SocketAddr, now: Instant) -> bool {
         self.any_down.load(Ordering::Relaxed)
             && self.down.read().is_ok_and(|down| down.get(addr).is_some_and(|until| *until > now))
+    }
+
+    /// `is_down` now; reads neither the clock nor the lock while no backend
+    /// is left aside, the usual case.
+    fn is_down_now(&self, addr: &SocketAddr) -> bool {
+        self.any_down.load(Ordering::Relaxed) && self.is_down(addr, Instant::now())
     }
 
     /// Takes a backend back (its health check passed).
@@ -260,9 +295,8 @@ where
         let request = session.req_header();
         let backend = self.sticky_backend(request, state).or_else(|| {
             let key = self.key(session);
-            let now = Instant::now();
             let fresh = |backend: &Backend, healthy: bool| {
-                healthy && !state.tried.contains(&backend.addr) && !self.is_down(backend, now)
+                healthy && !state.tried.contains(&backend.addr) && !self.passive.is_down_now(&backend.addr)
             };
             let untried = |backend: &Backend, healthy: bool| healthy && !state.tried.contains(&backend.addr);
             let selected = self.balancer.select_with(&key, MAX_SELECT_ITERATIONS, fresh);
@@ -285,8 +319,9 @@ where
         if let Some(in_flight) = backend.ext.get::<InFlight>() {
             state._in_flight = Some(in_flight.enter());
         }
-        state.tried.push(backend.addr.clone());
-        Ok(Box::new(self.peer_of(&backend)))
+        let peer = self.peer_of(&backend);
+        state.tried.push(backend.addr);
+        Ok(Box::new(peer))
     }
 
     /// Handles a failed connection (`fail_to_connect`): leaves the backend
@@ -314,11 +349,10 @@ where
         let sticky = self.config.sticky.as_ref()?;
         let id = cookie_value(request, sticky.cookie).and_then(|value| u64::from_str_radix(&value, 16).ok())?;
         let backends = self.balancer.backends().get_backend();
-        let backend =
-            backends.iter().find(|backend| backend.ext.get::<BackendId>().is_some_and(|known| known.0 == id))?;
+        let backend = backends.iter().find(|backend| identity(&backend.addr) == id)?;
         let usable = self.balancer.backends().ready(backend)
             && !state.tried.contains(&backend.addr)
-            && !self.is_down(backend, Instant::now());
+            && !self.passive.is_down_now(&backend.addr);
         usable.then(|| backend.clone())
     }
 
@@ -353,7 +387,7 @@ where
         match (&self.config.via, &backend.addr) {
             (Some(proxy), SocketAddr::Inet(target)) => {
                 peer._address = SocketAddr::Inet(*proxy);
-                peer.group_key = backend.ext.get::<BackendId>().map_or(0, |id| id.0);
+                peer.group_key = identity(&backend.addr);
                 peer.options.custom_l4 = Some(Arc::new(connect::ConnectVia { proxy: *proxy, target: *target }));
             }
             _ => peer._address = backend.addr.clone(),
@@ -520,8 +554,7 @@ fn read_file(upstream: &str, source: FileSource, what: &str) -> Result<(String, 
 
 /// The cookie that keeps a client on `backend`.
 fn sticky_cookie(sticky: &StickyConfig, backend: &Backend) -> Option<HeaderValue> {
-    let id = backend.ext.get::<BackendId>()?;
-    let mut cookie = format!("{}={:016x}; Path=/", sticky.cookie, id.0);
+    let mut cookie = format!("{}={:016x}; Path=/", sticky.cookie, identity(&backend.addr));
     if let Some(max_age) = sticky.max_age {
         cookie.push_str(&format!("; Max-Age={}", max_age.as_secs()));
     }

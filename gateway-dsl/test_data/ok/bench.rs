@@ -1,0 +1,370 @@
+const _: &str = ::core::include_str!("$TEST_DATA/ok/bench.gw");
+pub use __gw_gateway::Gateway;
+#[doc(hidden)]
+#[allow(
+    non_camel_case_types,
+    clippy::match_single_binding,
+    clippy::single_match,
+    clippy::needless_lifetimes,
+    unused_variables,
+)]
+mod __gw_gateway {
+    /// The gateway compiled from `ok/bench.gw`.
+    pub struct Gateway {
+        /// Upstream `origins`.
+        upstream_0_origins: ::std::sync::Arc<
+            ::gateway_runtime::upstream::Upstream<
+                ::gateway_runtime::__private::RoundRobin,
+            >,
+        >,
+        cache: &'static ::gateway_runtime::cache::CacheStore,
+    }
+    /// The routes of the file, in file order; `ROUTE_LABELS` names them.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Route {
+        R0,
+        R1,
+        R2,
+    }
+    /// Route labels in metrics, by `Route as usize`.
+    static ROUTE_LABELS: [&str; 3usize] = ["/api/", "/cached/", "/"];
+    use ::gateway_runtime::router::{EMPTY as __E, group as __g, node as __n};
+    static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
+        nodes: &[
+            __n(__E, [0, 0], [0, 0], [0, 0], [0, 4]),
+            __n(0, [0, 0], [0, 0], [0, 1], [0, 0]),
+            __n(0, [1, 0], [1, 0], [1, 1], [0, 0]),
+        ],
+        candidates: &[(Route::R0, "/api/"), (Route::R1, "/cached/"), (Route::R2, "/")],
+        slots: &[("cached", 2), ("", __E), ("", __E), ("api", 1)],
+        regex: &[],
+        groups: &[__g(0, [0, 0], [2, 1])],
+        hosts: [0, 0],
+        wildcards: [0, 0],
+        any_host: 0,
+    };
+    /// What one request carries from phase to phase.
+    pub struct Ctx {
+        route: ::core::option::Option<Route>,
+        upstream: ::gateway_runtime::upstream::RequestState,
+    }
+    impl Ctx {
+        fn new() -> Ctx {
+            Ctx {
+                route: ::core::option::Option::None,
+                upstream: ::gateway_runtime::upstream::RequestState::new(),
+            }
+        }
+    }
+    static UPSTREAM_0: ::gateway_runtime::upstream::UpstreamConfig = ::gateway_runtime::upstream::UpstreamConfig {
+        name: "origins",
+        backends: &[
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(127u8, 0u8, 0u8, 1u8),
+                        7181u16,
+                    ),
+                ),
+                3,
+            ),
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(127u8, 0u8, 0u8, 1u8),
+                        7182u16,
+                    ),
+                ),
+                1,
+            ),
+        ],
+        backups: &[],
+        hash_key: ::gateway_runtime::upstream::HashKey::None,
+        sticky: ::core::option::Option::None,
+        health: ::core::option::Option::None,
+        retries: 0,
+        fail_timeout: ::core::time::Duration::from_millis(10000),
+        resolve_every: ::core::time::Duration::from_millis(30000),
+        discover: ::core::option::Option::None,
+        tls: ::core::option::Option::None,
+        protocol: ::gateway_runtime::upstream::Protocol::Http1,
+        via: ::core::option::Option::None,
+        timeouts: ::gateway_runtime::upstream::PeerTimeouts {
+            connect: ::core::option::Option::None,
+            total_connect: ::core::option::Option::None,
+            read: ::core::option::Option::None,
+            write: ::core::option::Option::None,
+            idle: ::core::option::Option::None,
+        },
+    };
+    static ERROR_PAGES: [::gateway_runtime::respond::ErrorPage; 0usize] = [];
+    static REQUEST_HEADERS_0: [::gateway_runtime::headers::Edit; 1usize] = [
+        ::gateway_runtime::headers::Edit::Set(
+            "X-Bench",
+            ::gateway_runtime::__private::HeaderValue::from_static("gw"),
+        ),
+    ];
+    fn fresh_1(
+        status: ::gateway_runtime::__private::StatusCode,
+    ) -> ::core::option::Option<::core::time::Duration> {
+        ::gateway_runtime::cache::default_freshness(
+            status,
+            ::core::time::Duration::from_millis(3600000),
+        )
+    }
+    static CACHE_1: ::gateway_runtime::__private::CacheMetaDefaults = ::gateway_runtime::__private::CacheMetaDefaults::new(
+        fresh_1,
+        0u32,
+        0,
+    );
+    impl Gateway {
+        /// Whether `route` takes the request, beyond its host and path pattern.
+        #[inline]
+        fn accept(
+            &self,
+            route: Route,
+            request: &::gateway_runtime::__private::RequestHeader,
+            path: &str,
+        ) -> bool {
+            true
+        }
+        /// The route of a request whose path is normal.
+        fn find(
+            &self,
+            request: &::gateway_runtime::__private::RequestHeader,
+        ) -> ::gateway_runtime::router::Found<Route> {
+            let path = request.uri.path();
+            ROUTER
+                .find(
+                    ::gateway_runtime::router::request_host(request),
+                    path,
+                    |route| self.accept(route, request, path),
+                )
+        }
+        /// The label of the route a request would take (its path normalised
+        /// first), or `None` for a 400 or 404: what the gateway decides,
+        /// for tools and benchmarks.
+        pub fn route_label(
+            &self,
+            request: &::gateway_runtime::__private::RequestHeader,
+        ) -> ::core::option::Option<&'static str> {
+            let path = ::gateway_runtime::path::normalize(request.uri.path()).ok()?;
+            let host = ::gateway_runtime::router::request_host(request);
+            match ROUTER.find(host, &path, |route| self.accept(route, request, &path)) {
+                ::gateway_runtime::router::Found::Route(route) => {
+                    ROUTE_LABELS.get(route as usize).copied()
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+    }
+    #[::gateway_runtime::__private::async_trait]
+    impl ::gateway_runtime::__private::ProxyHttp for Gateway {
+        type CTX = Ctx;
+        fn new_ctx(&self) -> Ctx {
+            Ctx::new()
+        }
+        async fn request_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<bool> {
+            let normal = match ::gateway_runtime::path::normalize(
+                session.req_header().uri.path(),
+            ) {
+                ::core::result::Result::Ok(::std::borrow::Cow::Borrowed(_)) => {
+                    ::core::option::Option::None
+                }
+                ::core::result::Result::Ok(::std::borrow::Cow::Owned(path)) => {
+                    ::core::option::Option::Some(path)
+                }
+                ::core::result::Result::Err(_) => {
+                    return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES)
+                        .await;
+                }
+            };
+            if let ::core::option::Option::Some(path) = normal {
+                ::gateway_runtime::path::set_path(session.req_header_mut(), &path)?;
+            }
+            let route = match self.find(session.req_header()) {
+                ::gateway_runtime::router::Found::Route(route) => route,
+                _ => {
+                    return ::gateway_runtime::respond::error(session, 404, &ERROR_PAGES)
+                        .await;
+                }
+            };
+            ctx.route = ::core::option::Option::Some(route);
+            match route {
+                _ => ::core::result::Result::Ok(false),
+            }
+        }
+        async fn upstream_peer(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<
+            ::std::boxed::Box<::gateway_runtime::__private::HttpPeer>,
+        > {
+            match ctx.route {
+                _ => self.upstream_0_origins.peer(session, &mut ctx.upstream),
+            }
+        }
+        async fn upstream_request_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            upstream_request: &mut ::gateway_runtime::__private::RequestHeader,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R0) => {
+                    ::gateway_runtime::headers::edit_request(
+                        &REQUEST_HEADERS_0,
+                        upstream_request,
+                    )?;
+                }
+                _ => {}
+            }
+            ::core::result::Result::Ok(())
+        }
+        async fn response_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            upstream_response: &mut ::gateway_runtime::__private::ResponseHeader,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R1) => {
+                    ::gateway_runtime::cache::add_status_header(
+                        session,
+                        upstream_response,
+                    )?;
+                }
+                _ => {}
+            }
+            ::core::result::Result::Ok(())
+        }
+        fn request_cache_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            if let ::core::option::Option::Some(Route::R1) = ctx.route {
+                self.cache.enable(session);
+            }
+            ::core::result::Result::Ok(())
+        }
+        fn cache_key_callback(
+            &self,
+            session: &::gateway_runtime::__private::Session,
+            _ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<
+            ::gateway_runtime::__private::CacheKey,
+        > {
+            ::core::result::Result::Ok(::gateway_runtime::cache::key(session))
+        }
+        fn response_cache_filter(
+            &self,
+            session: &::gateway_runtime::__private::Session,
+            response: &::gateway_runtime::__private::ResponseHeader,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<
+            ::gateway_runtime::__private::RespCacheable,
+        > {
+            ::core::result::Result::Ok(
+                match ctx.route {
+                    ::core::option::Option::Some(Route::R1) => {
+                        ::gateway_runtime::cache::cacheable(session, response, &CACHE_1)
+                    }
+                    _ => ::gateway_runtime::cache::uncacheable(),
+                },
+            )
+        }
+        fn should_serve_stale(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            _ctx: &mut Ctx,
+            error: ::core::option::Option<&::gateway_runtime::__private::Error>,
+        ) -> bool {
+            ::gateway_runtime::cache::should_serve_stale(error)
+        }
+        async fn fail_to_proxy(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            error: &::gateway_runtime::__private::Error,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::FailToProxy {
+            let pages: &[::gateway_runtime::respond::ErrorPage] = match ctx.route {
+                _ => &ERROR_PAGES,
+            };
+            ::gateway_runtime::respond::fail_to_proxy(session, error, pages).await
+        }
+        fn fail_to_connect(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            peer: &::gateway_runtime::__private::HttpPeer,
+            ctx: &mut Ctx,
+            error: ::std::boxed::Box<::gateway_runtime::__private::Error>,
+        ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R0 | Route::R1 | Route::R2) => {
+                    self.upstream_0_origins.connect_failed(peer, &ctx.upstream, error)
+                }
+                _ => error,
+            }
+        }
+    }
+    impl Gateway {
+        /// Reads the command line (`-c FILE`, `-d`, `-u`, `-t`, see `--help`),
+        /// then builds and runs the gateway until it is told to stop.
+        pub fn serve() -> ::core::result::Result<
+            (),
+            ::std::boxed::Box<dyn ::std::error::Error>,
+        > {
+            Gateway::run(::gateway_runtime::server::Opt::parse_args())
+        }
+        /// Builds the gateway: upstreams, limiters, secrets from the
+        /// environment, compiled regexes, the cache and the metrics.
+        pub fn new() -> ::core::result::Result<
+            Gateway,
+            ::std::boxed::Box<dyn ::std::error::Error>,
+        > {
+            ::core::result::Result::Ok(Gateway {
+                upstream_0_origins: ::std::sync::Arc::new(
+                    ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_0)?,
+                ),
+                cache: ::gateway_runtime::cache::CacheStore::leak(67108864),
+            })
+        }
+        /// Builds and runs the gateway with the given options until it is told
+        /// to stop (SIGINT: at once; SIGTERM: after the grace period).
+        pub fn run(
+            opt: ::gateway_runtime::server::Opt,
+        ) -> ::core::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
+            let settings = ::gateway_runtime::server::Settings {
+                source: "ok/bench.gw",
+                threads: ::core::option::Option::Some(1),
+                grace_period_seconds: ::core::option::Option::Some(1),
+                graceful_shutdown_timeout_seconds: ::core::option::Option::Some(1),
+                keepalive_pool: ::core::option::Option::None,
+            };
+            let server = ::gateway_runtime::server::new_server(opt, &settings)?;
+            let gateway = Gateway::new()?;
+            let mut services: ::std::vec::Vec<
+                ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
+            > = ::std::vec::Vec::new();
+            services.extend(gateway.upstream_0_origins.services());
+            let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
+            proxy.add_tcp("127.0.0.1:7180");
+            ::gateway_runtime::server::add_tls(
+                &mut proxy,
+                "127.0.0.1:7543",
+                "$TEST_DATA/ok/../../../certs/server.crt",
+                "$TEST_DATA/ok/../../../certs/server.key",
+                ::gateway_runtime::server::Alpn::H1,
+            )?;
+            services.push(::std::boxed::Box::new(proxy));
+            ::gateway_runtime::server::run(server, services)?;
+            ::core::result::Result::Ok(())
+        }
+    }
+}
