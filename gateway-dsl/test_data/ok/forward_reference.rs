@@ -1,6 +1,4 @@
-const _: &str = ::core::include_str!(
-    "$TEST_DATA/ok/forward_reference.gw"
-);
+const _: &str = ::core::include_str!("$TEST_DATA/ok/forward_reference.gw");
 pub use __gw_gateway::Gateway;
 #[doc(hidden)]
 #[allow(
