@@ -36,6 +36,26 @@ pub struct Server {
     pub cache_size: u64,
     /// Idle upstream connections kept for reuse.
     pub keepalive_pool: Option<usize>,
+    pub limits: HeadLimits,
+    pub timeouts: DownstreamTimeouts,
+}
+
+/// Limits on request heads (`max_request_line`, `max_headers`,
+/// `max_header_size`); `None` keeps the runtime's default.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HeadLimits {
+    pub request_line: Option<u64>,
+    pub headers: Option<u64>,
+    pub head_bytes: Option<u64>,
+}
+
+/// Downstream timeouts (`header_timeout`, `body_timeout`,
+/// `keepalive_timeout`); `None` keeps the runtime's default.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DownstreamTimeouts {
+    pub header: Option<Duration>,
+    pub body: Option<Duration>,
+    pub keepalive_seconds: Option<u64>,
 }
 
 /// The default for `server { cache_size }`.

@@ -9,6 +9,8 @@
 //!
 //! - [`server`]: a Pingora server from the command line (`-c`, `-d`, `-u`,
 //!   `-t`) with the file's `server { }` settings applied, listeners, and run.
+//! - [`strict`] and [`guard`]: strict HTTP before routing, limits on request
+//!   heads, and downstream timeouts (docs/security.md).
 //! - [`router`]: the routing decision, as static tables the generated code
 //!   fills in: hosts first, then a trie of path segments.
 //! - [`lb`]: weighted round-robin upstreams on `pingora-load-balancing`.
@@ -29,6 +31,7 @@ pub mod auth;
 pub mod body;
 pub mod cache;
 pub mod forwarded;
+pub mod guard;
 pub mod headers;
 pub mod limit;
 pub mod matchers;
@@ -38,6 +41,7 @@ pub mod regexes;
 pub mod respond;
 pub mod router;
 pub mod server;
+pub mod strict;
 pub mod target;
 pub mod upstream;
 

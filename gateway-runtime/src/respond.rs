@@ -99,6 +99,20 @@ pub async fn error(session: &mut Session, status: u16, pages: &[ErrorPage]) -> p
     refuse(session, status, pages, None).await
 }
 
+/// A request the strict HTTP rules refuse ([`crate::strict`]): its status,
+/// and the connection closed, since what follows on it cannot be trusted.
+pub async fn refused(session: &mut Session, status: u16, pages: &[ErrorPage]) -> pingora::Result<bool> {
+    session.as_downstream_mut().set_keepalive(None);
+    refuse(session, status, pages, None).await
+}
+
+/// `OPTIONS *`: the methods the gateway passes on (RFC 9110 §9.3.7).
+pub async fn server_options(session: &mut Session) -> pingora::Result<bool> {
+    let mut header = header(200, TEXT, 0)?;
+    header.insert_header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")?;
+    send(session, header, Bytes::new()).await
+}
+
 /// Over a rate limit; the client may retry after `retry_after` seconds.
 pub async fn too_many_requests(session: &mut Session, retry_after: u64, pages: &[ErrorPage]) -> pingora::Result<bool> {
     refuse(session, 429, pages, Some(("Retry-After", retry_after.to_string()))).await
@@ -114,13 +128,15 @@ pub async fn auth_rejected(session: &mut Session, rejection: Rejection, pages: &
 
 /// The status of a failed request (`fail_to_proxy`): the status an error
 /// carries; 504 when the upstream timed out; 502 for other upstream
-/// failures; none when the client went away; 400 for other client errors;
-/// 500 otherwise.
+/// failures; 408 when the request body stopped coming; none when the client
+/// went away; 400 for other client errors; 500 otherwise.
 pub fn failure_status(error: &Error) -> u16 {
     match (error.etype(), error.esource()) {
         (ErrorType::HTTPStatus(status), _) => *status,
         (ErrorType::ConnectTimedout | ErrorType::ReadTimedout | ErrorType::WriteTimedout, ErrorSource::Upstream) => 504,
         (_, ErrorSource::Upstream) => 502,
+        // A request body that stopped coming (`body_timeout`).
+        (ErrorType::ReadTimedout, ErrorSource::Downstream) => 408,
         (ErrorType::ReadError | ErrorType::WriteError | ErrorType::ConnectionClosed, ErrorSource::Downstream) => 0,
         (_, ErrorSource::Downstream) => 400,
         _ => 500,
@@ -162,9 +178,13 @@ fn default_body(status: u16) -> &'static [u8] {
         401 => b"unauthorized\n",
         403 => b"forbidden\n",
         404 => b"not found\n",
+        408 => b"request timeout\n",
         413 => b"payload too large\n",
+        414 => b"request line too long\n",
         429 => b"too many requests\n",
+        431 => b"request header fields too large\n",
         500 => b"internal server error\n",
+        501 => b"not implemented\n",
         502 => b"bad gateway\n",
         503 => b"service unavailable\n",
         504 => b"gateway timeout\n",

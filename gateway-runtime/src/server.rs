@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use pingora::listeners::tls::TlsSettings;
 use pingora::prelude::{ProxyHttp, Server};
-use pingora::proxy::{HttpProxy, http_proxy_service};
+use pingora::proxy::{HttpProxy, http_proxy};
 use pingora::server::RunArgs;
 use pingora::services::listening::Service as ListeningService;
 
@@ -15,6 +15,7 @@ pub use pingora::server::configuration::Opt;
 pub use pingora::services::ServiceWithDependents as Service;
 
 use crate::StartupError;
+use crate::guard::{Guarded, Timeouts};
 
 /// The `server { }` block of a `.gw` file; `None` leaves Pingora's value
 /// (or the `-c` file's) in place.
@@ -27,12 +28,14 @@ pub struct Settings {
     pub graceful_shutdown_timeout_seconds: Option<u64>,
     /// Idle upstream connections kept for reuse.
     pub keepalive_pool: Option<usize>,
+    /// Downstream timeouts: request heads, request bodies, idle connections.
+    pub timeouts: Timeouts,
 }
 
 /// Creates the server: reads `-c` if given, then applies `settings`.
 /// Also starts logging to standard error (level from `RUST_LOG`, default `info`).
 pub fn new_server(opt: Opt, settings: &Settings) -> Result<Server, StartupError> {
-    let _ = env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).try_init();
+    init_logging();
     let mut server = Server::new(Some(opt))?;
     let Some(conf) = Arc::get_mut(&mut server.configuration) else {
         return Err(StartupError::new("the server configuration is shared before start-up"));
@@ -53,13 +56,15 @@ pub fn new_server(opt: Opt, settings: &Settings) -> Result<Server, StartupError>
     Ok(server)
 }
 
-/// The HTTP proxy service of a generated gateway.
-pub fn proxy_service<G>(server: &Server, gateway: G) -> ListeningService<HttpProxy<G>>
+/// The HTTP proxy service of a generated gateway, with its downstream
+/// timeouts ([`crate::guard`]).
+pub fn proxy_service<G>(server: &Server, settings: &Settings, gateway: G) -> ListeningService<Guarded<HttpProxy<G>>>
 where
     G: ProxyHttp + Send + Sync + 'static,
     G::CTX: Send + Sync,
 {
-    http_proxy_service(&server.configuration, gateway)
+    let proxy = http_proxy(&server.configuration, gateway);
+    ListeningService::new("gateway".to_string(), Guarded::new(proxy, settings.timeouts))
 }
 
 /// Adds an HTTPS listener; reads the certificate and key now, so that a
@@ -88,4 +93,40 @@ pub fn run(mut server: Server, services: Vec<Box<dyn Service>>) -> Result<(), St
     server.add_services(services);
     server.run(RunArgs::default());
     Ok(())
+}
+
+/// Logging to standard error, at the level of `RUST_LOG` (default `info`),
+/// except that Pingora's own records below `info` are dropped whatever
+/// `RUST_LOG` says: its `debug` and `trace` records print request heads,
+/// `Authorization` and cookies included, and a gateway never logs secrets.
+fn init_logging() {
+    let logger = env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).build();
+    let max_level = logger.filter();
+    if log::set_boxed_logger(Box::new(NoSecrets(logger))).is_ok() {
+        log::set_max_level(max_level);
+    }
+}
+
+struct NoSecrets(env_logger::Logger);
+
+impl NoSecrets {
+    fn allowed(metadata: &log::Metadata<'_>) -> bool {
+        metadata.level() <= log::Level::Info || !metadata.target().starts_with("pingora")
+    }
+}
+
+impl log::Log for NoSecrets {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        NoSecrets::allowed(metadata) && self.0.enabled(metadata)
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if NoSecrets::allowed(record.metadata()) {
+            self.0.log(record);
+        }
+    }
+
+    fn flush(&self) {
+        self.0.flush();
+    }
 }

@@ -43,8 +43,11 @@ fixtures! {
     metrics => "gw/metrics.gw",
     peers => "gw/peers.gw",
     routing => "gw/routing.gw",
+    security => "gw/security.gw",
+    security_limits => "gw/security_limits.gw",
     tls => "gw/tls.gw",
     // The golden files of `gateway-dsl`: their generated code must compile too.
+    ok_bench => "../gateway-dsl/test_data/ok/bench.gw",
     ok_forward_reference => "../gateway-dsl/test_data/ok/forward_reference.gw",
     ok_full => "../gateway-dsl/test_data/ok/full.gw",
     ok_minimal => "../gateway-dsl/test_data/ok/minimal.gw",

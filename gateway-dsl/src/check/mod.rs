@@ -30,6 +30,9 @@ use crate::ir;
 use crate::symbol;
 use args::{Args, list};
 
+/// The largest request head Pingora reads.
+const PINGORA_MAX_HEAD: u64 = 1_048_575;
+
 /// Where the file being checked lives.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -283,6 +286,12 @@ impl Checker<'_> {
         let mut shutdown_timeout = Once::new();
         let mut cache_size = Once::new();
         let mut keepalive_pool = Once::new();
+        let mut request_line = Once::new();
+        let mut headers = Once::new();
+        let mut head_bytes = Once::new();
+        let mut header_timeout = Once::new();
+        let mut body_timeout = Once::new();
+        let mut keepalive_timeout = Once::new();
         let mut shared = routes::SharedSettings::default();
         for inner in &block.directives {
             self.no_block(inner);
@@ -297,6 +306,26 @@ impl Checker<'_> {
                 "keepalive_pool" => {
                     let size = args.parse("a number of connections", |text| literal::count(text, 65536));
                     keepalive_pool.set(self, inner, size.map(|(size, _)| size as usize));
+                }
+                "max_request_line" => request_line.set(self, inner, self.head_size(&mut args, 64)),
+                "max_header_size" => head_bytes.set(self, inner, self.head_size(&mut args, 256)),
+                "max_headers" => {
+                    // Pingora's parser takes at most 256 fields.
+                    let count = args.parse("a number of header fields", |text| literal::count(text, 256));
+                    headers.set(self, inner, count.map(|(count, _)| count));
+                }
+                "header_timeout" => header_timeout.set(self, inner, self.positive_duration(&mut args)),
+                "body_timeout" => body_timeout.set(self, inner, self.positive_duration(&mut args)),
+                "keepalive_timeout" => {
+                    let seconds = self.whole_seconds(&mut args);
+                    if let (Some(0), Some(arg)) = (seconds, inner.args.first()) {
+                        self.cx.push(
+                            Diagnostic::new(arg.span, "`keepalive_timeout` must be at least 1s")
+                                .label("a connection would be closed after each request")
+                                .help("use `1s` or more"),
+                        );
+                    }
+                    keepalive_timeout.set(self, inner, seconds.filter(|seconds| *seconds > 0));
                 }
                 _ => {
                     if !self.lower_shared(inner, &mut args, &mut shared) {
@@ -313,8 +342,43 @@ impl Checker<'_> {
             graceful_shutdown_timeout_seconds: shutdown_timeout.get(),
             cache_size: cache_size.get().map_or(ir::DEFAULT_CACHE_SIZE, |(size, _)| size),
             keepalive_pool: keepalive_pool.get(),
+            limits: ir::HeadLimits {
+                request_line: request_line.get(),
+                headers: headers.get(),
+                head_bytes: head_bytes.get(),
+            },
+            timeouts: ir::DownstreamTimeouts {
+                header: header_timeout.get(),
+                body: body_timeout.get(),
+                keepalive_seconds: keepalive_timeout.get(),
+            },
         };
         Some((server, shared.apply(&routes::RouteDefaults::default())))
+    }
+
+    /// A size of request head: at least `min` bytes, at most the 1 MiB
+    /// Pingora reads.
+    fn head_size(&self, args: &mut Args<'_>, min: u64) -> Option<u64> {
+        let (size, span) = args.parse("a size", literal::size)?;
+        let problem = if size < min {
+            format!("at least {min} bytes are needed for any request")
+        } else if size > PINGORA_MAX_HEAD {
+            "Pingora reads at most 1 MiB (1048575 bytes) of request head".to_string()
+        } else {
+            return Some(size);
+        };
+        self.cx.push(Diagnostic::new(span, format!("size out of range: {problem}")).label("out of range"));
+        None
+    }
+
+    /// A duration longer than zero.
+    fn positive_duration(&self, args: &mut Args<'_>) -> Option<Duration> {
+        let (duration, span) = args.parse("a duration", literal::duration)?;
+        if duration.is_zero() {
+            self.cx.push(Diagnostic::new(span, "a timeout must be longer than zero").label("zero"));
+            return None;
+        }
+        Some(duration)
     }
 
     /// A duration Pingora takes in whole seconds.

@@ -103,6 +103,28 @@ fn dispatch(
     }
 }
 
+/// `LIMITS`: the limits on request heads, the runtime's defaults where the
+/// file says nothing.
+fn head_limits(limits: &ir::HeadLimits) -> TokenStream {
+    let field = |value: Option<u64>, name: &str| {
+        let name = format_ident!("{}", name);
+        match value {
+            Some(value) => {
+                let value = Literal::usize_unsuffixed(usize::try_from(value).unwrap_or(usize::MAX));
+                quote!(#name: #value)
+            }
+            None => quote!(#name: ::gateway_runtime::strict::Limits::DEFAULT.#name),
+        }
+    };
+    let request_line = field(limits.request_line, "request_line");
+    let headers = field(limits.headers, "headers");
+    let head_bytes = field(limits.head_bytes, "head_bytes");
+    quote! {
+        static LIMITS: ::gateway_runtime::strict::Limits =
+            ::gateway_runtime::strict::Limits { #request_line, #headers, #head_bytes };
+    }
+}
+
 fn table(prefix: &str, route_id: ir::RouteId) -> Ident {
     format_ident!("{}_{}", prefix, route_id)
 }
@@ -120,7 +142,8 @@ fn error_pages_of(gateway: &ir::Gateway, route_id: ir::RouteId) -> TokenStream {
 /// Static data per route: header and query edits, fixed responses,
 /// redirects, cache defaults, body rules, error pages.
 pub(super) fn tables(gateway: &ir::Gateway) -> TokenStream {
-    let mut out = error_page_table(&format_ident!("ERROR_PAGES"), &gateway.error_pages);
+    let mut out = head_limits(&gateway.server.limits);
+    out.extend(error_page_table(&format_ident!("ERROR_PAGES"), &gateway.error_pages));
     for (route_id, route) in gateway.routes.iter().enumerate() {
         // Each slice of edits is a static of its own: a `HeaderValue` may not
         // live in a temporary borrowed by a static.
@@ -437,6 +460,9 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
             session: &mut ::gateway_runtime::__private::Session,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<bool> {
+            if ::gateway_runtime::strict::screen(session, &LIMITS, &ERROR_PAGES).await? {
+                return ::core::result::Result::Ok(true);
+            }
             let normal = match ::gateway_runtime::path::normalize(session.req_header().uri.path()) {
                 ::core::result::Result::Ok(::std::borrow::Cow::Borrowed(_)) => ::core::option::Option::None,
                 ::core::result::Result::Ok(::std::borrow::Cow::Owned(path)) => ::core::option::Option::Some(path),

@@ -50,6 +50,20 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
     let grace_period = option(server.grace_period_seconds.map(Literal::u64_unsuffixed));
     let shutdown_timeout = option(server.graceful_shutdown_timeout_seconds.map(Literal::u64_unsuffixed));
     let keepalive_pool = option(server.keepalive_pool.map(Literal::usize_unsuffixed));
+    let timeout = |value: Option<std::time::Duration>, name: &str| {
+        let name = quote::format_ident!("{}", name);
+        match value {
+            Some(value) => {
+                let value = duration(value);
+                quote!(#name: #value)
+            }
+            None => quote!(#name: ::gateway_runtime::guard::Timeouts::DEFAULT.#name),
+        }
+    };
+    let timeouts = &server.timeouts;
+    let header_timeout = timeout(timeouts.header, "header");
+    let body_timeout = timeout(timeouts.body, "body");
+    let keepalive_timeout = timeout(timeouts.keepalive_seconds.map(std::time::Duration::from_secs), "keepalive");
 
     let upstreams = gateway.upstreams.iter().enumerate().map(|(upstream_id, _)| {
         let field = upstream_field(gateway, upstream_id);
@@ -152,6 +166,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
                     grace_period_seconds: #grace_period,
                     graceful_shutdown_timeout_seconds: #shutdown_timeout,
                     keepalive_pool: #keepalive_pool,
+                    timeouts: ::gateway_runtime::guard::Timeouts { #header_timeout, #body_timeout, #keepalive_timeout },
                 };
                 let server = ::gateway_runtime::server::new_server(opt, &settings)?;
                 let gateway = Gateway::new()?;
@@ -159,7 +174,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
                     ::std::vec::Vec::new();
                 #(#upstream_services)*
                 #admin
-                let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
+                let mut proxy = ::gateway_runtime::server::proxy_service(&server, &settings, gateway);
                 #(#listeners)*
                 services.push(::std::boxed::Box::new(proxy));
                 ::gateway_runtime::server::run(server, services)?;

@@ -1,0 +1,321 @@
+//! Downstream connection timeouts: the whole request head within
+//! `header_timeout` (slowloris), idle request bodies (`body_timeout`), idle
+//! keep-alive connections (`keepalive_timeout`).
+//!
+//! Pingora times out each read of a request head on its own, so a client
+//! sending one byte a minute keeps a connection (and its buffer) forever.
+//! [`Guarded`] runs Pingora's HTTP/1 keep-alive loop itself, with each
+//! connection's stream wrapped in a [`HeadTimer`] that closes the
+//! connection when a request head is not complete in time: counted from
+//! the accept for the first request, from its first byte for the next ones
+//! (waiting for that byte is the keep-alive timeout's business). HTTP/2
+//! connections, whose frames the h2 codec reads, go to Pingora unchanged.
+//!
+//! The timer costs nothing on the usual path: a head that arrives in one
+//! read is scanned for its end and no timer is ever registered.
+
+use std::fmt;
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll, ready};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use pingora::apps::{HttpServerApp, ServerApp};
+use pingora::protocols::digest::{GetProxyDigest, GetSocketDigest, GetTimingDigest, ProxyDigest, SocketDigest, TimingDigest};
+use pingora::protocols::http::ServerSession;
+use pingora::protocols::tls::{ALPN, SslDigest};
+use pingora::protocols::{Peek, Shutdown, Ssl, Stream, UniqueID, UniqueIDType};
+use pingora::server::ShutdownWatch;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::time::{Instant, Sleep};
+
+/// The downstream timeouts of `server { }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// The whole request head (`header_timeout`).
+    pub header: Duration,
+    /// Between two reads of a request body (`body_timeout`).
+    pub body: Duration,
+    /// An idle connection between requests (`keepalive_timeout`).
+    pub keepalive: Duration,
+}
+
+impl Timeouts {
+    pub const DEFAULT: Timeouts =
+        Timeouts { header: Duration::from_secs(10), body: Duration::from_secs(60), keepalive: Duration::from_secs(60) };
+}
+
+impl Default for Timeouts {
+    fn default() -> Timeouts {
+        Timeouts::DEFAULT
+    }
+}
+
+/// An HTTP application (Pingora's proxy) with the downstream timeouts.
+pub struct Guarded<A> {
+    app: Arc<A>,
+    timeouts: Timeouts,
+}
+
+impl<A> Guarded<A> {
+    pub fn new(app: A, timeouts: Timeouts) -> Guarded<A> {
+        Guarded { app: Arc::new(app), timeouts }
+    }
+}
+
+#[async_trait]
+impl<A> ServerApp for Guarded<A>
+where
+    A: HttpServerApp + Send + Sync + 'static,
+{
+    async fn process_new(self: &Arc<Self>, stream: Stream, shutdown: &ShutdownWatch) -> Option<Stream> {
+        let options = self.app.server_options();
+        let http2 = matches!(stream.selected_alpn_proto(), Some(ALPN::H2) | Some(ALPN::Custom(_)))
+            || options.is_some_and(|options| options.h2c || options.force_custom);
+        if http2 {
+            return ServerApp::process_new(&self.app, stream, shutdown).await;
+        }
+        let next_head = Arc::new(AtomicBool::new(false));
+        let stream: Stream = Box::new(HeadTimer::new(stream, self.timeouts.header, next_head.clone()));
+        let keepalive = (!*shutdown.borrow()).then_some(self.timeouts.keepalive.as_secs().max(1));
+        let mut session = ServerSession::new_http1(stream);
+        session.set_keepalive(keepalive);
+        session.set_keepalive_reuses_remaining(options.and_then(|options| options.keepalive_request_limit));
+        session.set_read_timeout(Some(self.timeouts.body));
+        let mut reused = self.app.process_new_http(session, shutdown).await;
+        while let Some((stream, settings)) = reused.map(|reused| reused.consume()) {
+            next_head.store(true, Ordering::Relaxed);
+            let mut session = ServerSession::new_http1(stream);
+            if let Some(settings) = settings {
+                settings.apply_to_session(&mut session);
+            }
+            session.set_read_timeout(Some(self.timeouts.body));
+            reused = self.app.process_new_http(session, shutdown).await;
+        }
+        None
+    }
+
+    async fn cleanup(&self) {
+        self.app.http_cleanup().await;
+    }
+}
+
+/// Where a connection is: in a request head, since when, or past it.
+enum Phase {
+    /// Reading a head that must be complete by `deadline` (`None` until its
+    /// first byte). `tail` holds the last bytes read, for a head end split
+    /// over two reads.
+    Head { deadline: Option<Instant>, tail: [u8; 3] },
+    /// Past the head: bodies and upgraded connections are not timed here.
+    Past,
+}
+
+/// A downstream stream that fails its reads, so that Pingora closes the
+/// connection, when a request head takes longer than the header timeout.
+pub struct HeadTimer {
+    inner: Stream,
+    timeout: Duration,
+    phase: Phase,
+    /// Set by [`Guarded`] between two requests: a new head is next.
+    next_head: Arc<AtomicBool>,
+    /// Registered only while a read waits past a head's first byte.
+    timer: Option<Pin<Box<Sleep>>>,
+}
+
+impl HeadTimer {
+    fn new(inner: Stream, timeout: Duration, next_head: Arc<AtomicBool>) -> HeadTimer {
+        // The first head is timed from the accept.
+        let phase = Phase::Head { deadline: Some(Instant::now() + timeout), tail: [0; 3] };
+        HeadTimer { inner, timeout, phase, next_head, timer: None }
+    }
+
+    /// Looks at bytes just read: the head's first byte starts its clock,
+    /// its empty line ends it.
+    fn saw(&mut self, bytes: &[u8]) {
+        let Phase::Head { deadline, tail } = &mut self.phase else { return };
+        if bytes.is_empty() {
+            return;
+        }
+        if deadline.is_none() {
+            *deadline = Some(Instant::now() + self.timeout);
+        }
+        if head_ends(tail, bytes) {
+            self.phase = Phase::Past;
+        } else {
+            // Keep the last three bytes seen.
+            let mut joined = [0u8; 6];
+            joined[..3].copy_from_slice(tail);
+            let take = bytes.len().min(3);
+            joined[3..3 + take].copy_from_slice(&bytes[bytes.len() - take..]);
+            tail.copy_from_slice(&joined[take..take + 3]);
+        }
+    }
+}
+
+/// Whether the empty line ending a head (`\r\n\r\n`, or `\n\n` which
+/// Pingora's parser also takes) is in `tail` followed by `bytes`.
+fn head_ends(tail: &[u8; 3], bytes: &[u8]) -> bool {
+    let mut previous = *tail;
+    for &byte in bytes {
+        if byte == b'\n' && (previous[2] == b'\n' || (previous[2] == b'\r' && previous[1] == b'\n')) {
+            return true;
+        }
+        previous = [previous[1], previous[2], byte];
+    }
+    false
+}
+
+fn timed_out() -> io::Error {
+    io::Error::new(io::ErrorKind::TimedOut, "request head not received within the header timeout")
+}
+
+impl AsyncRead for HeadTimer {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        let this = &mut *self;
+        if this.next_head.load(Ordering::Relaxed) {
+            this.next_head.store(false, Ordering::Relaxed);
+            this.phase = Phase::Head { deadline: None, tail: [0; 3] };
+        }
+        let filled = buf.filled().len();
+        match Pin::new(&mut this.inner).poll_read(cx, buf) {
+            Poll::Ready(Ok(())) => {
+                this.saw(&buf.filled()[filled..]);
+                match this.phase {
+                    Phase::Head { deadline: Some(deadline), .. } if Instant::now() >= deadline => {
+                        Poll::Ready(Err(timed_out()))
+                    }
+                    _ => Poll::Ready(Ok(())),
+                }
+            }
+            Poll::Ready(Err(error)) => Poll::Ready(Err(error)),
+            Poll::Pending => {
+                let Phase::Head { deadline: Some(deadline), .. } = this.phase else { return Poll::Pending };
+                let timer = this.timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+                if timer.deadline() != deadline {
+                    timer.as_mut().reset(deadline);
+                }
+                ready!(timer.as_mut().poll(cx));
+                Poll::Ready(Err(timed_out()))
+            }
+        }
+    }
+}
+
+impl AsyncWrite for HeadTimer {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+}
+
+#[async_trait]
+impl Shutdown for HeadTimer {
+    async fn shutdown(&mut self) {
+        self.inner.shutdown().await
+    }
+}
+
+impl UniqueID for HeadTimer {
+    fn id(&self) -> UniqueIDType {
+        self.inner.id()
+    }
+}
+
+impl Ssl for HeadTimer {
+    fn get_ssl(&self) -> Option<&pingora::protocols::tls::TlsRef> {
+        self.inner.get_ssl()
+    }
+
+    fn get_ssl_digest(&self) -> Option<Arc<SslDigest>> {
+        self.inner.get_ssl_digest()
+    }
+
+    fn selected_alpn_proto(&self) -> Option<ALPN> {
+        self.inner.selected_alpn_proto()
+    }
+}
+
+impl GetTimingDigest for HeadTimer {
+    fn get_timing_digest(&self) -> Vec<Option<TimingDigest>> {
+        self.inner.get_timing_digest()
+    }
+
+    fn get_read_pending_time(&self) -> Duration {
+        self.inner.get_read_pending_time()
+    }
+
+    fn get_write_pending_time(&self) -> Duration {
+        self.inner.get_write_pending_time()
+    }
+}
+
+impl GetProxyDigest for HeadTimer {
+    fn get_proxy_digest(&self) -> Option<Arc<ProxyDigest>> {
+        self.inner.get_proxy_digest()
+    }
+
+    fn set_proxy_digest(&mut self, digest: ProxyDigest) {
+        self.inner.set_proxy_digest(digest)
+    }
+}
+
+impl GetSocketDigest for HeadTimer {
+    fn get_socket_digest(&self) -> Option<Arc<SocketDigest>> {
+        self.inner.get_socket_digest()
+    }
+
+    fn set_socket_digest(&mut self, digest: SocketDigest) {
+        self.inner.set_socket_digest(digest)
+    }
+}
+
+#[async_trait]
+impl Peek for HeadTimer {
+    async fn try_peek(&mut self, buf: &mut [u8]) -> io::Result<bool> {
+        self.inner.try_peek(buf).await
+    }
+}
+
+impl fmt::Debug for HeadTimer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HeadTimer").field("inner", &self.inner).field("timeout", &self.timeout).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn head_ends_across_reads() {
+        assert!(head_ends(&[0; 3], b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+        assert!(head_ends(&[0; 3], b"GET / HTTP/1.1\nHost: a\n\n"));
+        assert!(!head_ends(&[0; 3], b"GET / HTTP/1.1\r\nHost: a\r\n"));
+        assert!(head_ends(b"\r\n\r", b"\n"));
+        assert!(head_ends(b"a\r\n", b"\r\nbody"));
+        assert!(!head_ends(b"a\r\n", b"b\r\n"));
+    }
+}

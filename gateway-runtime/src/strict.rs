@@ -1,0 +1,168 @@
+//! Strict HTTP: what a request must be before it is routed.
+//!
+//! Pingora parses the request and refuses some malformed ones itself
+//! (differing `Content-Length`s, a final transfer coding other than
+//! `chunked`, several `Host` fields, a `Host` that differs from an
+//! absolute-form target). It accepts, and a proxy built on it forwards,
+//! much that an origin may read differently: no `Host`, a `Host` with
+//! spaces, `Content-Length` twice, `Content-Length` beside
+//! `Transfer-Encoding` (it drops the length and goes on), codings such as
+//! `gzip, chunked`, bare LF line ends, folded header lines. [`check`] refuses
+//! all of it, before any route sees the request; each rule, its status and
+//! its RFC section are listed in `docs/security.md`.
+//!
+//! HTTP/1.x requests are checked on the raw bytes of the request head, as
+//! received, since Pingora's parsed header has already reconciled some of
+//! what must be refused; HTTP/2 requests (framed by the h2 codec) on the
+//! parsed header.
+
+use http::header::{CONNECTION, CONTENT_LENGTH, HOST, TRANSFER_ENCODING};
+use http::{Method, Version};
+use pingora::http::RequestHeader;
+use pingora::proxy::Session;
+
+pub use gateway_http::head::{Limits, Refusal, check_head, valid_host};
+use gateway_http::head::{is_tchar, refuse, trim};
+
+use crate::respond::{self, ErrorPage};
+
+/// What to do with `OPTIONS *`, the one request without a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Route it.
+    Route,
+    /// `OPTIONS *`: answered by the gateway itself.
+    ServerOptions,
+}
+
+/// Answers a request that breaks a rule (with its status and `pages`,
+/// closing the connection) and `OPTIONS *`; `Ok(true)` when it did, the
+/// request is then done. First thing in `request_filter`.
+pub async fn screen(session: &mut Session, limits: &Limits, pages: &[ErrorPage]) -> pingora::Result<bool> {
+    match check(session, limits) {
+        Ok(Verdict::Route) => Ok(false),
+        Ok(Verdict::ServerOptions) => respond::server_options(session).await,
+        Err(refusal) => {
+            log::debug!(
+                "refused with {}: {} (client {})",
+                refusal.status,
+                refusal.reason,
+                session.client_addr().map_or_else(|| "unknown".to_string(), ToString::to_string)
+            );
+            respond::refused(session, refusal.status, pages).await
+        }
+    }
+}
+
+/// Checks the request of `session` against the rules and `limits`.
+pub fn check(session: &Session, limits: &Limits) -> Result<Verdict, Refusal> {
+    let request = session.req_header();
+    if let Some(http1) = session.as_downstream().as_http1() {
+        check_head(&http1.get_headers_raw_bytes(), limits)?;
+    }
+    check_parsed(request)
+}
+
+/// The rules on the parsed request: `Host`, the target, field values.
+pub fn check_parsed(request: &RequestHeader) -> Result<Verdict, Refusal> {
+    let mut hosts = request.headers.get_all(HOST).iter();
+    let host = match (hosts.next(), hosts.next()) {
+        (_, Some(_)) => return refuse(400, "more than one Host field"),
+        (Some(host), None) => Some(host.as_bytes()),
+        (None, None) => None,
+    };
+    let authority = request.uri.authority().map(|authority| authority.as_str().as_bytes());
+    match (host, authority) {
+        (Some(host), _) if !valid_host(host) => return refuse(400, "invalid Host"),
+        (Some(host), Some(authority)) if !host.eq_ignore_ascii_case(authority) => {
+            return refuse(400, "Host differs from the authority of the request target");
+        }
+        (None, Some(authority)) if !valid_host(authority) => return refuse(400, "invalid authority"),
+        // HTTP/1.1 requires Host, even beside an absolute-form target
+        // (RFC 9112 §3.2); HTTP/2 carries `:authority` or Host.
+        (None, _) if request.version == Version::HTTP_11 => return refuse(400, "no Host"),
+        (None, None) if request.version == Version::HTTP_2 => return refuse(400, "no authority"),
+        _ => {}
+    }
+    for value in request.headers.values() {
+        if value.as_bytes().iter().any(|byte| matches!(byte, b'\0' | b'\r' | b'\n')) {
+            return refuse(400, "NUL, CR or LF in a field value");
+        }
+    }
+    if request.version == Version::HTTP_2 && request.headers.contains_key(TRANSFER_ENCODING) {
+        return refuse(400, "Transfer-Encoding in HTTP/2");
+    }
+    let target = request.raw_path();
+    if target == b"*" {
+        return if request.method == Method::OPTIONS { Ok(Verdict::ServerOptions) } else { refuse(400, "`*` target") };
+    }
+    if target.contains(&0) {
+        return refuse(400, "NUL in the request target");
+    }
+    check_connection(request)?;
+    // HTTP/1 heads were checked raw; an HTTP/2 request may still repeat it.
+    if request.headers.get_all(CONTENT_LENGTH).iter().nth(1).is_some() {
+        return refuse(400, "more than one Content-Length");
+    }
+    Ok(Verdict::Route)
+}
+
+/// Fields a client may not name in `Connection`: the proxy would remove
+/// them (RFC 9110 §7.6.1) though they route, frame or trace the request.
+const PROTECTED: [&[u8]; 6] =
+    [b"host", b"content-length", b"forwarded", b"x-forwarded-for", b"x-forwarded-host", b"x-forwarded-proto"];
+
+/// `Connection` options: tokens (RFC 9110 §5.6.2), fewer than ten (as
+/// Pingora, which refuses the same after routing), none protected.
+fn check_connection(request: &RequestHeader) -> Result<(), Refusal> {
+    let mut count = 0;
+    for value in request.headers.get_all(CONNECTION) {
+        for option in value.as_bytes().split(|byte| *byte == b',').map(trim).filter(|option| !option.is_empty()) {
+            count += 1;
+            if count >= 10 {
+                return refuse(400, "too many Connection options");
+            }
+            if !option.iter().all(|byte| is_tchar(*byte)) {
+                return refuse(400, "Connection option is not a token");
+            }
+            if PROTECTED.iter().any(|name| option.eq_ignore_ascii_case(name)) {
+                return refuse(400, "Connection names a protected field");
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(method: &str, target: &str, version: Version, headers: &[(&str, &str)]) -> Result<Verdict, Refusal> {
+        let mut request = RequestHeader::build(method, target.as_bytes(), None).expect("request");
+        request.set_version(version);
+        for (name, value) in headers {
+            request.append_header(name.to_string(), *value).expect("header");
+        }
+        check_parsed(&request)
+    }
+
+    #[test]
+    fn host_and_target_rules() {
+        let v11 = Version::HTTP_11;
+        assert_eq!(parsed("GET", "/", v11, &[("Host", "a")]), Ok(Verdict::Route));
+        assert_eq!(parsed("GET", "/", v11, &[]).map_err(|refusal| refusal.status), Err(400));
+        assert_eq!(parsed("GET", "/", Version::HTTP_10, &[]), Ok(Verdict::Route));
+        assert!(parsed("GET", "/", v11, &[("Host", "a b")]).is_err());
+        assert!(parsed("GET", "/", v11, &[("Host", "a"), ("Host", "b")]).is_err());
+        assert_eq!(parsed("GET", "http://a/x", v11, &[("Host", "A")]), Ok(Verdict::Route));
+        assert!(parsed("GET", "http://a/x", v11, &[("Host", "b")]).is_err());
+        assert!(parsed("GET", "http://a/x", v11, &[]).is_err());
+        assert_eq!(parsed("GET", "http://a/x", Version::HTTP_2, &[]), Ok(Verdict::Route));
+        assert_eq!(parsed("OPTIONS", "*", v11, &[("Host", "a")]), Ok(Verdict::ServerOptions));
+        assert!(parsed("GET", "*", v11, &[("Host", "a")]).is_err());
+        assert_eq!(parsed("GET", "/", v11, &[("Host", "a"), ("Connection", "close, X-Private")]), Ok(Verdict::Route));
+        assert!(parsed("GET", "/", v11, &[("Host", "a"), ("Connection", "keep-alive, X-Forwarded-For")]).is_err());
+        assert!(parsed("GET", "/", v11, &[("Host", "a"), ("Connection", "\"x-forwarded-for\"")]).is_err());
+        assert!(parsed("GET", "/", v11, &[("Host", "a"), ("Connection", "a,b,c,d,e,f,g,h,i,j")]).is_err());
+    }
+}
