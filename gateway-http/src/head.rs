@@ -35,7 +35,7 @@ pub struct Refusal {
 }
 
 /// `Err` with `status` and `reason`.
-pub const fn refuse(status: u16, reason: &'static str) -> Result<(), Refusal> {
+pub const fn refuse<T>(status: u16, reason: &'static str) -> Result<T, Refusal> {
     Err(Refusal { status, reason })
 }
 
@@ -73,7 +73,25 @@ pub fn valid_host(host: &[u8]) -> bool {
         Some(_) => false,
     };
     let name_ok = name.iter().all(|byte| {
-        byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'%' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=')
+        byte.is_ascii_alphanumeric()
+            || matches!(
+                byte,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'%'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+            )
     });
     port_ok && name_ok && !(name.is_empty() && host.first() != Some(&b'['))
 }
@@ -131,10 +149,12 @@ pub fn check_head(head: &[u8], limits: &Limits) -> Result<(), Refusal> {
             // `chunked` once, last; codings before it are not implemented
             // (RFC 9112 §6.1: 501); anything else is malformed.
             let codings: Vec<&[u8]> = codings.split(|byte| *byte == b',').map(trim).collect();
-            let chunked = |coding: &&[u8]| coding.eq_ignore_ascii_case(b"chunked");
+            let chunked = |coding: &[u8]| coding.eq_ignore_ascii_case(b"chunked");
             if codings.iter().any(|coding| coding.is_empty() || !coding.iter().all(|byte| is_tchar(*byte))) {
                 refuse(400, "invalid Transfer-Encoding")
-            } else if codings.iter().filter(chunked).count() != 1 || !codings.last().is_some_and(chunked) {
+            } else if codings.iter().filter(|coding| chunked(coding)).count() != 1
+                || !codings.last().is_some_and(|coding| chunked(coding))
+            {
                 refuse(400, "chunked not once and last in Transfer-Encoding")
             } else {
                 refuse(501, "transfer coding other than chunked")
@@ -179,7 +199,6 @@ pub fn trim(bytes: &[u8]) -> &[u8] {
     &bytes[start..end]
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,7 +221,10 @@ mod tests {
         assert_eq!(status(head("POST / HTTP/1.1\r\nContent-Length: +3\r\n\r\n")), 400);
         assert_eq!(status(head("POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n")), 400);
         assert_eq!(status(head("POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n")), 501);
-        assert_eq!(status(head("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n")), 400);
+        assert_eq!(
+            status(head("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n")),
+            400
+        );
         assert_eq!(status(head("POST / HTTP/1.1\r\nTransfer-Encoding: xchunked\r\n\r\n")), 400);
         assert_eq!(status(head("POST / HTTP/1.1\r\nTransfer-Encoding: chunked, identity\r\n\r\n")), 400);
         assert_eq!(status(head("POST / HTTP/1.1\r\nTransfer-Encoding: chunked, chunked\r\n\r\n")), 400);
@@ -235,7 +257,9 @@ mod tests {
         for good in ["example.com", "example.com:8080", "127.0.0.1", "[::1]:443", "[2001:db8::1]", "a_b.c-d"] {
             assert!(valid_host(good.as_bytes()), "{good}");
         }
-        for bad in ["", "exa mple.com", "a\tb", "a/b", "a\\b", "a?b", "a#b", "a@b", ":80", "a:8x", "a:123456", "[::1", "[zz]"] {
+        for bad in
+            ["", "exa mple.com", "a\tb", "a/b", "a\\b", "a?b", "a#b", "a@b", ":80", "a:8x", "a:123456", "[::1", "[zz]"]
+        {
             assert!(!valid_host(bad.as_bytes()), "{bad}");
         }
     }

@@ -25,9 +25,10 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use pingora::apps::{HttpServerApp, ServerApp};
-use pingora::protocols::digest::{GetProxyDigest, GetSocketDigest, GetTimingDigest, ProxyDigest, SocketDigest, TimingDigest};
 use pingora::protocols::http::ServerSession;
+use pingora::protocols::raw_connect::ProxyDigest;
 use pingora::protocols::tls::{ALPN, SslDigest};
+use pingora::protocols::{GetProxyDigest, GetSocketDigest, GetTimingDigest, SocketDigest, TimingDigest};
 use pingora::protocols::{Peek, Shutdown, Ssl, Stream, UniqueID, UniqueIDType};
 use pingora::server::ShutdownWatch;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -92,6 +93,11 @@ where
             let mut session = ServerSession::new_http1(stream);
             if let Some(settings) = settings {
                 settings.apply_to_session(&mut session);
+            }
+            // Pingora takes the idle time from the client (`Keep-Alive:
+            // timeout=N`, or forever); the gateway's own limit wins.
+            if session.get_keepalive().is_some() {
+                session.set_keepalive((!*shutdown.borrow()).then_some(self.timeouts.keepalive.as_secs().max(1)));
             }
             session.set_read_timeout(Some(self.timeouts.body));
             reused = self.app.process_new_http(session, shutdown).await;

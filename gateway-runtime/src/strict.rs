@@ -19,6 +19,7 @@
 use http::header::{CONNECTION, CONTENT_LENGTH, HOST, TRANSFER_ENCODING};
 use http::{Method, Version};
 use pingora::http::RequestHeader;
+use pingora::http::authority::{RawTargetAuthority, raw_target_authority};
 use pingora::proxy::Session;
 
 pub use gateway_http::head::{Limits, Refusal, check_head, valid_host};
@@ -71,10 +72,18 @@ pub fn check_parsed(request: &RequestHeader) -> Result<Verdict, Refusal> {
         (Some(host), None) => Some(host.as_bytes()),
         (None, None) => None,
     };
-    let authority = request.uri.authority().map(|authority| authority.as_str().as_bytes());
+    // HTTP/2 carries `:authority` in the Uri; an HTTP/1 absolute-form target
+    // keeps it only in the raw target.
+    let authority = match request.uri.authority() {
+        Some(authority) => Some(authority.as_str().as_bytes()),
+        None => match raw_target_authority(request.raw_path()) {
+            RawTargetAuthority::AmbiguousAuthority => return refuse(400, "ambiguous authority in the request target"),
+            target => target.authority(),
+        },
+    };
     match (host, authority) {
         (Some(host), _) if !valid_host(host) => return refuse(400, "invalid Host"),
-        (Some(host), Some(authority)) if !host.eq_ignore_ascii_case(authority) => {
+        (Some(host), Some(authority)) if host != authority => {
             return refuse(400, "Host differs from the authority of the request target");
         }
         (None, Some(authority)) if !valid_host(authority) => return refuse(400, "invalid authority"),
@@ -154,7 +163,8 @@ mod tests {
         assert_eq!(parsed("GET", "/", Version::HTTP_10, &[]), Ok(Verdict::Route));
         assert!(parsed("GET", "/", v11, &[("Host", "a b")]).is_err());
         assert!(parsed("GET", "/", v11, &[("Host", "a"), ("Host", "b")]).is_err());
-        assert_eq!(parsed("GET", "http://a/x", v11, &[("Host", "A")]), Ok(Verdict::Route));
+        assert_eq!(parsed("GET", "http://a/x", v11, &[("Host", "a")]), Ok(Verdict::Route));
+        assert!(parsed("GET", "http://a/x", v11, &[("Host", "A")]).is_err());
         assert!(parsed("GET", "http://a/x", v11, &[("Host", "b")]).is_err());
         assert!(parsed("GET", "http://a/x", v11, &[]).is_err());
         assert_eq!(parsed("GET", "http://a/x", Version::HTTP_2, &[]), Ok(Verdict::Route));

@@ -169,6 +169,11 @@ mod __gw_gateway {
             idle: ::core::option::Option::None,
         },
     };
+    static LIMITS: ::gateway_runtime::strict::Limits = ::gateway_runtime::strict::Limits {
+        request_line: ::gateway_runtime::strict::Limits::DEFAULT.request_line,
+        headers: ::gateway_runtime::strict::Limits::DEFAULT.headers,
+        head_bytes: ::gateway_runtime::strict::Limits::DEFAULT.head_bytes,
+    };
     static ERROR_PAGES: [::gateway_runtime::respond::ErrorPage; 4usize] = [
         ::gateway_runtime::respond::ErrorPage {
             status: 404u16,
@@ -341,6 +346,9 @@ mod __gw_gateway {
             session: &mut ::gateway_runtime::__private::Session,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<bool> {
+            if ::gateway_runtime::strict::screen(session, &LIMITS, &ERROR_PAGES).await? {
+                return ::core::result::Result::Ok(true);
+            }
             let normal = match ::gateway_runtime::path::normalize(
                 session.req_header().uri.path(),
             ) {
@@ -592,6 +600,11 @@ mod __gw_gateway {
                 grace_period_seconds: ::core::option::Option::None,
                 graceful_shutdown_timeout_seconds: ::core::option::Option::None,
                 keepalive_pool: ::core::option::Option::None,
+                timeouts: ::gateway_runtime::guard::Timeouts {
+                    header: ::gateway_runtime::guard::Timeouts::DEFAULT.header,
+                    body: ::gateway_runtime::guard::Timeouts::DEFAULT.body,
+                    keepalive: ::gateway_runtime::guard::Timeouts::DEFAULT.keepalive,
+                },
             };
             let server = ::gateway_runtime::server::new_server(opt, &settings)?;
             let gateway = Gateway::new()?;
@@ -600,7 +613,11 @@ mod __gw_gateway {
             > = ::std::vec::Vec::new();
             services.extend(gateway.upstream_0_api.services());
             services.extend(gateway.upstream_1_web.services());
-            let mut proxy = ::gateway_runtime::server::proxy_service(&server, gateway);
+            let mut proxy = ::gateway_runtime::server::proxy_service(
+                &server,
+                &settings,
+                gateway,
+            );
             proxy.add_tcp("127.0.0.1:8080");
             services.push(::std::boxed::Box::new(proxy));
             ::gateway_runtime::server::run(server, services)?;

@@ -7,7 +7,7 @@
 //! `200` with the body `ok`; the connection stays open for the next.
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -52,7 +52,6 @@ struct Log {
 
 /// A running recording origin; it stops when dropped.
 pub struct Recorder {
-    pub addr: SocketAddr,
     log: Arc<Mutex<Log>>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
@@ -62,7 +61,6 @@ impl Recorder {
     pub fn start(addr: &str) -> Recorder {
         let listener = TcpListener::bind(addr).unwrap_or_else(|error| panic!("recorder {addr}: {error}"));
         listener.set_nonblocking(true).expect("nonblocking");
-        let addr = listener.local_addr().expect("address");
         let log = Arc::new(Mutex::new(Log::default()));
         let stop = Arc::new(AtomicBool::new(false));
         let thread = {
@@ -86,7 +84,7 @@ impl Recorder {
                 }
             })
         };
-        Recorder { addr, log, stop, thread: Some(thread) }
+        Recorder { log, stop, thread: Some(thread) }
     }
 
     /// The requests read so far, in order.
@@ -101,8 +99,10 @@ impl Recorder {
 
     /// Forgets what was received (between the cases of a test).
     pub fn clear(&self) {
+        // Connections still open keep their slot, emptied.
         if let Ok(mut log) = self.log.lock() {
-            *log = Log::default();
+            log.connections.iter_mut().for_each(Vec::clear);
+            log.requests.clear();
         }
     }
 
