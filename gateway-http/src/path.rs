@@ -27,7 +27,7 @@ pub enum PathError {
     AboveRoot,
     /// A `%` not followed by two hex digits.
     BadPercentEncoding,
-    /// `%00`.
+    /// `%00`, or a NUL byte.
     EncodedNul,
     /// `%2F` or `%5C`.
     EncodedSlash,
@@ -39,7 +39,7 @@ impl fmt::Display for PathError {
             PathError::NotAbsolute => "the path does not start with `/`",
             PathError::AboveRoot => "the path climbs above `/`",
             PathError::BadPercentEncoding => "the path has a `%` not followed by two hex digits",
-            PathError::EncodedNul => "the path has an encoded NUL",
+            PathError::EncodedNul => "the path has a NUL (`%00`)",
             PathError::EncodedSlash => "the path has an encoded `/` or `\\`",
         })
     }
@@ -90,7 +90,8 @@ fn is_normal(path: &[u8]) -> bool {
     let mut dots = true;
     for &byte in path.get(1..).unwrap_or_default() {
         match byte {
-            b'%' => return false,
+            // An escape, or a NUL that `normalize` refuses.
+            b'%' | 0 => return false,
             b'/' => {
                 // `//`, `/./` or `/../`.
                 if length == 0 || (dots && length <= 2) {
@@ -111,12 +112,16 @@ fn is_normal(path: &[u8]) -> bool {
 
 fn decode_unreserved(segment: &str) -> Result<String, PathError> {
     let bytes = segment.as_bytes();
-    let mut out = String::with_capacity(segment.len());
+    // Bytes, not chars: a segment may hold UTF-8 beyond ASCII, copied as is.
+    let mut out: Vec<u8> = Vec::with_capacity(segment.len());
     let mut index = 0;
     while index < bytes.len() {
         let byte = bytes[index];
+        if byte == 0 {
+            return Err(PathError::EncodedNul);
+        }
         if byte != b'%' {
-            out.push(char::from(byte));
+            out.push(byte);
             index += 1;
             continue;
         }
@@ -133,15 +138,16 @@ fn decode_unreserved(segment: &str) -> Result<String, PathError> {
             return Err(PathError::EncodedSlash);
         }
         if decoded.is_ascii_alphanumeric() || matches!(decoded, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(decoded));
+            out.push(decoded);
         } else {
-            out.push('%');
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(high)]));
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(low)]));
+            out.push(b'%');
+            out.push(b"0123456789ABCDEF"[usize::from(high)]);
+            out.push(b"0123456789ABCDEF"[usize::from(low)]);
         }
         index += 3;
     }
-    Ok(out)
+    // Whole characters were copied and ASCII added: still UTF-8.
+    String::from_utf8(out).map_err(|_| PathError::BadPercentEncoding)
 }
 
 fn hex_value(byte: &u8) -> Option<u8> {
@@ -163,14 +169,16 @@ mod tests {
 
     #[test]
     fn the_one_pass_check_agrees_with_its_definition() {
-        // No `%`, no `//`, no `.` or `..` segment, over every path of up to
-        // seven bytes after the first slash from the bytes that matter.
+        // No `%`, no NUL, no `//`, no `.` or `..` segment, over every path
+        // of up to seven bytes after the first slash from the bytes that
+        // matter.
         let definition = |path: &[u8]| {
             !path.contains(&b'%')
+                && !path.contains(&0)
                 && path.windows(2).all(|pair| pair != b"//")
                 && path[1..].split(|byte| *byte == b'/').all(|segment| segment != b"." && segment != b"..")
         };
-        let alphabet = *b"/.a%";
+        let alphabet = *b"/.a%\0";
         let mut paths = vec![b"/".to_vec()];
         let mut checked = 0;
         while let Some(path) = paths.pop() {
@@ -180,7 +188,7 @@ mod tests {
                 paths.extend(alphabet.iter().map(|byte| [path.as_slice(), &[*byte]].concat()));
             }
         }
-        assert_eq!(checked, (0..8).map(|length| 4usize.pow(length)).sum::<usize>());
+        assert_eq!(checked, (0..8).map(|length| 5usize.pow(length)).sum::<usize>());
     }
 
     #[test]
@@ -203,6 +211,8 @@ mod tests {
         assert_eq!(normal("/a/.."), Ok("/".into()));
         assert_eq!(normal("/a%3bb"), Ok("/a%3Bb".into()));
         assert_eq!(normal("/caf%c3%a9"), Ok("/caf%C3%A9".into()));
+        // Characters beyond ASCII are copied whole.
+        assert_eq!(normal("/café/./x"), Ok("/café/x".into()));
     }
 
     #[test]
@@ -213,6 +223,8 @@ mod tests {
         assert_eq!(normal("/a%4"), Err(PathError::BadPercentEncoding));
         assert_eq!(normal("/a%zz"), Err(PathError::BadPercentEncoding));
         assert_eq!(normal("/a%00b"), Err(PathError::EncodedNul));
+        assert_eq!(normal("/a\0b"), Err(PathError::EncodedNul));
+        assert_eq!(normal("/a/\0/../b"), Err(PathError::EncodedNul));
         assert_eq!(normal("/admin%2fx"), Err(PathError::EncodedSlash));
         assert_eq!(normal("/admin%5Cx"), Err(PathError::EncodedSlash));
         assert_eq!(normal("*"), Err(PathError::NotAbsolute));

@@ -266,6 +266,10 @@ fn paths_cannot_bypass_routes() {
     assert_eq!(answer.statuses, vec![200], "{}", answer.text);
     assert!(answer.text.contains("Allow: GET, HEAD, POST"), "{}", answer.text);
     assert_eq!(suite.recorder.requests().len(), 0);
+    // No tunnel through a gateway whose routes do not proxy CONNECT.
+    let answer = exchange("CONNECT gw.test:443 HTTP/1.1\r\nHost: gw.test:443\r\n\r\n");
+    assert_eq!(answer.statuses, vec![405], "{}", answer.text);
+    assert_eq!(suite.recorder.requests().len(), 0);
     // What is let through reaches the origin normalised.
     let answer = exchange(&format!(
         "GET /public/a/./b/../c HTTP/1.1\r\nHost: gw.test\r\nAuthorization: Bearer {TOKEN}\r\nConnection: close\r\n\r\n"
