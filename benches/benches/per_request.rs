@@ -1,6 +1,7 @@
 //! What the language adds to each request, beside a hand-written equivalent
-//! of the same work: path normalisation, header edits, the rate limiter,
-//! and the per-request context. `cargo bench -p gw-benches --bench per_request`.
+//! of the same work: the routing decision, the strict HTTP checks, path
+//! normalisation, header edits, the rate limiter, and the per-request
+//! context. `cargo bench -p gw-benches --bench per_request`.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
@@ -22,6 +23,45 @@ fn request() -> RequestHeader {
 }
 
 fn per_request(criterion: &mut Criterion) {
+    // bench.gw's three routes, decided by the generated router (with the
+    // path normalised first, and the host looked at), and by the `if`s a
+    // hand-written proxy would write (src/bin/reference.rs routes only
+    // `/api/`).
+    let mut group = criterion.benchmark_group("routing decision (bench.gw)");
+    let gateway = gw_benches::bench::Gateway::new().expect("gateway");
+    let base = request();
+    assert_eq!(gateway.route_label(&base), Some("/api/"));
+    group.bench_function("generated (route_label)", |bencher| {
+        bencher.iter(|| gateway.route_label(black_box(&base)))
+    });
+    group.bench_function("hand-written", |bencher| {
+        bencher.iter(|| {
+            let path = black_box(&base).uri.path();
+            if path.starts_with("/api/") {
+                Some("/api/")
+            } else if path.starts_with("/cached/") {
+                Some("/cached/")
+            } else {
+                Some("/")
+            }
+        })
+    });
+    group.finish();
+
+    // What strict HTTP costs a well-formed request: the raw head's rules
+    // (HTTP/1) and the parsed request's. A hand-written Pingora proxy does
+    // neither.
+    let mut group = criterion.benchmark_group("strict HTTP");
+    let head = b"GET /api/v1/users/42?page=2 HTTP/1.1\r\nHost: gw.test\r\nUser-Agent: bench\r\nAccept: */*\r\n\r\n";
+    let limits = gateway_runtime::strict::Limits::DEFAULT;
+    group.bench_function("raw head (check_head)", |bencher| {
+        bencher.iter(|| gateway_http::head::check_head(black_box(head), &limits).is_ok())
+    });
+    group.bench_function("parsed request (check_parsed)", |bencher| {
+        bencher.iter(|| gateway_runtime::strict::check_parsed(black_box(&base)).is_ok())
+    });
+    group.finish();
+
     let mut group = criterion.benchmark_group("header edit");
     let base = request();
     group.bench_function("generated (edit table)", |bencher| {

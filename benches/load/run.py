@@ -246,14 +246,14 @@ def comparison_table(results):
 
 # The build-profile and allocator study: label, cargo profile, features.
 STUDY = [
-    ("default release, glibc malloc", "release", ""),
-    ("default release, mimalloc", "release", "mimalloc"),
-    ("default release, jemalloc", "release", "jemalloc"),
+    ("Cargo's default release, glibc malloc", "release-default", ""),
+    ("Cargo's default release, mimalloc", "release-default", "mimalloc"),
+    ("Cargo's default release, jemalloc", "release-default", "jemalloc"),
     ("codegen-units 1, mimalloc", "release-cgu1", "mimalloc"),
     ("thin LTO, mimalloc", "release-thin", "mimalloc"),
-    ("fat LTO + codegen-units 1, glibc malloc", "release-lto", ""),
-    ("fat LTO + codegen-units 1, mimalloc", "release-lto", "mimalloc"),
-    ("fat LTO + codegen-units 1, jemalloc", "release-lto", "jemalloc"),
+    ("fat LTO + codegen-units 1 (the project's release), glibc malloc", "release", ""),
+    ("fat LTO + codegen-units 1 (the project's release), mimalloc", "release", "mimalloc"),
+    ("fat LTO + codegen-units 1 (the project's release), jemalloc", "release", "jemalloc"),
 ]
 STUDY_WORKLOAD = WORKLOADS[0]
 STUDY_PROXIES = ["hand-written Pingora", "generated gateway"]

@@ -17,6 +17,12 @@ pub mod routes_10000 {
     include!(concat!(env!("OUT_DIR"), "/routes_10000.rs"));
 }
 
+/// The load benchmark's gateway (`bench.gw`), for the per-request
+/// benchmarks; the `bench-gateway` binary compiles the same file.
+pub mod bench {
+    gateway_macros::gateway!("bench.gw");
+}
+
 mod shapes;
 
 pub use shapes::{gateway_source, requests};
