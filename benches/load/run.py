@@ -361,6 +361,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--profile", default="release", help="cargo profile the binaries were built with")
+    parser.add_argument("--features", default="", help="cargo features the binaries were built with (recorded with the figures)")
     parser.add_argument("--study", action="store_true", help="the build-profile and allocator study instead (builds each configuration)")
     parser.add_argument("--clean-builds", nargs="*", default=[], metavar="PROFILE",
                         help="in the study, also time a clean build of these profiles (all of the study's if none named)")
@@ -389,7 +390,7 @@ def main():
                     sys.exit(f"{binary} is missing: build with `cargo build --profile {args.profile} -p gw-benches --bins` (scripts/bench does)")
             results = measure(args, comparison_cases(binaries), workdir)
             body, marker = comparison_table(results), "load"
-            what = f"cargo profile `{args.profile}`"
+            what = f"cargo profile `{args.profile}`" + (f", features `{args.features}`" if args.features else "")
     text = "\n".join([
         f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; {what}.",
         f"Command: `{' '.join(['benches/load/run.py'] + sys.argv[1:])}`. "
