@@ -31,9 +31,7 @@ fn per_request(criterion: &mut Criterion) {
     let gateway = gw_benches::bench::Gateway::new().expect("gateway");
     let base = request();
     assert_eq!(gateway.route_label(&base), Some("/api/"));
-    group.bench_function("generated (route_label)", |bencher| {
-        bencher.iter(|| gateway.route_label(black_box(&base)))
-    });
+    group.bench_function("generated (route_label)", |bencher| bencher.iter(|| gateway.route_label(black_box(&base))));
     group.bench_function("hand-written", |bencher| {
         bencher.iter(|| {
             let path = black_box(&base).uri.path();
