@@ -178,7 +178,7 @@ impl<'a> Iterator for Lines<'a> {
         }
         let Some(end) = self.rest.iter().position(|byte| *byte == b'\n') else {
             self.rest = &[];
-            return Some(refuse(400, "unterminated line").map(|()| &[][..]));
+            return Some(refuse(400, "unterminated line"));
         };
         let line = &self.rest[..end];
         self.rest = &self.rest[end + 1..];
@@ -186,7 +186,7 @@ impl<'a> Iterator for Lines<'a> {
             Some((b'\r', line)) if !line.contains(&b'\r') => Some(Ok(line)),
             _ => {
                 self.rest = &[];
-                Some(refuse(400, "line not ended by CRLF").map(|()| &[][..]))
+                Some(refuse(400, "line not ended by CRLF"))
             }
         }
     }

@@ -66,6 +66,12 @@ impl<A> Guarded<A> {
     pub fn new(app: A, timeouts: Timeouts) -> Guarded<A> {
         Guarded { app: Arc::new(app), timeouts }
     }
+
+    /// The keep-alive of a session, in Pingora's whole seconds; none once
+    /// the server is shutting down.
+    fn keepalive(&self, shutdown: &ShutdownWatch) -> Option<u64> {
+        (!*shutdown.borrow()).then_some(self.timeouts.keepalive.as_secs().max(1))
+    }
 }
 
 #[async_trait]
@@ -82,9 +88,8 @@ where
         }
         let next_head = Arc::new(AtomicBool::new(false));
         let stream: Stream = Box::new(HeadTimer::new(stream, self.timeouts.header, next_head.clone()));
-        let keepalive = (!*shutdown.borrow()).then_some(self.timeouts.keepalive.as_secs().max(1));
         let mut session = ServerSession::new_http1(stream);
-        session.set_keepalive(keepalive);
+        session.set_keepalive(self.keepalive(shutdown));
         session.set_keepalive_reuses_remaining(options.and_then(|options| options.keepalive_request_limit));
         session.set_read_timeout(Some(self.timeouts.body));
         let mut reused = self.app.process_new_http(session, shutdown).await;
@@ -97,7 +102,7 @@ where
             // Pingora takes the idle time from the client (`Keep-Alive:
             // timeout=N`, or forever); the gateway's own limit wins.
             if session.get_keepalive().is_some() {
-                session.set_keepalive((!*shutdown.borrow()).then_some(self.timeouts.keepalive.as_secs().max(1)));
+                session.set_keepalive(self.keepalive(shutdown));
             }
             session.set_read_timeout(Some(self.timeouts.body));
             reused = self.app.process_new_http(session, shutdown).await;
@@ -146,12 +151,13 @@ impl HeadTimer {
         if bytes.is_empty() {
             return;
         }
-        if deadline.is_none() {
-            *deadline = Some(Instant::now() + self.timeout);
-        }
         if head_ends(tail, bytes) {
+            // The usual case, a whole head in one read, reads no clock.
             self.phase = Phase::Past;
         } else {
+            if deadline.is_none() {
+                *deadline = Some(Instant::now() + self.timeout);
+            }
             // Keep the last three bytes seen.
             let mut joined = [0u8; 6];
             joined[..3].copy_from_slice(tail);
