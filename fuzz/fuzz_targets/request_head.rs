@@ -1,7 +1,7 @@
 //! The strict rules on raw request heads, and the `Host` syntax, on any
 //! bytes: they must not panic, and a head they accept must keep to them:
 //! every line ended by CRLF, at most one Content-Length and no
-//! Transfer-Encoding beside it, within the limits.
+//! Transfer-Encoding beside it, at most one Host, no NUL, within the limits.
 
 #![no_main]
 
@@ -11,10 +11,11 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let _ = valid_host(data);
     let limits = Limits { request_line: 64, headers: 8, head_bytes: 512 };
-    if check_head(data, &limits).is_err() {
+    let Ok(accepted) = check_head(data, &limits) else {
         return;
-    }
+    };
     assert!(data.len() <= limits.head_bytes);
+    assert!(!data.contains(&0));
     let head_end = data.windows(4).position(|window| window == b"\r\n\r\n").map_or(data.len(), |at| at + 2);
     let head = &data[..head_end];
     for line in head.split(|byte| *byte == b'\n').filter(|line| !line.is_empty()) {
@@ -27,4 +28,6 @@ fuzz_target!(|data: &[u8]| {
     };
     assert!(named(b"content-length") <= 1);
     assert!(named(b"content-length") == 0 || named(b"transfer-encoding") == 0);
+    assert!(named(b"host") <= 1);
+    assert_eq!(accepted.host.is_some(), named(b"host") == 1);
 });

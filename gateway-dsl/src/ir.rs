@@ -55,7 +55,7 @@ pub struct HeadLimits {
 pub struct DownstreamTimeouts {
     pub header: Option<Duration>,
     pub body: Option<Duration>,
-    pub keepalive_seconds: Option<u64>,
+    pub keepalive: Option<Duration>,
 }
 
 /// The default for `server { cache_size }`.

@@ -44,6 +44,37 @@ pub fn is_tchar(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
 }
 
+/// The bytes of a registered name in `Host` (RFC 3986 §3.2.2): unreserved
+/// characters, `%` of percent-encodings, and sub-delimiters.
+const HOST_NAME: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'%'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+            );
+        byte += 1;
+    }
+    table
+};
+
 /// `uri-host [ ":" port ]` (RFC 9110 §7.2, RFC 3986 §3.2.2): a registered
 /// name of unreserved characters, percent-encodings and sub-delimiters, or
 /// an IP literal in brackets; a port of digits.
@@ -72,35 +103,49 @@ pub fn valid_host(host: &[u8]) -> bool {
         Some((b':', digits)) => digits.len() <= 5 && digits.iter().all(u8::is_ascii_digit),
         Some(_) => false,
     };
-    let name_ok = name.iter().all(|byte| {
-        byte.is_ascii_alphanumeric()
-            || matches!(
-                byte,
-                b'-' | b'.'
-                    | b'_'
-                    | b'~'
-                    | b'%'
-                    | b'!'
-                    | b'$'
-                    | b'&'
-                    | b'\''
-                    | b'('
-                    | b')'
-                    | b'*'
-                    | b'+'
-                    | b','
-                    | b';'
-                    | b'='
-            )
-    });
+    let name_ok = name.iter().all(|byte| HOST_NAME[usize::from(*byte)]);
     port_ok && name_ok && !(name.is_empty() && host.first() != Some(&b'['))
 }
 
+/// Fields a client may not name in `Connection`: the proxy would remove
+/// them (RFC 9110 §7.6.1) though they route, frame or trace the request.
+const PROTECTED: [&[u8]; 6] =
+    [b"host", b"content-length", b"forwarded", b"x-forwarded-for", b"x-forwarded-host", b"x-forwarded-proto"];
+
+/// The options of one `Connection` field value: tokens (RFC 9110 §5.6.2),
+/// fewer than ten over all the request's values (`count`; as Pingora, which
+/// refuses the same after routing), none protected.
+pub fn check_connection(value: &[u8], count: &mut usize) -> Result<(), Refusal> {
+    for option in value.split(|byte| *byte == b',').map(trim).filter(|option| !option.is_empty()) {
+        *count += 1;
+        if *count >= 10 {
+            return refuse(400, "too many Connection options");
+        }
+        if !option.iter().all(|byte| is_tchar(*byte)) {
+            return refuse(400, "Connection option is not a token");
+        }
+        if PROTECTED.iter().any(|name| option.eq_ignore_ascii_case(name)) {
+            return refuse(400, "Connection names a protected field");
+        }
+    }
+    Ok(())
+}
+
+/// What the raw pass learnt of a head it accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Head<'a> {
+    /// The value of its one `Host` field, without surrounding whitespace.
+    pub host: Option<&'a [u8]>,
+}
+
 /// The rules on the raw HTTP/1.x request head: line ends, folding,
-/// framing fields, limits.
-pub fn check_head(head: &[u8], limits: &Limits) -> Result<(), Refusal> {
+/// framing fields, limits, NUL, one `Host`, `Connection` options.
+pub fn check_head<'a>(head: &'a [u8], limits: &Limits) -> Result<Head<'a>, Refusal> {
     if head.len() > limits.head_bytes {
         return refuse(431, "request head too large");
+    }
+    if head.contains(&0) {
+        return refuse(400, "NUL in the request head");
     }
     let mut lines = Lines { rest: head };
     let Some(request_line) = lines.next() else { return refuse(400, "no request line") };
@@ -111,6 +156,8 @@ pub fn check_head(head: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let mut fields = 0usize;
     let mut content_length: Option<&[u8]> = None;
     let mut transfer_encoding: Option<&[u8]> = None;
+    let mut host: Option<&[u8]> = None;
+    let mut connection_options = 0;
     for line in lines {
         let line = line?;
         if line.is_empty() {
@@ -140,11 +187,19 @@ pub fn check_head(head: &[u8], limits: &Limits) -> Result<(), Refusal> {
                 return refuse(400, "more than one Transfer-Encoding");
             }
             transfer_encoding = Some(value);
+        } else if name.eq_ignore_ascii_case(b"host") {
+            if host.is_some() {
+                return refuse(400, "more than one Host field");
+            }
+            host = Some(value);
+        } else if name.eq_ignore_ascii_case(b"connection") {
+            check_connection(value, &mut connection_options)?;
         }
     }
+    let accepted = Head { host };
     match (content_length, transfer_encoding) {
         (Some(_), Some(_)) => refuse(400, "Content-Length with Transfer-Encoding"),
-        (None, Some(coding)) if coding.eq_ignore_ascii_case(b"chunked") => Ok(()),
+        (None, Some(coding)) if coding.eq_ignore_ascii_case(b"chunked") => Ok(accepted),
         (None, Some(codings)) => {
             // `chunked` once, last; codings before it are not implemented
             // (RFC 9112 §6.1: 501); anything else is malformed.
@@ -160,7 +215,7 @@ pub fn check_head(head: &[u8], limits: &Limits) -> Result<(), Refusal> {
                 refuse(501, "transfer coding other than chunked")
             }
         }
-        _ => Ok(()),
+        _ => Ok(accepted),
     }
 }
 
@@ -203,12 +258,12 @@ pub fn trim(bytes: &[u8]) -> &[u8] {
 mod tests {
     use super::*;
 
-    fn head(text: &str) -> Result<(), Refusal> {
+    fn head(text: &str) -> Result<Head<'_>, Refusal> {
         check_head(text.as_bytes(), &Limits::DEFAULT)
     }
 
-    fn status(result: Result<(), Refusal>) -> u16 {
-        result.map_or_else(|refusal| refusal.status, |()| 200)
+    fn status(result: Result<Head<'_>, Refusal>) -> u16 {
+        result.map_or_else(|refusal| refusal.status, |_| 200)
     }
 
     #[test]
@@ -230,6 +285,22 @@ mod tests {
         assert_eq!(status(head("POST / HTTP/1.1\r\nTransfer-Encoding: chunked, chunked\r\n\r\n")), 400);
         assert_eq!(status(head("POST / HTTP/1.1\r\nTransfer-Encoding: x-custom, chunked\r\n\r\n")), 501);
         assert_eq!(status(head("POST / HTTP/1.1\r\nTransfer-Encoding: gzip,, chunked\r\n\r\n")), 400);
+    }
+
+    #[test]
+    fn host_nul_and_connection() {
+        assert_eq!(head("GET / HTTP/1.1\r\nHOST:  a.b:80 \r\n\r\n").map(|head| head.host), Ok(Some(&b"a.b:80"[..])));
+        assert_eq!(head("GET / HTTP/1.0\r\n\r\n").map(|head| head.host), Ok(None));
+        assert_eq!(status(head("GET / HTTP/1.1\r\nHost: a\r\nhost: a\r\n\r\n")), 400);
+        assert_eq!(status(head("GET / HTTP/1.1\r\nHost: a\r\nX: a\0b\r\n\r\n")), 400);
+        assert_eq!(status(head("GET /\0 HTTP/1.1\r\nHost: a\r\n\r\n")), 400);
+        assert_eq!(status(head("GET / HTTP/1.1\r\nHost: a\r\nConnection: close, X-Private\r\n\r\n")), 200);
+        assert_eq!(status(head("GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, x-forwarded-for\r\n\r\n")), 400);
+        assert_eq!(status(head("GET / HTTP/1.1\r\nHost: a\r\nConnection: \"host\"\r\n\r\n")), 400);
+        assert_eq!(
+            status(head("GET / HTTP/1.1\r\nHost: a\r\nConnection: a,b,c,d,e\r\nConnection: f,g,h,i,j\r\n\r\n")),
+            400
+        );
     }
 
     #[test]
@@ -257,9 +328,23 @@ mod tests {
         for good in ["example.com", "example.com:8080", "127.0.0.1", "[::1]:443", "[2001:db8::1]", "a_b.c-d"] {
             assert!(valid_host(good.as_bytes()), "{good}");
         }
-        for bad in
-            ["", "exa mple.com", "a\tb", "a/b", "a\\b", "a?b", "a#b", "a@b", ":80", "a:8x", "a:123456", "[::1", "[zz]"]
-        {
+        for bad in [
+            "",
+            "exa mple.com",
+            "a\tb",
+            "a/b",
+            "a\\b",
+            "a?b",
+            "a#b",
+            "a@b",
+            ":80",
+            "a:8x",
+            "a:123456",
+            "[::1",
+            "[zz]",
+            "a\u{e9}b",
+            "a\"b",
+        ] {
             assert!(!valid_host(bad.as_bytes()), "{bad}");
         }
     }

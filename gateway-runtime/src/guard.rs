@@ -3,16 +3,21 @@
 //! keep-alive connections (`keepalive_timeout`).
 //!
 //! Pingora times out each read of a request head on its own, so a client
-//! sending one byte a minute keeps a connection (and its buffer) forever.
-//! [`Guarded`] runs Pingora's HTTP/1 keep-alive loop itself, with each
-//! connection's stream wrapped in a [`HeadTimer`] that closes the
-//! connection when a request head is not complete in time: counted from
-//! the accept for the first request, from its first byte for the next ones
-//! (waiting for that byte is the keep-alive timeout's business). HTTP/2
+//! sending one byte a minute keeps a connection (and its buffer) forever,
+//! and after a connection's first request it waits for the next one
+//! forever. [`Guarded`] runs Pingora's HTTP/1 keep-alive loop itself, with
+//! each connection's stream wrapped in a [`HeadTimer`] that closes the
+//! connection when a request head is not complete in time (counted from the
+//! accept for the first request, from its first byte for the next ones) or
+//! when no next request begins within the keep-alive timeout. HTTP/2
 //! connections, whose frames the h2 codec reads, go to Pingora unchanged.
 //!
-//! The timer costs nothing on the usual path: a head that arrives in one
-//! read is scanned for its end and no timer is ever registered.
+//! The timer costs next to nothing on the usual path: a head that arrives
+//! in one read is found whole without reading the clock, and the idle wait
+//! between requests reads the clock once and polls one timer per
+//! connection, registered once and moved only when it fires early (at most
+//! once per keep-alive timeout), where Pingora's own keep-alive timeout
+//! registers a timer for every request.
 
 use std::fmt;
 use std::future::Future;
@@ -67,10 +72,11 @@ impl<A> Guarded<A> {
         Guarded { app: Arc::new(app), timeouts }
     }
 
-    /// The keep-alive of a session, in Pingora's whole seconds; none once
+    /// The keep-alive of a session in Pingora's terms: without a time
+    /// limit (the [`HeadTimer`] enforces `keepalive_timeout`), or none once
     /// the server is shutting down.
-    fn keepalive(&self, shutdown: &ShutdownWatch) -> Option<u64> {
-        (!*shutdown.borrow()).then_some(self.timeouts.keepalive.as_secs().max(1))
+    fn keepalive(shutdown: &ShutdownWatch) -> Option<u64> {
+        (!*shutdown.borrow()).then_some(0)
     }
 }
 
@@ -87,9 +93,9 @@ where
             return ServerApp::process_new(&self.app, stream, shutdown).await;
         }
         let next_head = Arc::new(AtomicBool::new(false));
-        let stream: Stream = Box::new(HeadTimer::new(stream, self.timeouts.header, next_head.clone()));
+        let stream: Stream = Box::new(HeadTimer::new(stream, self.timeouts, next_head.clone()));
         let mut session = ServerSession::new_http1(stream);
-        session.set_keepalive(self.keepalive(shutdown));
+        session.set_keepalive(Self::keepalive(shutdown));
         session.set_keepalive_reuses_remaining(options.and_then(|options| options.keepalive_request_limit));
         session.set_read_timeout(Some(self.timeouts.body));
         let mut reused = self.app.process_new_http(session, shutdown).await;
@@ -99,10 +105,10 @@ where
             if let Some(settings) = settings {
                 settings.apply_to_session(&mut session);
             }
-            // Pingora takes the idle time from the client (`Keep-Alive:
-            // timeout=N`, or forever); the gateway's own limit wins.
+            // Pingora would wait for the next request forever, with a
+            // timer per request; the HeadTimer holds the idle time instead.
             if session.get_keepalive().is_some() {
-                session.set_keepalive(self.keepalive(shutdown));
+                session.set_keepalive(Self::keepalive(shutdown));
             }
             session.set_read_timeout(Some(self.timeouts.body));
             reused = self.app.process_new_http(session, shutdown).await;
@@ -115,55 +121,91 @@ where
     }
 }
 
-/// Where a connection is: in a request head, since when, or past it.
+/// Where a connection is: between requests, in a request head, or past it.
 enum Phase {
-    /// Reading a head that must be complete by `deadline` (`None` until its
-    /// first byte). `tail` holds the last bytes read, for a head end split
-    /// over two reads.
-    Head { deadline: Option<Instant>, tail: [u8; 3] },
+    /// Waiting for the first byte of the next request, idle since `since`
+    /// (read from the clock when the wait begins).
+    Idle { since: Option<Instant> },
+    /// Reading a head that must be complete by `deadline`. `tail` holds the
+    /// last bytes read, for a head end split over two reads.
+    Head { deadline: Instant, tail: [u8; 3] },
     /// Past the head: bodies and upgraded connections are not timed here.
     Past,
 }
 
 /// A downstream stream that fails its reads, so that Pingora closes the
-/// connection, when a request head takes longer than the header timeout.
+/// connection, when a request head takes longer than the header timeout or
+/// the next request does not begin within the keep-alive timeout.
 pub struct HeadTimer {
     inner: Stream,
-    timeout: Duration,
+    timeouts: Timeouts,
     phase: Phase,
     /// Set by [`Guarded`] between two requests: a new head is next.
     next_head: Arc<AtomicBool>,
-    /// Registered only while a read waits past a head's first byte.
+    /// The connection's one timer, registered at the first read that waits
+    /// with a deadline. It may be set later than the deadline at hand
+    /// (then it is moved) or earlier (then, when it fires, the deadline is
+    /// checked and the timer moved to it).
     timer: Option<Pin<Box<Sleep>>>,
 }
 
 impl HeadTimer {
-    fn new(inner: Stream, timeout: Duration, next_head: Arc<AtomicBool>) -> HeadTimer {
+    fn new(inner: Stream, timeouts: Timeouts, next_head: Arc<AtomicBool>) -> HeadTimer {
         // The first head is timed from the accept.
-        let phase = Phase::Head { deadline: Some(Instant::now() + timeout), tail: [0; 3] };
-        HeadTimer { inner, timeout, phase, next_head, timer: None }
+        let phase = Phase::Head { deadline: Instant::now() + timeouts.header, tail: [0; 3] };
+        HeadTimer { inner, timeouts, phase, next_head, timer: None }
     }
 
     /// Looks at bytes just read: the head's first byte starts its clock,
     /// its empty line ends it.
     fn saw(&mut self, bytes: &[u8]) {
-        let Phase::Head { deadline, tail } = &mut self.phase else { return };
         if bytes.is_empty() {
             return;
         }
-        if head_ends(tail, bytes) {
+        let tail = match &mut self.phase {
+            Phase::Past => return,
+            Phase::Idle { .. } => [0; 3],
+            Phase::Head { tail, .. } => *tail,
+        };
+        if head_ends(&tail, bytes) {
             // The usual case, a whole head in one read, reads no clock.
             self.phase = Phase::Past;
-        } else {
-            if deadline.is_none() {
-                *deadline = Some(Instant::now() + self.timeout);
+            return;
+        }
+        // Keep the last three bytes seen.
+        let mut joined = [0u8; 6];
+        joined[..3].copy_from_slice(&tail);
+        let take = bytes.len().min(3);
+        joined[3..3 + take].copy_from_slice(&bytes[bytes.len() - take..]);
+        let tail = [joined[take], joined[take + 1], joined[take + 2]];
+        match &mut self.phase {
+            Phase::Head { tail: kept, .. } => *kept = tail,
+            _ => self.phase = Phase::Head { deadline: Instant::now() + self.timeouts.header, tail },
+        }
+    }
+
+    /// When the wait of a pending read must end, if it must.
+    fn deadline(&mut self) -> Option<Instant> {
+        match &mut self.phase {
+            Phase::Idle { since } => Some(*since.get_or_insert_with(Instant::now) + self.timeouts.keepalive),
+            Phase::Head { deadline, .. } => Some(*deadline),
+            Phase::Past => None,
+        }
+    }
+
+    /// Polls the timer for `deadline`: ready when it has passed.
+    fn poll_deadline(&mut self, cx: &mut Context<'_>, deadline: Instant) -> Poll<()> {
+        let timer = self.timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        if timer.deadline() > deadline {
+            timer.as_mut().reset(deadline);
+        }
+        loop {
+            ready!(timer.as_mut().poll(cx));
+            if Instant::now() >= deadline {
+                return Poll::Ready(());
             }
-            // Keep the last three bytes seen.
-            let mut joined = [0u8; 6];
-            joined[..3].copy_from_slice(tail);
-            let take = bytes.len().min(3);
-            joined[3..3 + take].copy_from_slice(&bytes[bytes.len() - take..]);
-            tail.copy_from_slice(&joined[take..take + 3]);
+            // It fired for an earlier deadline.
+            timer.as_mut().reset(deadline);
         }
     }
 }
@@ -171,6 +213,10 @@ impl HeadTimer {
 /// Whether the empty line ending a head (`\r\n\r\n`, or `\n\n` which
 /// Pingora's parser also takes) is in `tail` followed by `bytes`.
 fn head_ends(tail: &[u8; 3], bytes: &[u8]) -> bool {
+    // A head read whole ends the read: one look at its last bytes.
+    if bytes.ends_with(b"\r\n\r\n") {
+        return true;
+    }
     let mut previous = *tail;
     for &byte in bytes {
         if byte == b'\n' && (previous[2] == b'\n' || (previous[2] == b'\r' && previous[1] == b'\n')) {
@@ -182,7 +228,7 @@ fn head_ends(tail: &[u8; 3], bytes: &[u8]) -> bool {
 }
 
 fn timed_out() -> io::Error {
-    io::Error::new(io::ErrorKind::TimedOut, "request head not received within the header timeout")
+    io::Error::new(io::ErrorKind::TimedOut, "request head not received in time")
 }
 
 impl AsyncRead for HeadTimer {
@@ -190,27 +236,21 @@ impl AsyncRead for HeadTimer {
         let this = &mut *self;
         if this.next_head.load(Ordering::Relaxed) {
             this.next_head.store(false, Ordering::Relaxed);
-            this.phase = Phase::Head { deadline: None, tail: [0; 3] };
+            this.phase = Phase::Idle { since: None };
         }
         let filled = buf.filled().len();
         match Pin::new(&mut this.inner).poll_read(cx, buf) {
             Poll::Ready(Ok(())) => {
                 this.saw(&buf.filled()[filled..]);
                 match this.phase {
-                    Phase::Head { deadline: Some(deadline), .. } if Instant::now() >= deadline => {
-                        Poll::Ready(Err(timed_out()))
-                    }
+                    Phase::Head { deadline, .. } if Instant::now() >= deadline => Poll::Ready(Err(timed_out())),
                     _ => Poll::Ready(Ok(())),
                 }
             }
             Poll::Ready(Err(error)) => Poll::Ready(Err(error)),
             Poll::Pending => {
-                let Phase::Head { deadline: Some(deadline), .. } = this.phase else { return Poll::Pending };
-                let timer = this.timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
-                if timer.deadline() != deadline {
-                    timer.as_mut().reset(deadline);
-                }
-                ready!(timer.as_mut().poll(cx));
+                let Some(deadline) = this.deadline() else { return Poll::Pending };
+                ready!(this.poll_deadline(cx, deadline));
                 Poll::Ready(Err(timed_out()))
             }
         }
@@ -313,7 +353,7 @@ impl Peek for HeadTimer {
 
 impl fmt::Debug for HeadTimer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HeadTimer").field("inner", &self.inner).field("timeout", &self.timeout).finish()
+        f.debug_struct("HeadTimer").field("inner", &self.inner).field("timeouts", &self.timeouts).finish()
     }
 }
 

@@ -107,6 +107,7 @@ pub mod __private {
     pub use pingora::http::{RequestHeader, ResponseHeader};
     pub use pingora::lb::selection::consistent::KetamaHashing;
     pub use pingora::lb::selection::{Random, RoundRobin};
+    pub use pingora::modules::http::HttpModules;
     pub use pingora::protocols::Digest;
     pub use pingora::proxy::FailToProxy;
     pub use pingora::proxy::{ProxyHttp, Session};

@@ -22,8 +22,8 @@ use pingora::http::RequestHeader;
 use pingora::http::authority::{RawTargetAuthority, raw_target_authority};
 use pingora::proxy::Session;
 
-pub use gateway_http::head::{Limits, Refusal, check_head, valid_host};
-use gateway_http::head::{is_tchar, refuse, trim};
+pub use gateway_http::head::{Head, Limits, Refusal, check_head, valid_host};
+use gateway_http::head::{check_connection, refuse};
 
 use crate::respond::{self, ErrorPage};
 
@@ -58,13 +58,15 @@ pub async fn screen(session: &mut Session, limits: &Limits, pages: &[ErrorPage])
 /// Checks the request of `session` against the rules and `limits`.
 pub fn check(session: &Session, limits: &Limits) -> Result<Verdict, Refusal> {
     let request = session.req_header();
-    if let Some(http1) = session.as_downstream().as_http1() {
-        check_head(&http1.get_headers_raw_bytes(), limits)?;
+    match session.as_downstream().as_http1() {
+        // One pass over the raw head finds what the parsed header would be
+        // asked for: its Host, its Connection options, NUL.
+        Some(http1) => check_target(request, check_head(&http1.get_headers_raw_bytes(), limits)?.host),
+        None => check_parsed(request),
     }
-    check_parsed(request)
 }
 
-/// The rules on the parsed request: `Host`, the target, field values.
+/// The rules on a parsed request (HTTP/2): its fields, then its target.
 pub fn check_parsed(request: &RequestHeader) -> Result<Verdict, Refusal> {
     let mut hosts = request.headers.get_all(HOST).iter();
     let host = match (hosts.next(), hosts.next()) {
@@ -72,6 +74,27 @@ pub fn check_parsed(request: &RequestHeader) -> Result<Verdict, Refusal> {
         (Some(host), None) => Some(host.as_bytes()),
         (None, None) => None,
     };
+    for value in request.headers.values() {
+        if value.as_bytes().iter().any(|byte| matches!(byte, b'\0' | b'\r' | b'\n')) {
+            return refuse(400, "NUL, CR or LF in a field value");
+        }
+    }
+    if request.version == Version::HTTP_2 && request.headers.contains_key(TRANSFER_ENCODING) {
+        return refuse(400, "Transfer-Encoding in HTTP/2");
+    }
+    let mut options = 0;
+    for value in request.headers.get_all(CONNECTION) {
+        check_connection(value.as_bytes(), &mut options)?;
+    }
+    if request.headers.get_all(CONTENT_LENGTH).iter().nth(1).is_some() {
+        return refuse(400, "more than one Content-Length");
+    }
+    check_target(request, host)
+}
+
+/// The rules on `Host` (the value of the request's one Host field, if
+/// any) and the request target.
+fn check_target(request: &RequestHeader, host: Option<&[u8]>) -> Result<Verdict, Refusal> {
     // HTTP/2 carries `:authority` in the Uri; an HTTP/1 absolute-form target
     // keeps it only in the raw target.
     let authority = match request.uri.authority() {
@@ -93,14 +116,6 @@ pub fn check_parsed(request: &RequestHeader) -> Result<Verdict, Refusal> {
         (None, None) if request.version == Version::HTTP_2 => return refuse(400, "no authority"),
         _ => {}
     }
-    for value in request.headers.values() {
-        if value.as_bytes().iter().any(|byte| matches!(byte, b'\0' | b'\r' | b'\n')) {
-            return refuse(400, "NUL, CR or LF in a field value");
-        }
-    }
-    if request.version == Version::HTTP_2 && request.headers.contains_key(TRANSFER_ENCODING) {
-        return refuse(400, "Transfer-Encoding in HTTP/2");
-    }
     let target = request.raw_path();
     if target == b"*" {
         return if request.method == Method::OPTIONS { Ok(Verdict::ServerOptions) } else { refuse(400, "`*` target") };
@@ -108,38 +123,7 @@ pub fn check_parsed(request: &RequestHeader) -> Result<Verdict, Refusal> {
     if target.contains(&0) {
         return refuse(400, "NUL in the request target");
     }
-    check_connection(request)?;
-    // HTTP/1 heads were checked raw; an HTTP/2 request may still repeat it.
-    if request.headers.get_all(CONTENT_LENGTH).iter().nth(1).is_some() {
-        return refuse(400, "more than one Content-Length");
-    }
     Ok(Verdict::Route)
-}
-
-/// Fields a client may not name in `Connection`: the proxy would remove
-/// them (RFC 9110 §7.6.1) though they route, frame or trace the request.
-const PROTECTED: [&[u8]; 6] =
-    [b"host", b"content-length", b"forwarded", b"x-forwarded-for", b"x-forwarded-host", b"x-forwarded-proto"];
-
-/// `Connection` options: tokens (RFC 9110 §5.6.2), fewer than ten (as
-/// Pingora, which refuses the same after routing), none protected.
-fn check_connection(request: &RequestHeader) -> Result<(), Refusal> {
-    let mut count = 0;
-    for value in request.headers.get_all(CONNECTION) {
-        for option in value.as_bytes().split(|byte| *byte == b',').map(trim).filter(|option| !option.is_empty()) {
-            count += 1;
-            if count >= 10 {
-                return refuse(400, "too many Connection options");
-            }
-            if !option.iter().all(|byte| is_tchar(*byte)) {
-                return refuse(400, "Connection option is not a token");
-            }
-            if PROTECTED.iter().any(|name| option.eq_ignore_ascii_case(name)) {
-                return refuse(400, "Connection names a protected field");
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -316,17 +316,7 @@ impl Checker<'_> {
                 }
                 "header_timeout" => header_timeout.set(self, inner, self.positive_duration(&mut args)),
                 "body_timeout" => body_timeout.set(self, inner, self.positive_duration(&mut args)),
-                "keepalive_timeout" => {
-                    let seconds = self.whole_seconds(&mut args);
-                    if let (Some(0), Some(arg)) = (seconds, inner.args.first()) {
-                        self.cx.push(
-                            Diagnostic::new(arg.span, "`keepalive_timeout` must be at least 1s")
-                                .label("a connection would be closed after each request")
-                                .help("use `1s` or more"),
-                        );
-                    }
-                    keepalive_timeout.set(self, inner, seconds.filter(|seconds| *seconds > 0));
-                }
+                "keepalive_timeout" => keepalive_timeout.set(self, inner, self.positive_duration(&mut args)),
                 _ => {
                     if !self.lower_shared(inner, &mut args, &mut shared) {
                         self.unknown_directive(inner, "a `server` block", symbol::SERVER);
@@ -350,7 +340,7 @@ impl Checker<'_> {
             timeouts: ir::DownstreamTimeouts {
                 header: header_timeout.get(),
                 body: body_timeout.get(),
-                keepalive_seconds: keepalive_timeout.get(),
+                keepalive: keepalive_timeout.get(),
             },
         };
         Some((server, shared.apply(&routes::RouteDefaults::default())))

@@ -338,6 +338,12 @@ pub(super) fn matching(gateway: &ir::Gateway) -> TokenStream {
             }
         }
     };
+    // A file whose routes name no host routes without looking at one.
+    let host = if gateway.router.exact_hosts.is_empty() && gateway.router.wildcard_hosts.is_empty() {
+        quote!(::core::option::Option::None)
+    } else {
+        quote!(::gateway_runtime::router::request_host(request))
+    };
     quote! {
         impl Gateway {
             /// Whether `route` takes the request, beyond its host and path pattern.
@@ -349,7 +355,7 @@ pub(super) fn matching(gateway: &ir::Gateway) -> TokenStream {
             /// The route of a request whose path is normal.
             fn find(&self, request: &::gateway_runtime::__private::RequestHeader) -> ::gateway_runtime::router::Found<Route> {
                 let path = request.uri.path();
-                ROUTER.find(::gateway_runtime::router::request_host(request), path, |route| self.accept(route, request, path))
+                ROUTER.find(#host, path, |route| self.accept(route, request, path))
             }
 
             /// The label of the route a request would take (its path normalised
@@ -357,8 +363,7 @@ pub(super) fn matching(gateway: &ir::Gateway) -> TokenStream {
             /// for tools and benchmarks.
             pub fn route_label(&self, request: &::gateway_runtime::__private::RequestHeader) -> ::core::option::Option<&'static str> {
                 let path = ::gateway_runtime::path::normalize(request.uri.path()).ok()?;
-                let host = ::gateway_runtime::router::request_host(request);
-                match ROUTER.find(host, &path, |route| self.accept(route, request, &path)) {
+                match ROUTER.find(#host, &path, |route| self.accept(route, request, &path)) {
                     ::gateway_runtime::router::Found::Route(route) => ROUTE_LABELS.get(route as usize).copied(),
                     _ => ::core::option::Option::None,
                 }
@@ -386,6 +391,11 @@ pub(super) fn proxy_impl(gateway: &ir::Gateway) -> TokenStream {
             fn new_ctx(&self) -> Ctx {
                 Ctx::new()
             }
+
+            /// No downstream module: nothing in the file transforms response
+            /// bodies, and Pingora's default (a disabled compression module)
+            /// would still be set up and run for every request.
+            fn init_downstream_modules(&self, _modules: &mut ::gateway_runtime::__private::HttpModules) {}
 
             #request_filter
             #upstream_peer

@@ -63,7 +63,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
     let timeouts = &server.timeouts;
     let header_timeout = timeout(timeouts.header, "header");
     let body_timeout = timeout(timeouts.body, "body");
-    let keepalive_timeout = timeout(timeouts.keepalive_seconds.map(std::time::Duration::from_secs), "keepalive");
+    let keepalive_timeout = timeout(timeouts.keepalive, "keepalive");
 
     let upstreams = gateway.upstreams.iter().enumerate().map(|(upstream_id, _)| {
         let field = upstream_field(gateway, upstream_id);

@@ -326,8 +326,13 @@ mod __gw_gateway {
             request: &::gateway_runtime::__private::RequestHeader,
         ) -> ::core::option::Option<&'static str> {
             let path = ::gateway_runtime::path::normalize(request.uri.path()).ok()?;
-            let host = ::gateway_runtime::router::request_host(request);
-            match ROUTER.find(host, &path, |route| self.accept(route, request, &path)) {
+            match ROUTER
+                .find(
+                    ::gateway_runtime::router::request_host(request),
+                    &path,
+                    |route| self.accept(route, request, &path),
+                )
+            {
                 ::gateway_runtime::router::Found::Route(route) => {
                     ROUTE_LABELS.get(route as usize).copied()
                 }
@@ -341,6 +346,13 @@ mod __gw_gateway {
         fn new_ctx(&self) -> Ctx {
             Ctx::new()
         }
+        /// No downstream module: nothing in the file transforms response
+        /// bodies, and Pingora's default (a disabled compression module)
+        /// would still be set up and run for every request.
+        fn init_downstream_modules(
+            &self,
+            _modules: &mut ::gateway_runtime::__private::HttpModules,
+        ) {}
         async fn request_filter(
             &self,
             session: &mut ::gateway_runtime::__private::Session,

@@ -17,9 +17,10 @@ pub mod discovery;
 pub mod health;
 pub mod least_conn;
 
+use std::any::TypeId;
 use std::collections::HashMap;
 use std::net::SocketAddr as InetAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -171,6 +172,10 @@ impl Tried {
     fn len(&self) -> usize {
         usize::from(self.first.is_some()) + self.then.len()
     }
+
+    fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
 }
 
 /// An upstream of a gateway; see the module documentation.
@@ -181,6 +186,49 @@ pub struct Upstream<S: BackendSelection + 'static> {
     discovery: Arc<Discovery>,
     template: HttpPeer,
     passive: Arc<Passive>,
+    /// The fast path of an upstream whose backends are all known at build
+    /// time, balanced round robin without health checks.
+    fixed: Option<Fixed>,
+}
+
+/// Round robin over backends known at build time and never checked:
+/// Pingora's weighted order, with each backend's peer built once, and
+/// without the selection's per-request hashing of backends and set of
+/// those seen. A request on a retry, or that meets a backend left aside,
+/// takes the general path; so does every request once the admin API has
+/// replaced the backends.
+struct Fixed {
+    backends: Box<[(SocketAddr, HttpPeer)]>,
+    /// Indexes into `backends`, each repeated as many times as its weight.
+    order: Box<[u32]>,
+    next: AtomicUsize,
+    valid: AtomicBool,
+}
+
+impl Fixed {
+    /// `None` unless there is a backend with a weight.
+    fn new(backends: &std::collections::BTreeSet<Backend>, peer_of: impl Fn(&Backend) -> HttpPeer) -> Option<Fixed> {
+        let mut order = Vec::new();
+        for (index, backend) in backends.iter().enumerate() {
+            let index = u32::try_from(index).ok()?;
+            order.extend(std::iter::repeat_n(index, backend.weight));
+        }
+        if order.is_empty() {
+            return None;
+        }
+        Some(Fixed {
+            backends: backends.iter().map(|backend| (backend.addr.clone(), peer_of(backend))).collect(),
+            order: order.into_boxed_slice(),
+            next: AtomicUsize::new(0),
+            valid: AtomicBool::new(true),
+        })
+    }
+
+    fn select(&self) -> Option<&(SocketAddr, HttpPeer)> {
+        let turn = self.next.fetch_add(1, Ordering::Relaxed);
+        let index = *self.order.get(turn % self.order.len())?;
+        self.backends.get(index as usize)
+    }
 }
 
 /// Backends left aside after a failed connection, until when. An active
@@ -272,7 +320,18 @@ where
             initial_update(&balancer, config.name)?;
             Some(Arc::new(balancer))
         };
-        Ok(Upstream { config, balancer: Arc::new(balancer), backups, discovery, template, passive })
+        let mut upstream =
+            Upstream { config, balancer: Arc::new(balancer), backups, discovery, template, passive, fixed: None };
+        let fixed = TypeId::of::<S>() == TypeId::of::<RoundRobin>()
+            && config.health.is_none()
+            && config.sticky.is_none()
+            && config.discover.is_none()
+            && config.backends.iter().all(|spec| !matches!(spec, BackendSpec::Dns(..)));
+        if fixed {
+            upstream.fixed =
+                Fixed::new(&upstream.balancer.backends().get_backend(), |backend| upstream.peer_of(backend));
+        }
+        Ok(upstream)
     }
 
     /// The background services that keep the backends and their health up to date.
@@ -292,6 +351,15 @@ where
     /// backup; else 502.
     pub fn peer(&self, session: &Session, state: &mut RequestState) -> pingora::Result<Box<HttpPeer>> {
         state.upstream = self.config.name;
+        if let Some(fixed) = &self.fixed
+            && state.tried.is_empty()
+            && fixed.valid.load(Ordering::Relaxed)
+            && let Some((addr, peer)) = fixed.select()
+            && !self.passive.is_down_now(addr)
+        {
+            state.tried.push(addr.clone());
+            return Ok(Box::new(peer.clone()));
+        }
         let request = session.req_header();
         let backend = self.sticky_backend(request, state).or_else(|| {
             let key = self.key(session);
@@ -431,6 +499,9 @@ where
             return Err(vec!["no backend: an upstream needs at least one".to_string()]);
         }
         let count = backends.len();
+        if let Some(fixed) = &self.fixed {
+            fixed.valid.store(false, Ordering::Relaxed);
+        }
         self.discovery.replace(backends);
         self.balancer.update().await.map_err(|error| vec![error.to_string()])?;
         log::info!("upstream `{}`: backends replaced through the admin API ({count})", self.config.name);
