@@ -2,7 +2,6 @@
 //! bounded by an LRU eviction manager, with a cache lock so that concurrent
 //! misses of one key make one upstream request.
 
-use std::fmt::Write as _;
 use std::time::Duration;
 
 use http::header::AUTHORIZATION;
@@ -62,13 +61,13 @@ impl CacheStore {
 pub fn key(session: &Session) -> CacheKey {
     let request = session.req_header();
     let tls = session.digest().is_some_and(|digest| digest.ssl_digest.is_some());
-    let scheme = if tls { "https" } else { "http" };
+    let scheme: &[u8] = if tls { b"https://" } else { b"http://" };
     let host = request_host(request).unwrap_or("");
     let target = request.uri.path_and_query().map_or("/", |target| target.as_str());
-    let mut primary = String::with_capacity(scheme.len() + 3 + host.len() + target.len());
-    let _ = write!(primary, "{scheme}://");
-    primary.extend(host.chars().map(|c| c.to_ascii_lowercase()));
-    primary.push_str(target);
+    let mut primary = Vec::with_capacity(scheme.len() + host.len() + target.len());
+    primary.extend_from_slice(scheme);
+    primary.extend(host.bytes().map(|byte| byte.to_ascii_lowercase()));
+    primary.extend_from_slice(target.as_bytes());
     CacheKey::new(primary, "")
 }
 
