@@ -139,13 +139,11 @@ pub struct Head<'a> {
 }
 
 /// The rules on the raw HTTP/1.x request head: line ends, folding,
-/// framing fields, limits, NUL, one `Host`, `Connection` options.
+/// framing fields, limits, NUL, one `Host`, `Connection` options. What
+/// follows the head's empty line is not looked at.
 pub fn check_head<'a>(head: &'a [u8], limits: &Limits) -> Result<Head<'a>, Refusal> {
     if head.len() > limits.head_bytes {
         return refuse(431, "request head too large");
-    }
-    if head.contains(&0) {
-        return refuse(400, "NUL in the request head");
     }
     let mut lines = Lines { rest: head };
     let Some(request_line) = lines.next() else { return refuse(400, "no request line") };
@@ -160,40 +158,44 @@ pub fn check_head<'a>(head: &'a [u8], limits: &Limits) -> Result<Head<'a>, Refus
     let mut connection_options = 0;
     for line in lines {
         let line = line?;
-        if line.is_empty() {
-            break;
-        }
-        if matches!(line[0], b' ' | b'\t') {
+        let Some(first) = line.first() else { break };
+        if matches!(first, b' ' | b'\t') {
             return refuse(400, "folded header line");
         }
         fields += 1;
         if fields > limits.headers {
             return refuse(431, "too many header fields");
         }
-        let Some(colon) = line.iter().position(|byte| *byte == b':') else {
+        let Some(colon) = memchr::memchr(b':', line) else {
             return refuse(400, "header line without a colon");
         };
-        let (name, value) = (&line[..colon], trim(&line[colon + 1..]));
-        if name.eq_ignore_ascii_case(b"content-length") {
-            if content_length.is_some() {
-                return refuse(400, "more than one Content-Length");
+        let (name, value) = (&line[..colon], &line[colon + 1..]);
+        // The names that matter, told apart by their length first.
+        match name.len() {
+            4 if name.eq_ignore_ascii_case(b"host") => {
+                if host.is_some() {
+                    return refuse(400, "more than one Host field");
+                }
+                host = Some(trim(value));
             }
-            if value.is_empty() || !value.iter().all(u8::is_ascii_digit) {
-                return refuse(400, "invalid Content-Length");
+            10 if name.eq_ignore_ascii_case(b"connection") => check_connection(value, &mut connection_options)?,
+            14 if name.eq_ignore_ascii_case(b"content-length") => {
+                let value = trim(value);
+                if content_length.is_some() {
+                    return refuse(400, "more than one Content-Length");
+                }
+                if value.is_empty() || !value.iter().all(u8::is_ascii_digit) {
+                    return refuse(400, "invalid Content-Length");
+                }
+                content_length = Some(value);
             }
-            content_length = Some(value);
-        } else if name.eq_ignore_ascii_case(b"transfer-encoding") {
-            if transfer_encoding.is_some() {
-                return refuse(400, "more than one Transfer-Encoding");
+            17 if name.eq_ignore_ascii_case(b"transfer-encoding") => {
+                if transfer_encoding.is_some() {
+                    return refuse(400, "more than one Transfer-Encoding");
+                }
+                transfer_encoding = Some(trim(value));
             }
-            transfer_encoding = Some(value);
-        } else if name.eq_ignore_ascii_case(b"host") {
-            if host.is_some() {
-                return refuse(400, "more than one Host field");
-            }
-            host = Some(value);
-        } else if name.eq_ignore_ascii_case(b"connection") {
-            check_connection(value, &mut connection_options)?;
+            _ => {}
         }
     }
     let accepted = Head { host };
@@ -219,7 +221,8 @@ pub fn check_head<'a>(head: &'a [u8], limits: &Limits) -> Result<Head<'a>, Refus
     }
 }
 
-/// The lines of a request head; a line must end with CRLF.
+/// The lines of a request head, up to its empty line; a line must end
+/// with CRLF, and hold neither CR, LF nor NUL.
 struct Lines<'a> {
     rest: &'a [u8],
 }
@@ -231,19 +234,16 @@ impl<'a> Iterator for Lines<'a> {
         if self.rest.is_empty() {
             return None;
         }
-        let Some(end) = self.rest.iter().position(|byte| *byte == b'\n') else {
-            self.rest = &[];
-            return Some(refuse(400, "unterminated line"));
-        };
-        let line = &self.rest[..end];
-        self.rest = &self.rest[end + 1..];
-        match line.split_last() {
-            Some((b'\r', line)) if !line.contains(&b'\r') => Some(Ok(line)),
-            _ => {
-                self.rest = &[];
-                Some(refuse(400, "line not ended by CRLF"))
+        let rest = std::mem::take(&mut self.rest);
+        Some(match memchr::memchr3(b'\r', b'\n', 0, rest) {
+            Some(end) if rest[end] == b'\r' && rest.get(end + 1) == Some(&b'\n') => {
+                self.rest = &rest[end + 2..];
+                Ok(&rest[..end])
             }
-        }
+            Some(end) if rest[end] == 0 => refuse(400, "NUL in the request head"),
+            Some(_) => refuse(400, "line not ended by CRLF"),
+            None => refuse(400, "unterminated line"),
+        })
     }
 }
 

@@ -61,9 +61,15 @@ pub fn check(session: &Session, limits: &Limits) -> Result<Verdict, Refusal> {
     match session.as_downstream().as_http1() {
         // One pass over the raw head finds what the parsed header would be
         // asked for: its Host, its Connection options, NUL.
-        Some(http1) => check_target(request, check_head(&http1.get_headers_raw_bytes(), limits)?.host),
+        Some(http1) => check_http1(&http1.get_headers_raw_bytes(), request, limits),
         None => check_parsed(request),
     }
+}
+
+/// The rules on an HTTP/1.x request: its raw `head`, then the target of
+/// `request`, its parsed form.
+pub fn check_http1(head: &[u8], request: &RequestHeader, limits: &Limits) -> Result<Verdict, Refusal> {
+    check_target(request, check_head(head, limits)?.host)
 }
 
 /// The rules on a parsed request (HTTP/2): its fields, then its target.
