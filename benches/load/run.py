@@ -190,7 +190,10 @@ def measure(args, cases, workdir):
         wait_for_port(7181, origins)
         wait_for_port(7182, origins)
         for round_number in range(args.rounds):
-            for row, column, name, binary, port, url in cases:
+            # Every other round in the opposite order, so that no proxy
+            # always runs first (or right after another).
+            ordered = cases if round_number % 2 == 0 else list(reversed(cases))
+            for row, column, name, binary, port, url in ordered:
                 proxy = Proxy(name, binary, workdir, env)
                 try:
                     pids = proxy.start(port)
@@ -215,6 +218,12 @@ def medians(runs):
     return tuple(statistics.median(run[i] for run in runs) for i in range(4)) + (sum(run[4] for run in runs),)
 
 
+def paired_ratio(runs, reference, field):
+    """The median over rounds of `runs` / `reference` in that round: the
+    machine's drift between rounds cancels out."""
+    return statistics.median(run[field] / base[field] for run, base in zip(runs, reference) if base[field])
+
+
 def comparison_cases(binaries):
     cases = []
     for workload, scheme, path in WORKLOADS:
@@ -231,13 +240,16 @@ def comparison_table(results):
         lines.append("| proxy | median req/s | median p99 | req per CPU-second | RSS after load | vs hand-written: req/s | vs hand-written: req/CPU-s |")
         lines.append("|---|---|---|---|---|---|---|")
         reference = results.get((workload, "hand-written Pingora"))
-        reference = medians(reference) if reference else None
         for name, _, _ in PROXIES:
             runs = results.get((workload, name))
             if not runs:
                 continue
             rps, p99, per_cpu, rss, errors = medians(runs)
-            ratios = f"{rps / reference[0]:.2f} | {per_cpu / reference[2]:.2f}" if reference else "- | -"
+            ratios = (
+                f"{paired_ratio(runs, reference, 0):.2f} | {paired_ratio(runs, reference, 2):.2f}"
+                if reference
+                else "- | -"
+            )
             note = f" ({errors} non-2xx)" if errors else ""
             lines.append(f"| {name}{note} | {rps:,.0f} | {p99:.2f} ms | {per_cpu:,.0f} | {rss:.1f} MiB | {ratios} |")
         lines.append("")
@@ -317,14 +329,16 @@ def study_table(built, results):
     ]
     first = None
     for label, profile, features, rebuild, clean, _ in built:
-        reference = medians(results[(label, "hand-written Pingora")])
-        generated = medians(results[(label, "generated gateway")])
+        reference_runs = results[(label, "hand-written Pingora")]
+        generated_runs = results[(label, "generated gateway")]
+        reference, generated = medians(reference_runs), medians(generated_runs)
+        paired = (paired_ratio(generated_runs, reference_runs, 0), paired_ratio(generated_runs, reference_runs, 2))
         first = first or reference
         clean_text = f"{clean / 60:.1f} min" if clean else "-"
         lines.append(
             f"| {label} (`--profile {profile}`{' --features ' + features if features else ''}) | {rebuild:.0f} s | {clean_text} "
             f"| {reference[0]:,.0f} | {reference[2]:,.0f} | {generated[0]:,.0f} | {generated[2]:,.0f} "
-            f"| {generated[0] / reference[0]:.2f}, {generated[2] / reference[2]:.2f} | {reference[0] / first[0]:.2f} | {generated[3]:.1f} MiB |"
+            f"| {paired[0]:.2f}, {paired[1]:.2f} | {reference[0] / first[0]:.2f} | {generated[3]:.1f} MiB |"
         )
     lines.append("")
     return "\n".join(lines)
@@ -394,7 +408,7 @@ def main():
     text = "\n".join([
         f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; {what}.",
         f"Command: `{' '.join(['benches/load/run.py'] + sys.argv[1:])}`. "
-        f"`wrk -t1 -c32 -d{args.seconds}s --latency`, {args.rounds} rounds, every proxy measured in turn within each round (after a {args.warmup} s warm-up); medians of the rounds.",
+        f"`wrk -t1 -c32 -d{args.seconds}s --latency`, {args.rounds} rounds, every proxy measured in turn within each round, in the opposite order every other round (after a {args.warmup} s warm-up); medians of the rounds; the ratios to the hand-written proxy are medians of the per-round ratios.",
         "One worker per proxy (`threads 1`, `worker_processes 1`); origins: one nginx worker serving 2-byte bodies on two ports, weighted 3:1, kept alive.",
         "CPU is the proxy's processes' user+system time during the measured run; RSS is their resident memory after it.",
         "",
