@@ -66,7 +66,8 @@ pub fn key(session: &Session) -> CacheKey {
     let target = request.uri.path_and_query().map_or("/", |target| target.as_str());
     let mut primary = Vec::with_capacity(scheme.len() + host.len() + target.len());
     primary.extend_from_slice(scheme);
-    primary.extend(host.bytes().map(|byte| byte.to_ascii_lowercase()));
+    primary.extend_from_slice(host.as_bytes());
+    primary[scheme.len()..].make_ascii_lowercase();
     primary.extend_from_slice(target.as_bytes());
     CacheKey::new(primary, "")
 }

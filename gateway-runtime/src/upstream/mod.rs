@@ -145,36 +145,36 @@ impl RequestState {
     }
 }
 
-/// The backends a request went to, in order. The first is kept inline: a
-/// request that is not retried allocates nothing for it.
+/// The backends a request went to, in order. A backend of the fast path
+/// (the first try of most requests) is kept as its index in
+/// `Fixed::backends`: nothing is allocated for it and the context, which
+/// Pingora moves with the request's future, stays small. Others go to `then`.
 #[derive(Debug, Default)]
 struct Tried {
-    first: Option<SocketAddr>,
+    fixed: Option<u32>,
     then: Vec<SocketAddr>,
 }
 
 impl Tried {
-    fn push(&mut self, addr: SocketAddr) {
-        match self.first {
-            None => self.first = Some(addr),
-            Some(_) => self.then.push(addr),
-        }
+    fn fixed_addr<'a>(&self, fixed: Option<&'a Fixed>) -> Option<&'a SocketAddr> {
+        let index = usize::try_from(self.fixed?).ok()?;
+        Some(&fixed?.backends.get(index)?.0)
     }
 
-    fn contains(&self, addr: &SocketAddr) -> bool {
-        self.first.as_ref() == Some(addr) || self.then.contains(addr)
+    fn contains(&self, addr: &SocketAddr, fixed: Option<&Fixed>) -> bool {
+        self.fixed_addr(fixed) == Some(addr) || self.then.contains(addr)
     }
 
-    fn last(&self) -> Option<&SocketAddr> {
-        self.then.last().or(self.first.as_ref())
+    fn last<'a>(&'a self, fixed: Option<&'a Fixed>) -> Option<&'a SocketAddr> {
+        self.then.last().or_else(|| self.fixed_addr(fixed))
     }
 
     fn len(&self) -> usize {
-        usize::from(self.first.is_some()) + self.then.len()
+        usize::from(self.fixed.is_some()) + self.then.len()
     }
 
     fn is_empty(&self) -> bool {
-        self.first.is_none()
+        self.fixed.is_none() && self.then.is_empty()
     }
 }
 
@@ -224,10 +224,12 @@ impl Fixed {
         })
     }
 
-    fn select(&self) -> Option<&(SocketAddr, HttpPeer)> {
+    /// The next backend: its index in `backends`, its address and peer.
+    fn select(&self) -> Option<(u32, &SocketAddr, &HttpPeer)> {
         let turn = self.next.fetch_add(1, Ordering::Relaxed);
         let index = *self.order.get(turn % self.order.len())?;
-        self.backends.get(index as usize)
+        let (addr, peer) = self.backends.get(usize::try_from(index).ok()?)?;
+        Some((index, addr, peer))
     }
 }
 
@@ -354,19 +356,20 @@ where
         if let Some(fixed) = &self.fixed
             && state.tried.is_empty()
             && fixed.valid.load(Ordering::Relaxed)
-            && let Some((addr, peer)) = fixed.select()
+            && let Some((index, addr, peer)) = fixed.select()
             && !self.passive.is_down_now(addr)
         {
-            state.tried.push(addr.clone());
+            state.tried.fixed = Some(index);
             return Ok(Box::new(peer.clone()));
         }
         let request = session.req_header();
+        let fixed = self.fixed.as_ref();
         let backend = self.sticky_backend(request, state).or_else(|| {
             let key = self.key(session);
             let fresh = |backend: &Backend, healthy: bool| {
-                healthy && !state.tried.contains(&backend.addr) && !self.passive.is_down_now(&backend.addr)
+                healthy && !state.tried.contains(&backend.addr, fixed) && !self.passive.is_down_now(&backend.addr)
             };
-            let untried = |backend: &Backend, healthy: bool| healthy && !state.tried.contains(&backend.addr);
+            let untried = |backend: &Backend, healthy: bool| healthy && !state.tried.contains(&backend.addr, fixed);
             let selected = self.balancer.select_with(&key, MAX_SELECT_ITERATIONS, fresh);
             let selected = selected.or_else(|| self.balancer.select_with(&key, MAX_SELECT_ITERATIONS, untried));
             let selected =
@@ -388,7 +391,7 @@ where
             state._in_flight = Some(in_flight.enter());
         }
         let peer = self.peer_of(&backend);
-        state.tried.push(backend.addr);
+        state.tried.then.push(backend.addr);
         Ok(Box::new(peer))
     }
 
@@ -396,7 +399,7 @@ where
     /// aside for `fail_timeout`, and asks for a retry if the budget allows.
     pub fn connect_failed(&self, peer: &HttpPeer, state: &RequestState, mut error: Box<Error>) -> Box<Error> {
         let addr = match &self.config.via {
-            Some(_) => state.tried.last().cloned(),
+            Some(_) => state.tried.last(self.fixed.as_ref()).cloned(),
             None => Some(peer._address.clone()),
         };
         if let Some(addr) = addr {
@@ -419,7 +422,7 @@ where
         let backends = self.balancer.backends().get_backend();
         let backend = backends.iter().find(|backend| identity(&backend.addr) == id)?;
         let usable = self.balancer.backends().ready(backend)
-            && !state.tried.contains(&backend.addr)
+            && !state.tried.contains(&backend.addr, self.fixed.as_ref())
             && !self.passive.is_down_now(&backend.addr);
         usable.then(|| backend.clone())
     }
@@ -689,4 +692,59 @@ pub fn with_timeouts(
 /// responds by itself never gets here.
 pub fn no_upstream() -> Box<Error> {
     Error::explain(ErrorType::InternalError, "route has no upstream")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixed() -> Fixed {
+        let backends = [("127.0.0.1:7001", 3), ("127.0.0.1:7002", 1)]
+            .into_iter()
+            .map(|(addr, weight)| Backend::new_with_weight(addr, weight))
+            .collect::<pingora::Result<std::collections::BTreeSet<Backend>>>()
+            .expect("addresses");
+        Fixed::new(&backends, |backend| HttpPeer::new(backend.addr.clone(), false, String::new()))
+            .expect("backends with weight")
+    }
+
+    fn addr(text: &str) -> SocketAddr {
+        SocketAddr::Inet(text.parse().expect("address"))
+    }
+
+    #[test]
+    fn fixed_selection_follows_the_weights() {
+        let fixed = fixed();
+        let mut counts = HashMap::new();
+        for _ in 0..400 {
+            let (index, addr, peer) = fixed.select().expect("a backend");
+            assert_eq!(&peer._address, addr);
+            assert_eq!(&fixed.backends[index as usize].0, addr);
+            *counts.entry(addr.to_string()).or_insert(0) += 1;
+        }
+        assert_eq!(counts.get("127.0.0.1:7001"), Some(&300));
+        assert_eq!(counts.get("127.0.0.1:7002"), Some(&100));
+    }
+
+    #[test]
+    fn tried_resolves_a_fast_path_backend_by_its_index() {
+        let fixed = fixed();
+        let mut tried = Tried::default();
+        assert!(tried.is_empty());
+        assert_eq!(tried.last(Some(&fixed)), None);
+        let (index, first, _) = fixed.select().expect("a backend");
+        let first = first.clone();
+        tried.fixed = Some(index);
+        assert!(!tried.is_empty());
+        assert_eq!(tried.len(), 1);
+        assert!(tried.contains(&first, Some(&fixed)));
+        assert_eq!(tried.last(Some(&fixed)), Some(&first));
+        let other = if first == addr("127.0.0.1:7001") { addr("127.0.0.1:7002") } else { addr("127.0.0.1:7001") };
+        assert!(!tried.contains(&other, Some(&fixed)));
+        tried.then.push(other.clone());
+        assert_eq!(tried.len(), 2);
+        assert!(tried.contains(&other, Some(&fixed)));
+        assert!(tried.contains(&first, Some(&fixed)));
+        assert_eq!(tried.last(Some(&fixed)), Some(&other));
+    }
 }
