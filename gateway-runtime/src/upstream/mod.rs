@@ -145,36 +145,66 @@ impl RequestState {
     }
 }
 
-/// The backends a request went to, in order. A backend of the fast path
-/// (the first try of most requests) is kept as its index in
-/// `Fixed::backends`: nothing is allocated for it and the context, which
-/// Pingora moves with the request's future, stays small. Others go to `then`.
+/// The backends a request went to, in order. The first is kept inline, so
+/// that a request that is not retried allocates nothing, and small: a
+/// backend of the fast path as its index in `Fixed::backends`, another as
+/// its IP address (Pingora's address type, which can hold a Unix socket
+/// path, is 120 bytes, and the context moves with the request's future).
+/// The rest, and a first backend on a Unix socket, go to `then`.
 #[derive(Debug, Default)]
 struct Tried {
-    fixed: Option<u32>,
+    first: Option<First>,
     then: Vec<SocketAddr>,
 }
 
+#[derive(Debug, Clone, Copy)]
+enum First {
+    Fixed(u32),
+    Inet(std::net::SocketAddr),
+}
+
 impl Tried {
-    fn fixed_addr<'a>(&self, fixed: Option<&'a Fixed>) -> Option<&'a SocketAddr> {
-        let index = usize::try_from(self.fixed?).ok()?;
-        Some(&fixed?.backends.get(index)?.0)
+    /// A backend of the fast path, which is taken on a first try only
+    /// (`Upstream::peer` checks `is_empty`).
+    fn push_fixed(&mut self, index: u32) {
+        self.first = Some(First::Fixed(index));
+    }
+
+    fn push(&mut self, addr: SocketAddr) {
+        match (self.is_empty(), &addr) {
+            (true, SocketAddr::Inet(inet)) => self.first = Some(First::Inet(*inet)),
+            _ => self.then.push(addr),
+        }
+    }
+
+    fn first_addr(&self, fixed: Option<&Fixed>) -> Option<SocketAddr> {
+        match self.first? {
+            First::Fixed(index) => Some(fixed?.backends.get(usize::try_from(index).ok()?)?.0.clone()),
+            First::Inet(inet) => Some(SocketAddr::Inet(inet)),
+        }
     }
 
     fn contains(&self, addr: &SocketAddr, fixed: Option<&Fixed>) -> bool {
-        self.fixed_addr(fixed) == Some(addr) || self.then.contains(addr)
+        let first = match self.first {
+            None => false,
+            Some(First::Inet(inet)) => addr.as_inet() == Some(&inet),
+            Some(First::Fixed(index)) => fixed
+                .and_then(|fixed| fixed.backends.get(usize::try_from(index).ok()?))
+                .is_some_and(|(backend, _)| backend == addr),
+        };
+        first || self.then.contains(addr)
     }
 
-    fn last<'a>(&'a self, fixed: Option<&'a Fixed>) -> Option<&'a SocketAddr> {
-        self.then.last().or_else(|| self.fixed_addr(fixed))
+    fn last(&self, fixed: Option<&Fixed>) -> Option<SocketAddr> {
+        self.then.last().cloned().or_else(|| self.first_addr(fixed))
     }
 
     fn len(&self) -> usize {
-        usize::from(self.fixed.is_some()) + self.then.len()
+        usize::from(self.first.is_some()) + self.then.len()
     }
 
     fn is_empty(&self) -> bool {
-        self.fixed.is_none() && self.then.is_empty()
+        self.first.is_none() && self.then.is_empty()
     }
 }
 
@@ -359,7 +389,7 @@ where
             && let Some((index, addr, peer)) = fixed.select()
             && !self.passive.is_down_now(addr)
         {
-            state.tried.fixed = Some(index);
+            state.tried.push_fixed(index);
             return Ok(Box::new(peer.clone()));
         }
         let request = session.req_header();
@@ -391,7 +421,7 @@ where
             state._in_flight = Some(in_flight.enter());
         }
         let peer = self.peer_of(&backend);
-        state.tried.then.push(backend.addr);
+        state.tried.push(backend.addr);
         Ok(Box::new(peer))
     }
 
@@ -399,7 +429,7 @@ where
     /// aside for `fail_timeout`, and asks for a retry if the budget allows.
     pub fn connect_failed(&self, peer: &HttpPeer, state: &RequestState, mut error: Box<Error>) -> Box<Error> {
         let addr = match &self.config.via {
-            Some(_) => state.tried.last(self.fixed.as_ref()).cloned(),
+            Some(_) => state.tried.last(self.fixed.as_ref()),
             None => Some(peer._address.clone()),
         };
         if let Some(addr) = addr {
@@ -734,17 +764,40 @@ mod tests {
         assert_eq!(tried.last(Some(&fixed)), None);
         let (index, first, _) = fixed.select().expect("a backend");
         let first = first.clone();
-        tried.fixed = Some(index);
+        tried.push_fixed(index);
         assert!(!tried.is_empty());
         assert_eq!(tried.len(), 1);
         assert!(tried.contains(&first, Some(&fixed)));
-        assert_eq!(tried.last(Some(&fixed)), Some(&first));
+        assert_eq!(tried.last(Some(&fixed)), Some(first.clone()));
         let other = if first == addr("127.0.0.1:7001") { addr("127.0.0.1:7002") } else { addr("127.0.0.1:7001") };
         assert!(!tried.contains(&other, Some(&fixed)));
-        tried.then.push(other.clone());
+        tried.push(other.clone());
         assert_eq!(tried.len(), 2);
         assert!(tried.contains(&other, Some(&fixed)));
         assert!(tried.contains(&first, Some(&fixed)));
-        assert_eq!(tried.last(Some(&fixed)), Some(&other));
+        assert_eq!(tried.last(Some(&fixed)), Some(other));
+    }
+
+    #[test]
+    fn tried_keeps_backends_in_order_whatever_their_kind() {
+        let unix =
+            SocketAddr::Unix(std::os::unix::net::SocketAddr::from_pathname("/run/app.sock").expect("a socket path"));
+        let mut tried = Tried::default();
+        tried.push(unix.clone());
+        tried.push(addr("127.0.0.1:7001"));
+        assert_eq!(tried.len(), 2);
+        assert!(tried.contains(&unix, None));
+        assert!(tried.contains(&addr("127.0.0.1:7001"), None));
+        assert_eq!(tried.last(None), Some(addr("127.0.0.1:7001")));
+
+        let mut tried = Tried::default();
+        tried.push(addr("[::1]:7001"));
+        assert!(tried.then.is_empty(), "an IP address is kept inline");
+        assert!(tried.contains(&addr("[::1]:7001"), None));
+        assert!(!tried.contains(&addr("[::1]:7002"), None));
+        assert_eq!(tried.last(None), Some(addr("[::1]:7001")));
+        tried.push(unix.clone());
+        assert_eq!(tried.len(), 2);
+        assert_eq!(tried.last(None), Some(unix));
     }
 }
