@@ -179,7 +179,7 @@ impl Tried {
 
     fn first_addr(&self, fixed: Option<&Fixed>) -> Option<SocketAddr> {
         match self.first? {
-            First::Fixed(index) => Some(fixed?.backends.get(usize::try_from(index).ok()?)?.0.clone()),
+            First::Fixed(index) => fixed?.addr(index).cloned(),
             First::Inet(inet) => Some(SocketAddr::Inet(inet)),
         }
     }
@@ -188,9 +188,7 @@ impl Tried {
         let first = match self.first {
             None => false,
             Some(First::Inet(inet)) => addr.as_inet() == Some(&inet),
-            Some(First::Fixed(index)) => fixed
-                .and_then(|fixed| fixed.backends.get(usize::try_from(index).ok()?))
-                .is_some_and(|(backend, _)| backend == addr),
+            Some(First::Fixed(index)) => fixed.and_then(|fixed| fixed.addr(index)) == Some(addr),
         };
         first || self.then.contains(addr)
     }
@@ -252,6 +250,11 @@ impl Fixed {
             next: AtomicUsize::new(0),
             valid: AtomicBool::new(true),
         })
+    }
+
+    /// The address of the backend at `index` in `backends`.
+    fn addr(&self, index: u32) -> Option<&SocketAddr> {
+        Some(&self.backends.get(usize::try_from(index).ok()?)?.0)
     }
 
     /// The next backend: its index in `backends`, its address and peer.
