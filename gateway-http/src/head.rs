@@ -79,7 +79,8 @@ const HOST_NAME: [bool; 256] = {
 /// name of unreserved characters, percent-encodings and sub-delimiters, or
 /// an IP literal in brackets; a port of digits.
 pub fn valid_host(host: &[u8]) -> bool {
-    let (name, port) = match host.first() {
+    let rest = match host.first() {
+        None => return false,
         Some(b'[') => match host.iter().position(|byte| *byte == b']') {
             Some(close) => {
                 let literal = &host[1..close];
@@ -89,22 +90,23 @@ pub fn valid_host(host: &[u8]) -> bool {
                 if !valid {
                     return false;
                 }
-                (&host[..0], &host[close + 1..])
+                &host[close + 1..]
             }
             None => return false,
         },
-        _ => match host.iter().rposition(|byte| *byte == b':') {
-            Some(colon) => (&host[..colon], &host[colon..]),
-            None => (host, &host[host.len()..]),
+        // One pass: the name runs up to the first byte that cannot be in
+        // one (`:` cannot), and must not be empty.
+        Some(_) => match host.iter().position(|byte| !HOST_NAME[usize::from(*byte)]) {
+            Some(0) => return false,
+            Some(end) => &host[end..],
+            None => &[],
         },
     };
-    let port_ok = match port.split_first() {
+    match rest.split_first() {
         None => true,
         Some((b':', digits)) => digits.len() <= 5 && digits.iter().all(u8::is_ascii_digit),
         Some(_) => false,
-    };
-    let name_ok = name.iter().all(|byte| HOST_NAME[usize::from(*byte)]);
-    port_ok && name_ok && !(name.is_empty() && host.first() != Some(&b'['))
+    }
 }
 
 /// Fields a client may not name in `Connection`: the proxy would remove
@@ -325,7 +327,7 @@ mod tests {
 
     #[test]
     fn hosts() {
-        for good in ["example.com", "example.com:8080", "127.0.0.1", "[::1]:443", "[2001:db8::1]", "a_b.c-d"] {
+        for good in ["example.com", "example.com:8080", "127.0.0.1", "[::1]:443", "[2001:db8::1]", "a_b.c-d", "a:"] {
             assert!(valid_host(good.as_bytes()), "{good}");
         }
         for bad in [
@@ -340,6 +342,11 @@ mod tests {
             ":80",
             "a:8x",
             "a:123456",
+            "a:b:80",
+            "a:80:90",
+            "a:80 ",
+            "[::1]x",
+            "[::1]:8x",
             "[::1",
             "[zz]",
             "a\u{e9}b",

@@ -14,10 +14,11 @@
 //!
 //! The timer costs next to nothing on the usual path: a head that arrives
 //! in one read is found whole without reading the clock, and the idle wait
-//! between requests reads the clock once and polls one timer per
-//! connection, registered once and moved only when it fires early (at most
-//! once per keep-alive timeout), where Pingora's own keep-alive timeout
-//! registers a timer for every request.
+//! between requests reads the clock once. Each connection has one timer,
+//! registered once, moved only when it fires early (at most once per
+//! keep-alive timeout), and polled again only when it was moved or the
+//! task reading the connection changed, where Pingora's own keep-alive
+//! timeout registers a timer for every request.
 
 use std::fmt;
 use std::future::Future;
@@ -25,7 +26,7 @@ use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll, ready};
+use std::task::{Context, Poll, Waker, ready};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -147,13 +148,18 @@ pub struct HeadTimer {
     /// (then it is moved) or earlier (then, when it fires, the deadline is
     /// checked and the timer moved to it).
     timer: Option<Pin<Box<Sleep>>>,
+    /// The waker the timer holds, from its last poll that was pending:
+    /// while the timer is not moved and the read's waker would wake the
+    /// same task, the timer needs no poll (a connection's reads return
+    /// pending about twice per request).
+    armed: Option<Waker>,
 }
 
 impl HeadTimer {
     fn new(inner: Stream, timeouts: Timeouts, next_head: Arc<AtomicBool>) -> HeadTimer {
         // The first head is timed from the accept.
         let phase = Phase::Head { deadline: Instant::now() + timeouts.header, tail: [0; 3] };
-        HeadTimer { inner, timeouts, phase, next_head, timer: None }
+        HeadTimer { inner, timeouts, phase, next_head, timer: None, armed: None }
     }
 
     /// Looks at bytes just read: the head's first byte starts its clock,
@@ -198,14 +204,25 @@ impl HeadTimer {
         let timer = self.timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
         if timer.deadline() > deadline {
             timer.as_mut().reset(deadline);
+            self.armed = None;
+        }
+        if !timer.is_elapsed() && self.armed.as_ref().is_some_and(|armed| armed.will_wake(cx.waker())) {
+            return Poll::Pending;
         }
         loop {
-            ready!(timer.as_mut().poll(cx));
+            if timer.as_mut().poll(cx).is_pending() {
+                // Cloned only when the task's waker changes.
+                if !self.armed.as_ref().is_some_and(|armed| armed.will_wake(cx.waker())) {
+                    self.armed = Some(cx.waker().clone());
+                }
+                return Poll::Pending;
+            }
             if Instant::now() >= deadline {
                 return Poll::Ready(());
             }
             // It fired for an earlier deadline.
             timer.as_mut().reset(deadline);
+            self.armed = None;
         }
     }
 }

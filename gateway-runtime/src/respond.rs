@@ -3,7 +3,14 @@
 //! proxying, through `fail_to_proxy`), with the file's error pages.
 //!
 //! The functions of `request_filter` return `Ok(true)`, which tells Pingora
-//! the response is sent.
+//! the response is sent. They return their work as a boxed future
+//! ([`Sending`]): `request_filter`'s future, which Pingora allocates for
+//! every request, would otherwise hold the state of every response it might
+//! write (Pingora's `write_response_header` alone is over a kilobyte), and a
+//! request that is proxied would pay for allocating and copying it.
+
+use std::future::Future;
+use std::pin::Pin;
 
 use bytes::Bytes;
 use http::Method;
@@ -57,15 +64,24 @@ pub struct ErrorPage {
     pub content_type: &'static str,
 }
 
+/// A response being written, boxed (see the module's documentation).
+pub type Sending<'a> = Pin<Box<dyn Future<Output = pingora::Result<bool>> + Send + 'a>>;
+
 /// Writes a `respond` route's response.
-pub async fn fixed(session: &mut Session, response: &Fixed) -> pingora::Result<bool> {
-    let mut header = header(response.status, response.content_type, response.body.len())?;
-    edit_response(response.headers, &mut header)?;
-    send(session, header, Bytes::from_static(response.body)).await
+pub fn fixed<'a>(session: &'a mut Session, response: &'a Fixed) -> Sending<'a> {
+    Box::pin(async move {
+        let mut header = header(response.status, response.content_type, response.body.len())?;
+        edit_response(response.headers, &mut header)?;
+        send(session, header, Bytes::from_static(response.body)).await
+    })
 }
 
 /// Writes a redirect.
-pub async fn redirect(session: &mut Session, redirect: &Redirect) -> pingora::Result<bool> {
+pub fn redirect<'a>(session: &'a mut Session, redirect: &'a Redirect) -> Sending<'a> {
+    Box::pin(write_redirect(session, redirect))
+}
+
+async fn write_redirect(session: &mut Session, redirect: &Redirect) -> pingora::Result<bool> {
     let request = session.req_header();
     let mut location = String::new();
     for part in redirect.location {
@@ -95,34 +111,36 @@ pub fn is_tls(session: &Session) -> bool {
 }
 
 /// An error status, with the error page for it if there is one.
-pub async fn error(session: &mut Session, status: u16, pages: &[ErrorPage]) -> pingora::Result<bool> {
-    refuse(session, status, pages, None).await
+pub fn error<'a>(session: &'a mut Session, status: u16, pages: &'a [ErrorPage]) -> Sending<'a> {
+    Box::pin(refuse(session, status, pages, None))
 }
 
 /// A request the strict HTTP rules refuse ([`crate::strict`]): its status,
 /// and the connection closed, since what follows on it cannot be trusted.
-pub async fn refused(session: &mut Session, status: u16, pages: &[ErrorPage]) -> pingora::Result<bool> {
+pub fn refused<'a>(session: &'a mut Session, status: u16, pages: &'a [ErrorPage]) -> Sending<'a> {
     session.as_downstream_mut().set_keepalive(None);
-    refuse(session, status, pages, None).await
+    Box::pin(refuse(session, status, pages, None))
 }
 
 /// `OPTIONS *`: the methods the gateway passes on (RFC 9110 §9.3.7).
-pub async fn server_options(session: &mut Session) -> pingora::Result<bool> {
-    let mut header = header(200, TEXT, 0)?;
-    header.insert_header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")?;
-    send(session, header, Bytes::new()).await
+pub fn server_options(session: &mut Session) -> Sending<'_> {
+    Box::pin(async move {
+        let mut header = header(200, TEXT, 0)?;
+        header.insert_header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")?;
+        send(session, header, Bytes::new()).await
+    })
 }
 
 /// Over a rate limit; the client may retry after `retry_after` seconds.
-pub async fn too_many_requests(session: &mut Session, retry_after: u64, pages: &[ErrorPage]) -> pingora::Result<bool> {
-    refuse(session, 429, pages, Some(("Retry-After", retry_after.to_string()))).await
+pub fn too_many_requests<'a>(session: &'a mut Session, retry_after: u64, pages: &'a [ErrorPage]) -> Sending<'a> {
+    Box::pin(refuse(session, 429, pages, Some(("Retry-After", retry_after.to_string()))))
 }
 
 /// Refused by `auth bearer`: 401 without credentials, 403 with wrong ones.
-pub async fn auth_rejected(session: &mut Session, rejection: Rejection, pages: &[ErrorPage]) -> pingora::Result<bool> {
+pub fn auth_rejected<'a>(session: &'a mut Session, rejection: Rejection, pages: &'a [ErrorPage]) -> Sending<'a> {
     match rejection {
-        Rejection::Missing => refuse(session, 401, pages, Some(("WWW-Authenticate", "Bearer".to_string()))).await,
-        Rejection::Wrong => refuse(session, 403, pages, None).await,
+        Rejection::Missing => Box::pin(refuse(session, 401, pages, Some(("WWW-Authenticate", "Bearer".to_string())))),
+        Rejection::Wrong => Box::pin(refuse(session, 403, pages, None)),
     }
 }
 
@@ -148,7 +166,7 @@ pub async fn fail_to_proxy(session: &mut Session, error: &Error, pages: &[ErrorP
     let status = failure_status(error);
     if status > 0 && session.response_written().is_none() {
         session.as_downstream_mut().set_keepalive(None);
-        if let Err(write_error) = refuse(session, status, pages, None).await {
+        if let Err(write_error) = Box::pin(refuse(session, status, pages, None)).await {
             log::warn!("cannot send the {status} response: {write_error}");
         }
     }

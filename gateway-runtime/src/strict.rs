@@ -37,12 +37,14 @@ pub enum Verdict {
 }
 
 /// Answers a request that breaks a rule (with its status and `pages`,
-/// closing the connection) and `OPTIONS *`; `Ok(true)` when it did, the
-/// request is then done. First thing in `request_filter`.
-pub async fn screen(session: &mut Session, limits: &Limits, pages: &[ErrorPage]) -> pingora::Result<bool> {
+/// closing the connection) and `OPTIONS *`: the response to await, after
+/// which the request is done, or `None` to route the request. First thing
+/// in `request_filter`; the check itself is not async, so that a request
+/// that passes pays for no response state.
+pub fn screen<'a>(session: &'a mut Session, limits: &Limits, pages: &'a [ErrorPage]) -> Option<respond::Sending<'a>> {
     match check(session, limits) {
-        Ok(Verdict::Route) => Ok(false),
-        Ok(Verdict::ServerOptions) => respond::server_options(session).await,
+        Ok(Verdict::Route) => None,
+        Ok(Verdict::ServerOptions) => Some(respond::server_options(session)),
         Err(refusal) => {
             log::debug!(
                 "refused with {}: {} (client {})",
@@ -50,7 +52,7 @@ pub async fn screen(session: &mut Session, limits: &Limits, pages: &[ErrorPage])
                 refusal.reason,
                 session.client_addr().map_or_else(|| "unknown".to_string(), ToString::to_string)
             );
-            respond::refused(session, refusal.status, pages).await
+            Some(respond::refused(session, refusal.status, pages))
         }
     }
 }
@@ -69,7 +71,8 @@ pub fn check(session: &Session, limits: &Limits) -> Result<Verdict, Refusal> {
 /// The rules on an HTTP/1.x request: its raw `head`, then the target of
 /// `request`, its parsed form.
 pub fn check_http1(head: &[u8], request: &RequestHeader, limits: &Limits) -> Result<Verdict, Refusal> {
-    check_target(request, check_head(head, limits)?.host)
+    // `check_head` has refused NUL anywhere in the head, the target too.
+    check_target(request, check_head(head, limits)?.host, Nul::Refused)
 }
 
 /// The rules on a parsed request (HTTP/2): its fields, then its target.
@@ -95,12 +98,19 @@ pub fn check_parsed(request: &RequestHeader) -> Result<Verdict, Refusal> {
     if request.headers.get_all(CONTENT_LENGTH).iter().nth(1).is_some() {
         return refuse(400, "more than one Content-Length");
     }
-    check_target(request, host)
+    check_target(request, host, Nul::Unchecked)
+}
+
+/// Whether the request target may still hold a NUL.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Nul {
+    Unchecked,
+    Refused,
 }
 
 /// The rules on `Host` (the value of the request's one Host field, if
 /// any) and the request target.
-fn check_target(request: &RequestHeader, host: Option<&[u8]>) -> Result<Verdict, Refusal> {
+fn check_target(request: &RequestHeader, host: Option<&[u8]>, nul: Nul) -> Result<Verdict, Refusal> {
     // HTTP/2 carries `:authority` in the Uri; an HTTP/1 absolute-form target
     // keeps it only in the raw target.
     let authority = match request.uri.authority() {
@@ -126,7 +136,7 @@ fn check_target(request: &RequestHeader, host: Option<&[u8]>) -> Result<Verdict,
     if target == b"*" {
         return if request.method == Method::OPTIONS { Ok(Verdict::ServerOptions) } else { refuse(400, "`*` target") };
     }
-    if target.contains(&0) {
+    if nul == Nul::Unchecked && target.contains(&0) {
         return refuse(400, "NUL in the request target");
     }
     Ok(Verdict::Route)

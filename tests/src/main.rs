@@ -61,3 +61,39 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let name = args.next().unwrap_or_default();
     run(&name, Opt::parse_from_args(std::iter::once("gw-fixtures".to_string()).chain(args)))
 }
+
+#[cfg(test)]
+mod tests {
+    use gateway_runtime::__private::{ProxyHttp, Session};
+
+    /// The size of the future of `gateway`'s `request_filter`, which Pingora
+    /// allocates for every request.
+    fn request_filter_future<G: ProxyHttp + Sync>(gateway: &G) -> usize
+    where
+        G::CTX: Send + Sync,
+    {
+        let (stream, _client) = tokio::io::duplex(64);
+        let mut session = Session::new_h1(Box::new(stream));
+        let mut ctx = gateway.new_ctx();
+        let future = gateway.request_filter(&mut session, &mut ctx);
+        std::mem::size_of_val(&*future)
+    }
+
+    #[test]
+    fn request_filter_futures_stay_small() {
+        // The responses the gateway writes itself (errors, `respond`,
+        // `redirect`, 429) are boxed: held inline, Pingora's response
+        // writing made this future 1.5 KB, allocated and copied for every
+        // request, proxied or not.
+        let sizes = [
+            ("actions", request_filter_future(&super::actions::Gateway::new().expect("actions"))),
+            ("limits", request_filter_future(&super::limits::Gateway::new().expect("limits"))),
+            ("errors", request_filter_future(&super::errors::Gateway::new().expect("errors"))),
+            ("call", request_filter_future(&super::call::Gateway::new().expect("call"))),
+            ("ok_bench", request_filter_future(&super::ok_bench::Gateway::new().expect("ok_bench"))),
+        ];
+        for (name, size) in sizes {
+            assert!(size <= 256, "{name}: request_filter's future is {size} bytes");
+        }
+    }
+}

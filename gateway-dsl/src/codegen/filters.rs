@@ -436,10 +436,13 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
                     }
                 }
             });
+            // A call's future is boxed: held inline, the largest call of
+            // any route would make every request's `request_filter` future
+            // as large (Pingora allocates that future for every request).
             let calls = route.calls.iter().map(|path| {
                 let path = rust_path(path);
                 quote! {
-                    if #path(session).await? {
+                    if ::std::boxed::Box::pin(#path(session)).await? {
                         return ::core::result::Result::Ok(true);
                     }
                 }
@@ -470,8 +473,8 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
             session: &mut ::gateway_runtime::__private::Session,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<bool> {
-            if ::gateway_runtime::strict::screen(session, &LIMITS, &ERROR_PAGES).await? {
-                return ::core::result::Result::Ok(true);
+            if let ::core::option::Option::Some(response) = ::gateway_runtime::strict::screen(session, &LIMITS, &ERROR_PAGES) {
+                return response.await;
             }
             let normal = match ::gateway_runtime::path::normalize(session.req_header().uri.path()) {
                 ::core::result::Result::Ok(::std::borrow::Cow::Borrowed(_)) => ::core::option::Option::None,
@@ -834,7 +837,7 @@ fn connected_to_upstream(gateway: &ir::Gateway) -> TokenStream {
             _digest: ::core::option::Option<&::gateway_runtime::__private::Digest>,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
-            self.metrics.connection(ctx.upstream.upstream, reused);
+            self.metrics.connection(ctx.upstream.upstream(), reused);
             ::core::result::Result::Ok(())
         }
     }

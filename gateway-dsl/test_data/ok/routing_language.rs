@@ -358,8 +358,12 @@ mod __gw_gateway {
             session: &mut ::gateway_runtime::__private::Session,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<bool> {
-            if ::gateway_runtime::strict::screen(session, &LIMITS, &ERROR_PAGES).await? {
-                return ::core::result::Result::Ok(true);
+            if let ::core::option::Option::Some(response) = ::gateway_runtime::strict::screen(
+                session,
+                &LIMITS,
+                &ERROR_PAGES,
+            ) {
+                return response.await;
             }
             let normal = match ::gateway_runtime::path::normalize(
                 session.req_header().uri.path(),
@@ -388,7 +392,9 @@ mod __gw_gateway {
             ctx.route = ::core::option::Option::Some(route);
             match route {
                 Route::R0 => {
-                    if ::routes::guards::require_tenant(session).await? {
+                    if ::std::boxed::Box::pin(::routes::guards::require_tenant(session))
+                        .await?
+                    {
                         return ::core::result::Result::Ok(true);
                     }
                     ::core::result::Result::Ok(false)

@@ -534,8 +534,12 @@ mod __gw_gateway {
             session: &mut ::gateway_runtime::__private::Session,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<bool> {
-            if ::gateway_runtime::strict::screen(session, &LIMITS, &ERROR_PAGES).await? {
-                return ::core::result::Result::Ok(true);
+            if let ::core::option::Option::Some(response) = ::gateway_runtime::strict::screen(
+                session,
+                &LIMITS,
+                &ERROR_PAGES,
+            ) {
+                return response.await;
             }
             let normal = match ::gateway_runtime::path::normalize(
                 session.req_header().uri.path(),
@@ -710,7 +714,7 @@ mod __gw_gateway {
             _digest: ::core::option::Option<&::gateway_runtime::__private::Digest>,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
-            self.metrics.connection(ctx.upstream.upstream, reused);
+            self.metrics.connection(ctx.upstream.upstream(), reused);
             ::core::result::Result::Ok(())
         }
         async fn logging(

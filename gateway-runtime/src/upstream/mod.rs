@@ -118,15 +118,18 @@ pub struct PeerTimeouts {
     pub idle: Option<Duration>,
 }
 
-/// What a request remembers about its upstream between hooks.
+/// What a request remembers about its upstream between hooks. Small (64
+/// bytes): it is part of the context, which Pingora moves with the
+/// request's future several times per request; what only retries and
+/// sticky upstreams need is boxed.
 #[derive(Debug, Default)]
 pub struct RequestState {
     /// The upstream of the last peer, for metrics.
-    pub upstream: &'static str,
+    upstream: Option<&'static UpstreamConfig>,
     /// Backends already tried (after a failed connection).
     tried: Tried,
     /// The `Set-Cookie` to send when the request got a sticky backend.
-    set_cookie: Option<HeaderValue>,
+    set_cookie: Option<Box<HeaderValue>>,
     /// The in-flight count of a `least_conn` backend.
     _in_flight: Option<InFlightGuard>,
 }
@@ -136,10 +139,16 @@ impl RequestState {
         RequestState::default()
     }
 
+    /// The name of the upstream of the last peer, for metrics (empty
+    /// before one was chosen).
+    pub fn upstream(&self) -> &'static str {
+        self.upstream.map_or("", |config| config.name)
+    }
+
     /// Adds the sticky cookie, if any, to the response (`response_filter`).
     pub fn add_sticky_cookie(&self, response: &mut pingora::http::ResponseHeader) -> pingora::Result<()> {
         match &self.set_cookie {
-            Some(cookie) => response.append_header("Set-Cookie", cookie.clone()).map(|_| ()),
+            Some(cookie) => response.append_header("Set-Cookie", HeaderValue::clone(cookie)).map(|_| ()),
             None => Ok(()),
         }
     }
@@ -149,12 +158,13 @@ impl RequestState {
 /// that a request that is not retried allocates nothing, and small: a
 /// backend of the fast path as its index in `Fixed::backends`, another as
 /// its IP address (Pingora's address type, which can hold a Unix socket
-/// path, is 120 bytes, and the context moves with the request's future).
-/// The rest, and a first backend on a Unix socket, go to `then`.
+/// path, is 120 bytes). The rest, and a first backend on a Unix socket, go
+/// to `then`, allocated on the first retry.
 #[derive(Debug, Default)]
 struct Tried {
     first: Option<First>,
-    then: Vec<SocketAddr>,
+    #[allow(clippy::box_collection, reason = "8 bytes in the context instead of a vector's 24")]
+    then: Option<Box<Vec<SocketAddr>>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -173,7 +183,7 @@ impl Tried {
     fn push(&mut self, addr: SocketAddr) {
         match (self.is_empty(), &addr) {
             (true, SocketAddr::Inet(inet)) => self.first = Some(First::Inet(*inet)),
-            _ => self.then.push(addr),
+            _ => self.then.get_or_insert_default().push(addr),
         }
     }
 
@@ -190,19 +200,23 @@ impl Tried {
             Some(First::Inet(inet)) => addr.as_inet() == Some(&inet),
             Some(First::Fixed(index)) => fixed.and_then(|fixed| fixed.addr(index)) == Some(addr),
         };
-        first || self.then.contains(addr)
+        first || self.then().contains(addr)
     }
 
     fn last(&self, fixed: Option<&Fixed>) -> Option<SocketAddr> {
-        self.then.last().cloned().or_else(|| self.first_addr(fixed))
+        self.then().last().cloned().or_else(|| self.first_addr(fixed))
     }
 
     fn len(&self) -> usize {
-        usize::from(self.first.is_some()) + self.then.len()
+        usize::from(self.first.is_some()) + self.then().len()
     }
 
     fn is_empty(&self) -> bool {
-        self.first.is_none() && self.then.is_empty()
+        self.first.is_none() && self.then().is_empty()
+    }
+
+    fn then(&self) -> &[SocketAddr] {
+        self.then.as_deref().map_or(&[], Vec::as_slice)
     }
 }
 
@@ -385,7 +399,7 @@ where
     /// healthy, not left aside and not tried yet; else one left aside; else a
     /// backup; else 502.
     pub fn peer(&self, session: &Session, state: &mut RequestState) -> pingora::Result<Box<HttpPeer>> {
-        state.upstream = self.config.name;
+        state.upstream = Some(self.config);
         if let Some(fixed) = &self.fixed
             && state.tried.is_empty()
             && fixed.valid.load(Ordering::Relaxed)
@@ -408,7 +422,7 @@ where
             let selected =
                 selected.or_else(|| self.backups.as_ref()?.select_with(&key, MAX_SELECT_ITERATIONS, untried));
             if let (Some(backend), Some(sticky)) = (&selected, &self.config.sticky) {
-                state.set_cookie = sticky_cookie(sticky, backend);
+                state.set_cookie = sticky_cookie(sticky, backend).map(Box::new);
             }
             selected
         });
@@ -731,6 +745,12 @@ pub fn no_upstream() -> Box<Error> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn request_state_stays_small() {
+        // The context moves with the request's future: what is rare is boxed.
+        assert!(std::mem::size_of::<RequestState>() <= 64, "{}", std::mem::size_of::<RequestState>());
+    }
+
     fn fixed() -> Fixed {
         let backends = [("127.0.0.1:7001", 3), ("127.0.0.1:7002", 1)]
             .into_iter()
@@ -795,7 +815,7 @@ mod tests {
 
         let mut tried = Tried::default();
         tried.push(addr("[::1]:7001"));
-        assert!(tried.then.is_empty(), "an IP address is kept inline");
+        assert!(tried.then().is_empty(), "an IP address is kept inline");
         assert!(tried.contains(&addr("[::1]:7001"), None));
         assert!(!tried.contains(&addr("[::1]:7002"), None));
         assert_eq!(tried.last(None), Some(addr("[::1]:7001")));
