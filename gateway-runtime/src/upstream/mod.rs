@@ -266,16 +266,21 @@ impl Fixed {
         })
     }
 
+    /// The backend at `index` in `backends`: its address and peer.
+    fn get(&self, index: u32) -> Option<&(SocketAddr, HttpPeer)> {
+        self.backends.get(usize::try_from(index).ok()?)
+    }
+
     /// The address of the backend at `index` in `backends`.
     fn addr(&self, index: u32) -> Option<&SocketAddr> {
-        Some(&self.backends.get(usize::try_from(index).ok()?)?.0)
+        self.get(index).map(|(addr, _)| addr)
     }
 
     /// The next backend: its index in `backends`, its address and peer.
     fn select(&self) -> Option<(u32, &SocketAddr, &HttpPeer)> {
         let turn = self.next.fetch_add(1, Ordering::Relaxed);
         let index = *self.order.get(turn % self.order.len())?;
-        let (addr, peer) = self.backends.get(usize::try_from(index).ok()?)?;
+        let (addr, peer) = self.get(index)?;
         Some((index, addr, peer))
     }
 }
