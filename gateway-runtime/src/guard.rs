@@ -117,7 +117,17 @@ where
         None
     }
 
+    /// Called once the listeners have stopped accepting (graceful shutdown
+    /// or upgrade). Pingora's `http_cleanup` drops every idle keep-alive
+    /// connection at once, and a client that had just sent its next request
+    /// on one gets nothing back (RFC 9112 §9.3.1 lets it retry, but only
+    /// idempotent requests). Instead idle connections are left to the end
+    /// of their keep-alive time: a request that arrives meanwhile is served
+    /// with `Connection: close` (Pingora does that for every request read
+    /// once shutdown has begun), and the client opens its next connection
+    /// to the new process. Only then are the connections still idle cut.
     async fn cleanup(&self) {
+        tokio::time::sleep(self.timeouts.keepalive).await;
         self.app.http_cleanup().await;
     }
 }
@@ -136,11 +146,15 @@ enum Phase {
 
 /// A downstream stream that fails its reads, so that Pingora closes the
 /// connection, when a request head takes longer than the header timeout or
-/// the next request does not begin within the keep-alive timeout.
+/// the next request does not begin within the keep-alive timeout. It also
+/// reads each request line as it arrives ([`RequestLine`]): Pingora
+/// percent-encodes a target its parser refuses and goes on, so the bytes
+/// the client sent are seen only here.
 pub struct HeadTimer {
     inner: Stream,
     timeouts: Timeouts,
     phase: Phase,
+    line: RequestLine,
     /// Set by [`Guarded`] between two requests: a new head is next.
     next_head: Arc<AtomicBool>,
     /// The connection's one timer, registered at the first read that waits
@@ -159,7 +173,13 @@ impl HeadTimer {
     fn new(inner: Stream, timeouts: Timeouts, next_head: Arc<AtomicBool>) -> HeadTimer {
         // The first head is timed from the accept.
         let phase = Phase::Head { deadline: Instant::now() + timeouts.header, tail: [0; 3] };
-        HeadTimer { inner, timeouts, phase, next_head, timer: None, armed: None }
+        HeadTimer { inner, timeouts, phase, line: RequestLine::new(), next_head, timer: None, armed: None }
+    }
+
+    /// Why the request line of the current request breaks RFC 9112 §3, if
+    /// it does (`strict` refuses the request with 400).
+    pub fn request_line_refused(&self) -> Option<&'static str> {
+        self.line.refused
     }
 
     /// Looks at bytes just read: the head's first byte starts its clock,
@@ -173,6 +193,7 @@ impl HeadTimer {
             Phase::Idle { .. } => [0; 3],
             Phase::Head { tail, .. } => *tail,
         };
+        self.line.saw(bytes);
         if head_ends(&tail, bytes) {
             // The usual case, a whole head in one read, reads no clock.
             self.phase = Phase::Past;
@@ -227,6 +248,68 @@ impl HeadTimer {
     }
 }
 
+/// The request line of the current head, read as it arrives:
+/// `method SP request-target SP HTTP-version CRLF` (RFC 9112 §3), so no
+/// control character (CR only right before the LF), no TAB, and exactly two
+/// spaces; the request-target has no whitespace (§3.2). Empty lines before
+/// it are skipped (§2.2).
+#[derive(Debug, Clone, Copy)]
+struct RequestLine {
+    /// Still reading it (its LF not seen yet).
+    open: bool,
+    spaces: u8,
+    /// A CR was seen: only the LF may follow.
+    cr: bool,
+    /// Bytes of the line seen, without a CR.
+    len: usize,
+    refused: Option<&'static str>,
+}
+
+impl RequestLine {
+    const fn new() -> RequestLine {
+        RequestLine { open: true, spaces: 0, cr: false, len: 0, refused: None }
+    }
+
+    fn saw(&mut self, mut bytes: &[u8]) {
+        while self.open && !bytes.is_empty() {
+            let (line, rest) = match memchr::memchr(b'\n', bytes) {
+                Some(end) => (&bytes[..end], Some(&bytes[end + 1..])),
+                None => (bytes, None),
+            };
+            for &byte in line {
+                match byte {
+                    b' ' => self.spaces = self.spaces.saturating_add(1),
+                    b'\r' if !self.cr => {
+                        self.cr = true;
+                        continue;
+                    }
+                    0..=0x1f | 0x7f => self.refuse("control character or TAB in the request line"),
+                    _ => {}
+                }
+                if self.cr {
+                    self.refuse("CR inside the request line");
+                }
+                self.len += 1;
+            }
+            let Some(rest) = rest else { return };
+            if self.len == 0 {
+                // An empty line before the request line.
+                *self = RequestLine { refused: self.refused, ..RequestLine::new() };
+            } else {
+                if self.spaces != 2 {
+                    self.refuse("whitespace in the request target");
+                }
+                self.open = false;
+            }
+            bytes = rest;
+        }
+    }
+
+    fn refuse(&mut self, reason: &'static str) {
+        self.refused.get_or_insert(reason);
+    }
+}
+
 /// Whether the empty line ending a head (`\r\n\r\n`, or `\n\n` which
 /// Pingora's parser also takes) is in `tail` followed by `bytes`.
 fn head_ends(tail: &[u8; 3], bytes: &[u8]) -> bool {
@@ -254,6 +337,7 @@ impl AsyncRead for HeadTimer {
         if this.next_head.load(Ordering::Relaxed) {
             this.next_head.store(false, Ordering::Relaxed);
             this.phase = Phase::Idle { since: None };
+            this.line = RequestLine::new();
         }
         let filled = buf.filled().len();
         match Pin::new(&mut this.inner).poll_read(cx, buf) {
@@ -377,6 +461,35 @@ impl fmt::Debug for HeadTimer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn request_line(reads: &[&[u8]]) -> Option<&'static str> {
+        let mut line = RequestLine::new();
+        for read in reads {
+            line.saw(read);
+        }
+        line.refused
+    }
+
+    #[test]
+    fn request_lines() {
+        assert_eq!(request_line(&[b"GET /a?b=c HTTP/1.1\r\nHost: a\r\n\r\n"]), None);
+        assert_eq!(request_line(&[b"GET /a", b"?b HTTP/1", b".1\r", b"\nX: a b\tc\r\n"]), None);
+        assert_eq!(request_line(&[b"\r\nGET / HTTP/1.1\r\n"]), None);
+        assert_eq!(request_line(&[b"GET /\xc3\xa9 HTTP/1.1\r\n"]), None);
+        for bad in [
+            &b"POST /\r\r\rapi/p HTTP/1.1\r\n"[..],
+            b"GET /a\x0bb HTTP/1.1\r\n",
+            b"GET /a\tb HTTP/1.1\r\n",
+            b"GET /a b HTTP/1.1\r\n",
+            b"GET  /a HTTP/1.1\r\n",
+            b"GET /a\x7f HTTP/1.1\r\n",
+            b"GET /a HTTP/1.1\r\r\n",
+        ] {
+            assert!(request_line(&[bad]).is_some(), "{}", String::from_utf8_lossy(bad));
+        }
+        // Split over reads, the CR of the target is still seen.
+        assert!(request_line(&[b"GET /a\r", b"b HTTP/1.1\r\n"]).is_some());
+    }
 
     #[test]
     fn head_ends_across_reads() {

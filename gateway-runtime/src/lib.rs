@@ -9,6 +9,8 @@
 //!
 //! - [`server`]: a Pingora server from the command line (`-c`, `-d`, `-u`,
 //!   `-t`) with the file's `server { }` settings applied, listeners, and run.
+//! - [`signals`]: graceful upgrade only when a new process waits for the
+//!   listeners, and a fast shutdown that always ends the process.
 //! - [`strict`] and [`guard`]: strict HTTP before routing, limits on request
 //!   heads, and downstream timeouts (docs/security.md).
 //! - [`router`]: the routing decision, as static tables the generated code
@@ -41,6 +43,7 @@ pub mod regexes;
 pub mod respond;
 pub mod router;
 pub mod server;
+pub mod signals;
 pub mod strict;
 pub mod target;
 pub mod upstream;

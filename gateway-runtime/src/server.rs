@@ -3,6 +3,8 @@
 //! given its services, and run until a signal stops it.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use pingora::listeners::tls::TlsSettings;
 use pingora::prelude::{ProxyHttp, Server};
@@ -16,6 +18,7 @@ pub use pingora::services::ServiceWithDependents as Service;
 
 use crate::StartupError;
 use crate::guard::{Guarded, Timeouts};
+use crate::signals::Signals;
 
 /// The `server { }` block of a `.gw` file; `None` leaves Pingora's value
 /// (or the `-c` file's) in place.
@@ -86,12 +89,14 @@ pub fn add_tls<A>(
 
 /// Bootstraps (taking over listeners from a running gateway with `-u`, or
 /// exiting after the checks with `-t`), adds the services and runs until a
-/// signal: SIGINT stops at once, SIGTERM after the grace period, SIGQUIT
-/// hands the listeners to a new process started with `-u`.
+/// signal ([`crate::signals`]): SIGINT stops at once, SIGTERM after the
+/// grace period, SIGQUIT hands the listeners to a new process started with
+/// `-u`, if one is waiting for them.
 pub fn run(mut server: Server, services: Vec<Box<dyn Service>>) -> Result<(), StartupError> {
     server.bootstrap();
     server.add_services(services);
-    server.run(RunArgs::default());
+    let signals = Signals::new(&server.configuration.upgrade_sock);
+    server.run(RunArgs { shutdown_signal: Box::new(signals) });
     Ok(())
 }
 
@@ -121,12 +126,92 @@ impl log::Log for NoSecrets {
     }
 
     fn log(&self, record: &log::Record<'_>) {
-        if NoSecrets::allowed(record.metadata()) {
+        if NoSecrets::allowed(record.metadata()) && ACCEPT_ERRORS.admit(record) {
             self.0.log(record);
         }
     }
 
     fn flush(&self) {
         self.0.flush();
+    }
+}
+
+/// Pingora's accept loop logs every failed `accept()` and tries again at
+/// once; an error that repeats without blocking (a runtime shutting down,
+/// no memory for a socket) would fill the disk. Its records are let through
+/// at most once per second, with the count of those dropped in between.
+static ACCEPT_ERRORS: Throttle = Throttle::new("pingora_core::services::listening", "Accept() failed");
+
+struct Throttle {
+    target: &'static str,
+    prefix: &'static str,
+    /// The second (since the Unix epoch) of the last record let through.
+    last: AtomicU64,
+    dropped: AtomicU64,
+}
+
+impl Throttle {
+    const fn new(target: &'static str, prefix: &'static str) -> Throttle {
+        Throttle { target, prefix, last: AtomicU64::new(0), dropped: AtomicU64::new(0) }
+    }
+
+    /// Whether `record` may be written; called for every record, so the
+    /// usual answer costs a comparison of targets.
+    fn admit(&self, record: &log::Record<'_>) -> bool {
+        if record.target() != self.target || record.level() != log::Level::Error {
+            return true;
+        }
+        if !record.args().to_string().starts_with(self.prefix) {
+            return true;
+        }
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_secs());
+        let last = self.last.load(Ordering::Relaxed);
+        if now > last && self.last.compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed).is_ok() {
+            let dropped = self.dropped.swap(0, Ordering::Relaxed);
+            if dropped > 0 {
+                log::logger().log(
+                    &log::Record::builder()
+                        .level(log::Level::Error)
+                        .target(self.target)
+                        .args(format_args!("{dropped} more `{}` errors in the last second", self.prefix))
+                        .build(),
+                );
+            }
+            return true;
+        }
+        self.dropped.fetch_add(1, Ordering::Relaxed);
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn admitted(throttle: &Throttle, target: &str, message: &str, times: usize) -> usize {
+        (0..times)
+            .filter(|_| {
+                throttle.admit(
+                    &log::Record::builder()
+                        .level(log::Level::Error)
+                        .target(target)
+                        .args(format_args!("{message}"))
+                        .build(),
+                )
+            })
+            .count()
+    }
+
+    #[test]
+    fn a_spinning_accept_loop_cannot_flood_the_log() {
+        let throttle = Throttle::new("pingora_core::services::listening", "Accept() failed");
+        let target = "pingora_core::services::listening";
+        // 10,000 failures at once: one line, the others counted (at most
+        // two lines if the second changes in between).
+        assert!(admitted(&throttle, target, "Accept() failed: Tokio context is being shutdown", 10_000) <= 2);
+        assert!(throttle.dropped.load(Ordering::Relaxed) >= 9_998);
+        // Other records are not held back.
+        assert_eq!(admitted(&throttle, target, "Shutting down 127.0.0.1:80", 100), 100);
+        assert_eq!(admitted(&throttle, "gateway_runtime::upstream", "Accept() failed", 100), 100);
     }
 }

@@ -25,6 +25,7 @@ use pingora::proxy::Session;
 pub use gateway_http::head::{Head, Limits, Refusal, check_head, valid_host};
 use gateway_http::head::{check_connection, refuse};
 
+use crate::guard::HeadTimer;
 use crate::respond::{self, ErrorPage};
 
 /// What to do with `OPTIONS *`, the one request without a path.
@@ -63,7 +64,14 @@ pub fn check(session: &Session, limits: &Limits) -> Result<Verdict, Refusal> {
     match session.as_downstream().as_http1() {
         // One pass over the raw head finds what the parsed header would be
         // asked for: its Host, its Connection options, NUL.
-        Some(http1) => check_http1(&http1.get_headers_raw_bytes(), request, limits),
+        Some(http1) => {
+            // What Pingora's parser re-encoded before the head was kept.
+            let line = http1.stream().as_any().downcast_ref::<HeadTimer>().and_then(HeadTimer::request_line_refused);
+            if let Some(reason) = line {
+                return refuse(400, reason);
+            }
+            check_http1(&http1.get_headers_raw_bytes(), request, limits)
+        }
         None => check_parsed(request),
     }
 }

@@ -38,6 +38,7 @@ fixtures! {
     health => "gw/health.gw",
     health_tcp => "gw/health_tcp.gw",
     hosts => "gw/hosts.gw",
+    lifecycle => "gw/lifecycle.gw",
     limits => "gw/limits.gw",
     matchers => "gw/matchers.gw",
     metrics => "gw/metrics.gw",
@@ -45,6 +46,7 @@ fixtures! {
     routing => "gw/routing.gw",
     security => "gw/security.gw",
     security_limits => "gw/security_limits.gw",
+    stopping => "gw/stopping.gw",
     tls => "gw/tls.gw",
     // The golden files of `gateway-dsl`: their generated code must compile too.
     ok_bench => "../gateway-dsl/test_data/ok/bench.gw",

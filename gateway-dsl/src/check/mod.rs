@@ -474,11 +474,25 @@ impl Checker<'_> {
         Some(ir::Admin { addr: addr?.0, token: token.get() })
     }
 
-    /// Two sockets cannot bind one port (unless both name different, specific IPs).
+    /// Two sockets cannot bind one port (unless both name different, specific
+    /// IPs), and a graceful upgrade hands over at most [`MAX_UPGRADE_SOCKETS`].
     fn check_listeners(&self, lowered: &Lowered) {
         let mut bound: Vec<(std::net::SocketAddr, Span)> = Vec::new();
         let sockets = lowered.listeners.iter().map(|(listener, span)| (listener.addr, *span));
-        for (addr, span) in sockets.chain(lowered.admin.iter().map(|(admin, span)| (admin.addr, *span))) {
+        let sockets: Vec<_> = sockets.chain(lowered.admin.iter().map(|(admin, span)| (admin.addr, *span))).collect();
+        if let Some((_, span)) = sockets.get(MAX_UPGRADE_SOCKETS) {
+            self.cx.push(
+                Diagnostic::new(*span, format!("more than {MAX_UPGRADE_SOCKETS} listening sockets"))
+                    .label(format!("socket {} of {}", MAX_UPGRADE_SOCKETS + 1, sockets.len()))
+                    .note(format!(
+                        "a graceful upgrade (`-u`, then SIGQUIT) hands every listening socket to the new process in \
+                         one message of at most {MAX_UPGRADE_SOCKETS} (Pingora 0.9); with more, the new process \
+                         cannot take over"
+                    ))
+                    .help("listen on fewer addresses (`0.0.0.0:PORT` covers every address of a port), or run more gateways"),
+            );
+        }
+        for (addr, span) in sockets {
             let clash = bound.iter().find(|(other, _)| {
                 other.port() == addr.port()
                     && (other.ip() == addr.ip() || other.ip().is_unspecified() || addr.ip().is_unspecified())
@@ -495,6 +509,11 @@ impl Checker<'_> {
         }
     }
 }
+
+/// The most listening sockets (`listen` and `admin`) a graceful upgrade
+/// can hand over: pingora-core 0.9 sends them in one `sendmsg` and receives
+/// at most this many (`MAX_FDS` in `server/transfer_fd`).
+pub(crate) const MAX_UPGRADE_SOCKETS: usize = 32;
 
 /// `alpn h2 http1`: the protocols offered, HTTP/2 preferred when both are.
 fn lower_alpn(args: &mut Args<'_>) -> Option<ir::Alpn> {

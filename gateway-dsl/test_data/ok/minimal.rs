@@ -127,22 +127,12 @@ mod __gw_gateway {
             ) {
                 return response.await;
             }
-            let normal = match ::gateway_runtime::path::normalize(
-                session.req_header().uri.path(),
-            ) {
-                ::core::result::Result::Ok(::std::borrow::Cow::Borrowed(_)) => {
-                    ::core::option::Option::None
-                }
-                ::core::result::Result::Ok(::std::borrow::Cow::Owned(path)) => {
-                    ::core::option::Option::Some(path)
-                }
-                ::core::result::Result::Err(_) => {
-                    return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES)
-                        .await;
-                }
-            };
-            if let ::core::option::Option::Some(path) = normal {
-                ::gateway_runtime::path::set_path(session.req_header_mut(), &path)?;
+            let normal = ::gateway_runtime::path::normalize_target(
+                session.req_header_mut(),
+            );
+            if !normal {
+                return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES)
+                    .await;
             }
             let route = match self.find(session.req_header()) {
                 ::gateway_runtime::router::Found::Route(route) => route,

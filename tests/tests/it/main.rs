@@ -17,6 +17,7 @@ mod errors;
 mod example;
 mod headers;
 mod health;
+mod lifecycle;
 mod limits;
 mod matchers;
 mod metrics;

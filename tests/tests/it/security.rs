@@ -276,6 +276,42 @@ fn paths_cannot_bypass_routes() {
     ));
     assert_eq!(answer.statuses, vec![200], "{}", answer.text);
     assert_eq!(suite.recorder.wait_for(1)[0].line(), "GET /public/a/c HTTP/1.1");
+    // An absolute-form target is forwarded in origin form (RFC 9112 §3.2.2),
+    // normal or not, with the client's Host.
+    for (target, forwarded) in
+        [("http://gw.test/public/x?a=1", "/public/x?a=1"), ("http://gw.test/public/./y", "/public/y")]
+    {
+        suite.recorder.clear();
+        let answer = exchange(&format!("GET {target} HTTP/1.1\r\nHost: gw.test\r\nConnection: close\r\n\r\n"));
+        assert_eq!(answer.statuses, vec![200], "{target}: {}", answer.text);
+        let received = &suite.recorder.wait_for(1)[0];
+        assert_eq!(received.line(), format!("GET {forwarded} HTTP/1.1"), "{target}");
+    }
+}
+
+#[test]
+fn whitespace_and_controls_in_the_request_target_are_refused() {
+    let suite = suite(&[]);
+    // RFC 9112 §3.2: no whitespace or control character in the target.
+    // Pingora's parser would percent-encode them and go on.
+    for target in ["/\r\r\rpublic/p", "/public/a\x0bb", "/public/a\tb", "/public/a b", "/public/\x7f", "/public/a\x01"]
+    {
+        assert_refused(&suite, 400, &format!("POST {target} HTTP/1.1\r\nHost: gw.test\r\nContent-Length: 0\r\n\r\n"));
+    }
+    assert_refused(&suite, 400, "GET  /public/x HTTP/1.1\r\nHost: gw.test\r\n\r\n");
+    // On a reused connection, the next request's line is checked too.
+    suite.recorder.clear();
+    let mut stream = TcpStream::connect(GATEWAY).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(3))).expect("timeout");
+    stream.write_all(b"GET /public/ok HTTP/1.1\r\nHost: gw.test\r\n\r\n").expect("send");
+    suite.recorder.wait_for(1);
+    std::thread::sleep(Duration::from_millis(100));
+    stream.write_all(b"GET /public/a\tb HTTP/1.1\r\nHost: gw.test\r\n\r\n").expect("send");
+    let mut text = String::new();
+    let _ = stream.read_to_string(&mut text);
+    assert!(text.starts_with("HTTP/1.1 200") && text.contains("HTTP/1.1 400"), "{text}");
+    let seen: Vec<String> = suite.recorder.requests().iter().map(|request| request.line().to_string()).collect();
+    assert_eq!(seen, ["GET /public/ok HTTP/1.1"]);
 }
 
 #[test]

@@ -26,15 +26,7 @@ impl Gateway {
     /// Starts `gw-fixtures NAME` and waits until `addr` accepts connections.
     pub fn start(name: &str, addr: &str, env: &[(&str, &str)]) -> Gateway {
         let mut gateway = Gateway::spawn(name, &[], env);
-        let addr: SocketAddr = addr.parse().expect("fixture address");
-        let deadline = Instant::now() + START_TIMEOUT;
-        while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
-            if let Ok(Some(status)) = gateway.child.try_wait() {
-                panic!("gateway `{name}` exited with {status}:\n{}", gateway.log_text());
-            }
-            assert!(Instant::now() < deadline, "gateway `{name}` did not listen on {addr}:\n{}", gateway.log_text());
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        gateway.wait_listening(addr);
         gateway
     }
 
@@ -64,6 +56,44 @@ impl Gateway {
                 return status;
             }
             assert!(Instant::now() < deadline, "gateway `{}` did not exit:\n{}", self.name, self.log_text());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits at most `limit` for the gateway to exit by itself.
+    pub fn exit_within(&mut self, limit: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Sends `signal` to the gateway.
+    pub fn signal(&self, signal: Signal) {
+        let pid = i32::try_from(self.child.id()).expect("pid");
+        kill(Pid::from_raw(pid), signal).expect("signal the gateway");
+    }
+
+    /// Waits until `addr` accepts connections, at most for the start time.
+    pub fn wait_listening(&mut self, addr: &str) {
+        let addr: SocketAddr = addr.parse().expect("address");
+        let deadline = Instant::now() + START_TIMEOUT;
+        while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("gateway `{}` exited with {status}:\n{}", self.name, self.log_text());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "gateway `{}` did not listen on {addr}:\n{}",
+                self.name,
+                self.log_text()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
