@@ -6,15 +6,15 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use gateway_runtime::signals::upgrade_waiting;
 use nix::sys::signal::Signal;
 
-use crate::support::{Gateway, origin};
+use crate::support::{Gateway, Origin, origin};
 
 /// The listeners of `lifecycle.gw`, then its admin listener.
 const LISTENERS: [&str; 8] = [
@@ -91,10 +91,10 @@ impl Load {
         Load { stop, clients }
     }
 
-    fn finish(self) -> Tally {
+    fn finish(&mut self) -> Tally {
         self.stop.store(true, Ordering::Relaxed);
         let mut total = Tally::default();
-        for client in self.clients {
+        for client in std::mem::take(&mut self.clients) {
             let tally = client.join().expect("client thread");
             total.answered += tally.answered;
             total.failed.extend(tally.failed);
@@ -186,13 +186,28 @@ fn start(args: &[&str]) -> Gateway {
     gateway
 }
 
+/// `lifecycle.gw` running with a `-c` file of its own, under [`busy`] load.
+/// Its fields are dropped in order: the lock is released last.
+struct Running {
+    gateway: Gateway,
+    load: Load,
+    conf: Conf,
+    _origin: Origin,
+    _serial: MutexGuard<'static, ()>,
+}
+
+fn running(name: &str) -> Running {
+    let serial = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let origin = origin("app", ORIGIN);
+    let conf = Conf::new(name);
+    let gateway = start(&["-c", &conf.file]);
+    Running { gateway, load: busy(), conf, _origin: origin, _serial: serial }
+}
+
 #[test]
 fn an_upgrade_under_load_loses_no_request() {
-    let _serial = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let _origin = origin("app", ORIGIN);
-    let conf = Conf::new("upgrade");
-    let mut old = start(&["-c", &conf.file]);
-    let load = busy();
+    let mut running = running("upgrade");
+    let (conf, old) = (&running.conf, &mut running.gateway);
     std::thread::sleep(Duration::from_millis(500));
 
     // The new binary (here the same one) waits for the listeners, then the
@@ -214,7 +229,7 @@ fn an_upgrade_under_load_loses_no_request() {
     assert!(status.is_some(), "the old process did not exit:\n{}", old.log_text());
     // The new process alone serves now.
     std::thread::sleep(Duration::from_millis(500));
-    let tally = load.finish();
+    let tally = running.load.finish();
     eprintln!("upgrade under load: {} requests answered, {} failed", tally.answered, tally.failed.len());
     assert!(
         tally.failed.is_empty(),
@@ -226,7 +241,7 @@ fn an_upgrade_under_load_loses_no_request() {
         new.log_text()
     );
     assert!(tally.answered > 100, "too little load to tell: {} requests", tally.answered);
-    let after = Load::start(&[(LISTENERS[7], "/healthz", true), (ADMIN, "/metrics", false)]);
+    let mut after = Load::start(&[(LISTENERS[7], "/healthz", true), (ADMIN, "/metrics", false)]);
     std::thread::sleep(Duration::from_millis(200));
     let tally = after.finish();
     assert!(tally.failed.is_empty() && tally.answered > 0, "the new process does not serve: {:?}", tally.failed);
@@ -234,16 +249,13 @@ fn an_upgrade_under_load_loses_no_request() {
 
 #[test]
 fn a_sigquit_with_no_new_process_waiting_is_refused() {
-    let _serial = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let _origin = origin("app", ORIGIN);
-    let conf = Conf::new("refused");
-    let mut gateway = start(&["-c", &conf.file]);
-    let load = busy();
+    let mut running = running("refused");
+    let gateway = &mut running.gateway;
     gateway.signal(Signal::SIGQUIT);
     // Pingora alone tries the socket for 5 s, waits 5 s more and stops
     // accepting; the gateway goes on serving.
     std::thread::sleep(Duration::from_secs(11));
-    let tally = load.finish();
+    let tally = running.load.finish();
     assert!(gateway.exit_within(Duration::ZERO).is_none(), "the gateway stopped:\n{}", gateway.log_text());
     assert!(tally.failed.is_empty(), "requests failed after the refused SIGQUIT: {:?}", &tally.failed);
     assert!(tally.answered > 100, "too little load to tell: {} requests", tally.answered);
