@@ -56,18 +56,26 @@ impl CacheStore {
     }
 }
 
-/// The cache key of a request: scheme, host (lower case) and the whole
-/// request target, path and query (`cache_key_callback`).
-pub fn key(session: &Session) -> CacheKey {
+/// The cache key of a request (`cache_key_callback`): the route's `scope`
+/// (which names the route and its upstream, so that two routes never share
+/// an entry even where host and path agree), then scheme, host (lower case)
+/// and the whole request target, path and query. The scope is
+/// length-prefixed and the target starts with `/`, which no host holds, so
+/// no two different requests frame to one key.
+pub fn key(session: &Session, scope: &'static str) -> CacheKey {
     let request = session.req_header();
     let tls = session.digest().is_some_and(|digest| digest.ssl_digest.is_some());
     let scheme: &[u8] = if tls { b"https://" } else { b"http://" };
     let host = request_host(request).unwrap_or("");
     let target = request.uri.path_and_query().map_or("/", |target| target.as_str());
-    let mut primary = Vec::with_capacity(scheme.len() + host.len() + target.len());
+    let scope_length = u32::try_from(scope.len()).unwrap_or(u32::MAX).to_le_bytes();
+    let mut primary = Vec::with_capacity(scope_length.len() + scope.len() + scheme.len() + host.len() + target.len());
+    primary.extend_from_slice(&scope_length);
+    primary.extend_from_slice(scope.as_bytes());
+    let host_start = primary.len() + scheme.len();
     primary.extend_from_slice(scheme);
     primary.extend_from_slice(host.as_bytes());
-    primary[scheme.len()..].make_ascii_lowercase();
+    primary[host_start..].make_ascii_lowercase();
     primary.extend_from_slice(target.as_bytes());
     CacheKey::new(primary, "")
 }

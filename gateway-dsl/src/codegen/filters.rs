@@ -701,6 +701,17 @@ fn response_filter(gateway: &ir::Gateway) -> TokenStream {
     }
 }
 
+/// What separates a cached route's entries from every other route's: its
+/// index (unique), its label and its upstream (for people reading a key).
+fn cache_scope(gateway: &ir::Gateway, route_id: ir::RouteId, route: &ir::Route) -> String {
+    match route.action {
+        ir::Action::Proxy { upstream } => {
+            format!("route {route_id} {} -> {}", route.label, gateway.upstreams[upstream].name)
+        }
+        _ => format!("route {route_id} {}", route.label),
+    }
+}
+
 fn cache_hooks(gateway: &ir::Gateway) -> TokenStream {
     if !has_cache(gateway) {
         return TokenStream::new();
@@ -713,6 +724,12 @@ fn cache_hooks(gateway: &ir::Gateway) -> TokenStream {
         .map(|(route_id, _)| (route_variant(route_id), table("CACHE", route_id)))
         .collect();
     let variants = cached.iter().map(|(variant, _)| variant);
+    let key_arms =
+        gateway.routes.iter().enumerate().filter(|(_, route)| route.cache.is_some()).map(|(route_id, route)| {
+            let variant = route_variant(route_id);
+            let scope = cache_scope(gateway, route_id, route);
+            quote!(::core::option::Option::Some(Route::#variant) => #scope,)
+        });
     let cacheable_arms = cached.iter().map(|(variant, table)| {
         quote!(::core::option::Option::Some(Route::#variant) => ::gateway_runtime::cache::cacheable(session, response, &#table),)
     });
@@ -731,9 +748,13 @@ fn cache_hooks(gateway: &ir::Gateway) -> TokenStream {
         fn cache_key_callback(
             &self,
             session: &::gateway_runtime::__private::Session,
-            _ctx: &mut Ctx,
+            ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<::gateway_runtime::__private::CacheKey> {
-            ::core::result::Result::Ok(::gateway_runtime::cache::key(session))
+            let scope = match ctx.route {
+                #(#key_arms)*
+                _ => "",
+            };
+            ::core::result::Result::Ok(::gateway_runtime::cache::key(session, scope))
         }
 
         fn response_cache_filter(

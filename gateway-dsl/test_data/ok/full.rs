@@ -463,11 +463,15 @@ mod __gw_gateway {
         fn cache_key_callback(
             &self,
             session: &::gateway_runtime::__private::Session,
-            _ctx: &mut Ctx,
+            ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<
             ::gateway_runtime::__private::CacheKey,
         > {
-            ::core::result::Result::Ok(::gateway_runtime::cache::key(session))
+            let scope = match ctx.route {
+                ::core::option::Option::Some(Route::R3) => "route 3 /static/ -> web",
+                _ => "",
+            };
+            ::core::result::Result::Ok(::gateway_runtime::cache::key(session, scope))
         }
         fn response_cache_filter(
             &self,

@@ -172,9 +172,14 @@ pub fn backend(addr: SocketAddr, weight: usize, host: Option<&'static str>) -> B
 }
 
 /// A backend's stable identity (sticky cookies, connection pools through a
-/// proxy): FNV-1a of the address as text, the same across restarts and
-/// machines, computed without allocating.
+/// proxy): a [`stable_hash`] of the address as text.
 pub fn identity(addr: &SocketAddr) -> u64 {
+    stable_hash(format_args!("{addr}"))
+}
+
+/// FNV-1a of a text, the same across restarts and machines, computed
+/// without allocating.
+pub fn stable_hash(text: std::fmt::Arguments<'_>) -> u64 {
     struct Fnv(u64);
     impl std::fmt::Write for Fnv {
         fn write_str(&mut self, text: &str) -> std::fmt::Result {
@@ -185,7 +190,7 @@ pub fn identity(addr: &SocketAddr) -> u64 {
         }
     }
     let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
-    let _ = std::fmt::Write::write_fmt(&mut hash, format_args!("{addr}"));
+    let _ = std::fmt::Write::write_fmt(&mut hash, text);
     hash.0
 }
 

@@ -49,6 +49,7 @@ pub fn build(
             check.consecutive_success = config.rise;
             check.consecutive_failure = config.fall;
             check.peer_template.options.connection_timeout = Some(config.timeout);
+            check.peer_template.options.total_connection_timeout = Some(config.timeout);
             check.health_changed_callback = Some(Box::new(Observer { upstream, passive }));
             Ok(check)
         }
@@ -66,6 +67,7 @@ pub fn build(
             peer.options.write_timeout = Some(config.timeout);
             Ok(Box::new(HttpCheck {
                 peer,
+                timeout: config.timeout,
                 request,
                 expect,
                 body,
@@ -81,6 +83,10 @@ pub fn build(
 /// `health http PATH ...`.
 struct HttpCheck {
     peer: HttpPeer,
+    /// The whole check (connect, request, status, body) must end within it:
+    /// Pingora's health-check session ignores the peer's read timeout, so a
+    /// backend that accepts and never answers would otherwise stay healthy.
+    timeout: Duration,
     request: RequestHeader,
     expect: u16,
     body: Option<&'static str>,
@@ -93,6 +99,26 @@ struct HttpCheck {
 #[async_trait]
 impl HealthCheck for HttpCheck {
     async fn check(&self, target: &Backend) -> pingora::Result<()> {
+        match tokio::time::timeout(self.timeout, self.exchange(target)).await {
+            Ok(result) => result,
+            Err(_) => {
+                Error::e_explain(ErrorType::ReadTimedout, format!("no complete answer within {:?}", self.timeout))
+            }
+        }
+    }
+
+    async fn health_status_change(&self, target: &Backend, healthy: bool) {
+        self.observer.observe(target, healthy).await;
+    }
+
+    fn health_threshold(&self, success: bool) -> usize {
+        if success { self.rise } else { self.fall }
+    }
+}
+
+impl HttpCheck {
+    /// One check request and its answer, unbounded in time.
+    async fn exchange(&self, target: &Backend) -> pingora::Result<()> {
         let mut peer = self.peer.clone();
         peer._address = target.addr.clone();
         let (mut session, _) = self.connector.get_http_session(&peer).await?;
@@ -121,14 +147,6 @@ impl HealthCheck for HttpCheck {
             );
         }
         Ok(())
-    }
-
-    async fn health_status_change(&self, target: &Backend, healthy: bool) {
-        self.observer.observe(target, healthy).await;
-    }
-
-    fn health_threshold(&self, success: bool) -> usize {
-        if success { self.rise } else { self.fall }
     }
 }
 

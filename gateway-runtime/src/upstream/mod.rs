@@ -38,7 +38,7 @@ use pingora::{Error, ErrorSource, ErrorType};
 
 use crate::StartupError;
 use crate::matchers::{Value, cookie};
-pub use discovery::{BackendSpec, Discovery, identity};
+pub use discovery::{BackendSpec, Discovery, identity, stable_hash};
 pub use health::{HealthConfig, HealthKind};
 pub use least_conn::LeastConn;
 use least_conn::{InFlight, InFlightGuard};
@@ -510,7 +510,8 @@ where
         match (&self.config.via, &backend.addr) {
             (Some(proxy), SocketAddr::Inet(target)) => {
                 peer._address = SocketAddr::Inet(*proxy);
-                peer.group_key = identity(&backend.addr);
+                // One pool per upstream and target behind the proxy.
+                peer.group_key = stable_hash(format_args!("{:016x} {}", self.template.group_key, backend.addr));
                 peer.options.custom_l4 = Some(Arc::new(connect::ConnectVia { proxy: *proxy, target: *target }));
             }
             _ => peer._address = backend.addr.clone(),
@@ -630,6 +631,10 @@ fn peer_template(config: &UpstreamConfig) -> Result<HttpPeer, StartupError> {
     let tls = config.tls.is_some();
     let sni = config.tls.and_then(|tls| tls.sni).unwrap_or("").to_string();
     let mut peer = HttpPeer::new(placeholder, tls, sni);
+    // Pingora pools connections by address, TLS name, verification and
+    // client certificate, not by CA or ALPN: each upstream has pools of its
+    // own, so a connection is reused only with the settings it was made with.
+    peer.group_key = stable_hash(format_args!("upstream {}", config.name));
     peer.options.alpn = match (config.protocol, tls) {
         (Protocol::Http1, _) => ALPN::H1,
         (Protocol::H2, _) => ALPN::H2,

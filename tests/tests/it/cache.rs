@@ -65,3 +65,33 @@ fn origin_cache_control_wins_and_other_routes_are_not_cached() {
     }
     assert_eq!(origin.hits(), 6);
 }
+
+#[test]
+fn routes_that_share_host_and_path_do_not_share_entries() {
+    let base = origin("base", "127.71.0.32:18001");
+    let gold = origin("gold", "127.71.0.32:18002");
+    let _gateway = Gateway::start("cache_scoped", "127.71.0.32:18080", &[]);
+    let client = client();
+    let url = "http://127.71.0.32:18080/tiered/report";
+    let tiered = |tier: Option<&str>| {
+        let request = client.get(url);
+        crate::support::send(match tier {
+            Some(tier) => request.header("X-Tier", tier),
+            None => request,
+        })
+    };
+
+    let first = tiered(Some("gold"));
+    assert_eq!((first.status, first.server().as_str()), (200, "gold"));
+    assert_eq!(first.header("x-cache-status"), Some("MISS"));
+    assert_eq!(tiered(Some("gold")).header("x-cache-status"), Some("HIT"));
+
+    // The other route, same host and path: its own miss, from its own
+    // upstream, never the gold route's entry.
+    let other = tiered(None);
+    assert_eq!(other.server(), "base", "the gold route's entry was served on the other route");
+    assert_eq!(other.header("x-cache-status"), Some("MISS"));
+    let again = tiered(None);
+    assert_eq!((again.server().as_str(), again.header("x-cache-status")), ("base", Some("HIT")));
+    assert_eq!((gold.hits(), base.hits()), (1, 1));
+}

@@ -1,5 +1,9 @@
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use tokio::io::AsyncReadExt;
+
+use crate::servers::Background;
 use crate::support::{Gateway, client, get, origin};
 
 const GATEWAY: &str = "http://127.71.0.22:18080";
@@ -67,4 +71,70 @@ fn a_backend_failing_its_tcp_check_is_not_used() {
         assert!(Instant::now() < deadline, "the backend never became healthy");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// A backend that accepts connections, reads what it is sent and never
+/// answers; what it read is kept, one entry per connection.
+fn silent_backend(addr: &str) -> (Background, Arc<Mutex<Vec<Vec<u8>>>>) {
+    let listener = std::net::TcpListener::bind(addr).expect("bind the silent backend");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let log = received.clone();
+    let server = Background::spawn("silent", async move {
+        let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let log = log.clone();
+            tokio::spawn(async move {
+                let index = match log.lock() {
+                    Ok(mut log) => {
+                        log.push(Vec::new());
+                        log.len() - 1
+                    }
+                    Err(_) => return,
+                };
+                let mut chunk = [0u8; 4096];
+                while let Ok(read @ 1..) = stream.read(&mut chunk).await {
+                    if let Ok(mut log) = log.lock() {
+                        log[index].extend_from_slice(&chunk[..read]);
+                    }
+                }
+            });
+        }
+    });
+    (server, received)
+}
+
+#[test]
+fn a_backend_that_accepts_and_never_answers_fails_its_http_check() {
+    let _answers = origin("answers", "127.71.0.22:18021");
+    let (_silent, received) = silent_backend("127.71.0.22:18022");
+    let _gateway = Gateway::start("health_silent", "127.71.0.22:18082", &[]);
+    let client = client();
+
+    // The silent backend is checked: it is sent `GET /health`, which never
+    // gets an answer. Within its 200 ms timeout, the check fails.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !received.lock().map(|log| log.iter().any(|bytes| bytes.starts_with(b"GET /health "))).unwrap_or(false) {
+        assert!(Instant::now() < deadline, "the silent backend was never checked");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(600));
+
+    // Every request goes to the backend that answers; none reaches the
+    // silent one (without a bound on the check, it stays healthy and half of
+    // these wait out the read timeout: 504).
+    for _ in 0..10 {
+        let reply = get(&client, "http://127.71.0.22:18082/api/x");
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert_eq!(reply.server(), "answers");
+    }
+    let log = received.lock().map(|log| log.clone()).unwrap_or_default();
+    let proxied: Vec<String> = log
+        .iter()
+        .filter(|bytes| !bytes.is_empty() && !bytes.starts_with(b"GET /health "))
+        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+        .collect();
+    assert!(proxied.is_empty(), "requests reached the silent backend: {proxied:?}");
+    // It keeps being checked: a new connection per check, each timed out.
+    assert!(log.len() >= 2, "the silent backend was checked {} time(s)", log.len());
 }

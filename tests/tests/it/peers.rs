@@ -123,3 +123,31 @@ fn websocket_survives_idle(path: &str) -> bool {
         }
     })
 }
+
+#[test]
+fn pooled_connections_are_reused_only_by_the_upstream_that_made_them() {
+    let pki = TestPki::new("pools");
+    let other = TestPki::new("pools-other");
+    let origin = HyperOrigin::start("tls", "127.71.0.33:18001", Some(pki.acceptor(&[b"h2", b"http/1.1"], false)));
+    let env = [("GW_TEST_CA", pki.path("ca.crt")), ("GW_TEST_OTHER_CA", other.path("ca.crt"))];
+    let env: Vec<(&str, &str)> = env.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    let _gateway = Gateway::start("pools", "127.71.0.33:18080", &env);
+    let client = client();
+    let get = |path: &str| get(&client, &format!("http://127.71.0.33:18080{path}"));
+
+    // A connection verified against the right CA is pooled...
+    let trusted = get("/trusted/x");
+    assert_eq!((trusted.status, trusted.body.as_str()), (200, "server tls, HTTP/1.1\n"));
+    // ...and not lent to an upstream whose CA does not sign the origin's
+    // certificate: that upstream connects itself and fails to verify.
+    let strict = get("/strict/x");
+    assert_eq!(strict.status, 502, "a connection verified with another CA was reused: {}", strict.body);
+    assert_eq!(origin.seen().len(), 1, "{:?}", origin.seen());
+
+    // An HTTP/1.1 connection of one upstream is not taken by an upstream
+    // that asks for HTTP/2 by ALPN: it makes its own and gets HTTP/2.
+    assert_eq!(get("/h1/x").body, "server tls, HTTP/1.1\n");
+    assert_eq!(get("/h2h1/x").body, "server tls, HTTP/2.0\n");
+    // Each upstream reuses its own connection.
+    assert_eq!(get("/h2h1/y").body, "server tls, HTTP/2.0\n");
+}
