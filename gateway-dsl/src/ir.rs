@@ -61,8 +61,13 @@ pub struct DownstreamTimeouts {
 /// The default for `server { cache_size }`.
 pub const DEFAULT_CACHE_SIZE: u64 = 64 << 20;
 
+/// An index into `Gateway::listeners`.
+pub type ListenerId = usize;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Listener {
+    /// `listen http NAME ADDR`: the name routes are bound by (`on NAME`).
+    pub name: Option<String>,
     pub addr: SocketAddr,
     pub tls: Option<Tls>,
 }
@@ -281,6 +286,9 @@ pub type RegexId = usize;
 /// Matchers besides host and path; all must accept the request.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Conditions {
+    /// `on NAME...`: the listeners (indexes into `Gateway::listeners`,
+    /// ascending) the route is served on; empty for every listener.
+    pub listeners: Vec<ListenerId>,
     /// Upper case; empty for any method.
     pub methods: Vec<String>,
     /// Header names in lower case.

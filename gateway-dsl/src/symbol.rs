@@ -45,6 +45,7 @@ pub const UPSTREAM: &[&str] = &[
 pub const ADMIN: &[&str] = &["token"];
 /// Inside `route PATH { }`.
 pub const ROUTE: &[&str] = &[
+    "on",
     "host",
     "methods",
     "header",

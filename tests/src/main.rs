@@ -41,6 +41,7 @@ fixtures! {
     health_silent => "gw/health_silent.gw",
     hosts => "gw/hosts.gw",
     lifecycle => "gw/lifecycle.gw",
+    listeners => "gw/listeners.gw",
     limits => "gw/limits.gw",
     matchers => "gw/matchers.gw",
     metrics => "gw/metrics.gw",

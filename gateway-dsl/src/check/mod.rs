@@ -9,13 +9,15 @@
 //!    defaults), then every other directive in its place, with its arguments
 //!    typed (`literal`, through `args`), names resolved, regexes compiled and
 //!    certificate files read (`files`).
-//! 3. `listeners`: no two listeners bind the same port.
+//! 3. `listeners`: no two listeners bind the same port, and each serves a
+//!    route.
 //! 4. `router::build_router`: the routing decision, with duplicate, shadowed
 //!    and case-ambiguous routes.
 
 mod args;
 mod files;
 pub mod literal;
+mod names;
 mod router;
 mod routes;
 mod upstreams;
@@ -240,7 +242,7 @@ impl Checker<'_> {
         self.cx.push(diagnostic.note(format!("{context} takes {}", list(allowed))));
     }
 
-    fn lower_file(&self, file: &ast::File, upstream_names: &upstreams::Names) -> Lowered {
+    fn lower_file(&self, file: &ast::File, upstream_names: &names::Names) -> Lowered {
         let mut server = Once::new();
         for directive in file.directives.iter().filter(|directive| directive.name.text == "server") {
             server.set(self, directive, self.lower_server(directive));
@@ -249,19 +251,26 @@ impl Checker<'_> {
             ir::Server { cache_size: ir::DEFAULT_CACHE_SIZE, ..ir::Server::default() },
             routes::RouteDefaults::default(),
         ));
-        let mut admin = Once::new();
+        // Listeners next: routes name them (`on NAME`).
         let mut listeners = Vec::new();
+        let mut listener_names = names::Names::new("listener");
+        for directive in file.directives.iter().filter(|directive| directive.name.text == "listen") {
+            let Some((listener, name_span)) = self.lower_listen(directive) else { continue };
+            if let (Some(name), Some(span)) = (&listener.name, name_span) {
+                listener_names.declare(self, name, span, listeners.len());
+            }
+            listeners.push((listener, directive.head_span()));
+        }
+        let names = routes::RouteNames { upstreams: upstream_names, listeners: &listener_names };
+        let mut admin = Once::new();
         let mut upstreams = Vec::new();
         let mut routes = Vec::new();
         for directive in &file.directives {
             match directive.name.text.as_str() {
-                "server" => {}
-                "listen" => {
-                    listeners.extend(self.lower_listen(directive).map(|listener| (listener, directive.head_span())))
-                }
+                "server" | "listen" => {}
                 "admin" => admin.set(self, directive, self.lower_admin(directive)),
                 "upstream" => upstreams.extend(self.lower_upstream(directive, upstream_names)),
-                "route" => routes.extend(self.lower_route(directive, upstream_names, &defaults)),
+                "route" => routes.extend(self.lower_route(directive, &names, &defaults)),
                 _ => self.unknown_directive(directive, "the top level of the file", symbol::TOP),
             }
         }
@@ -385,19 +394,28 @@ impl Checker<'_> {
         Some(duration.as_secs())
     }
 
-    fn lower_listen(&self, directive: &Directive) -> Option<ir::Listener> {
+    /// `listen http|https [NAME] ADDR`, and the span of its name.
+    fn lower_listen(&self, directive: &Directive) -> Option<(ir::Listener, Option<Span>)> {
         let mut args = Args::new(self.cx, directive);
         let kind = args.keyword("`http` or `https`", symbol::LISTEN_KINDS);
+        // A name is a word before the address: two words follow the kind.
+        let named = directive.args.len() > 2
+            || directive.args.get(1).is_some_and(|arg| {
+                matches!(&arg.kind, ast::ArgKind::Word(word)
+                    if word.starts_with(|c: char| c.is_ascii_alphabetic()) && !word.contains(':'))
+            });
+        let name = if named { args.parse("a listener name", |text| names::valid_name("listener", text)) } else { None };
         let addr = args.parse("an address (IP:PORT)", literal::socket_addr);
         args.finish();
         let (kind, _) = kind?;
+        let (name, name_span) = name.map_or((None, None), |(name, span)| (Some(name), Some(span)));
         if kind == "http" {
             self.no_block(directive);
-            return Some(ir::Listener { addr: addr?.0, tls: None });
+            return Some((ir::Listener { name, addr: addr?.0, tls: None }, name_span));
         }
         let block = self.block(directive, "listen https 0.0.0.0:443 { cert \"server.crt\"  key \"server.key\" }")?;
         let tls = self.lower_tls(directive, block);
-        Some(ir::Listener { addr: addr?.0, tls: Some(tls?) })
+        Some((ir::Listener { name, addr: addr?.0, tls: Some(tls?) }, name_span))
     }
 
     fn lower_tls(&self, directive: &Directive, block: &Block) -> Option<ir::Tls> {
@@ -491,6 +509,28 @@ impl Checker<'_> {
                     ))
                     .help("listen on fewer addresses (`0.0.0.0:PORT` covers every address of a port), or run more gateways"),
             );
+        }
+        if !lowered.routes.is_empty() {
+            for (id, (listener, span)) in lowered.listeners.iter().enumerate() {
+                let served = lowered.routes.iter().any(|route| {
+                    let on = &route.route.conditions.listeners;
+                    on.is_empty() || on.contains(&id)
+                });
+                if !served {
+                    let name = listener.name.clone().unwrap_or_else(|| listener.addr.to_string());
+                    self.cx.push(
+                        Diagnostic::new(*span, format!("listener `{name}` serves no route"))
+                            .label("every request here would get 404")
+                            .note("every route is bound (`on`) to other listeners")
+                            .help(match &listener.name {
+                                Some(name) => format!("add `on {name}` to the routes it should serve, or remove it"),
+                                None => {
+                                    "name it (`listen http NAME IP:PORT`) and add `on NAME` to its routes".to_string()
+                                }
+                            }),
+                    );
+                }
+            }
         }
         for (addr, span) in sockets {
             let clash = bound.iter().find(|(other, _)| {

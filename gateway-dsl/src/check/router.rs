@@ -221,8 +221,11 @@ fn pattern_text(pattern: &ir::PathPattern) -> String {
 ///
 /// A syntactic check, and so a conservative one: for each matcher of
 /// `earlier`, `later` has one at least as strict (the same, or any value
-/// where `earlier` only asks for presence); methods are a subset.
+/// where `earlier` only asks for presence); methods and listeners (`on`)
+/// are a subset.
 fn covers(earlier: &ir::Conditions, later: &ir::Conditions) -> bool {
+    let listeners = earlier.listeners.is_empty()
+        || (!later.listeners.is_empty() && later.listeners.iter().all(|id| earlier.listeners.contains(id)));
     let methods = earlier.methods.is_empty()
         || (!later.methods.is_empty() && later.methods.iter().all(|method| earlier.methods.contains(method)));
     let each = |earlier: &[(String, ir::ValueMatch)], later: &[(String, ir::ValueMatch)]| {
@@ -232,7 +235,8 @@ fn covers(earlier: &ir::Conditions, later: &ir::Conditions) -> bool {
             })
         })
     };
-    methods
+    listeners
+        && methods
         && each(&earlier.headers, &later.headers)
         && each(&earlier.query, &later.query)
         && each(&earlier.cookies, &later.cookies)

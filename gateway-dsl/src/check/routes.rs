@@ -6,7 +6,7 @@
 //! all routes together is built in `router`.
 
 use super::args::Args;
-use super::upstreams::Names;
+use super::names::Names;
 use super::{Checker, Once, literal};
 use crate::ast::{ArgKind, Block, Directive};
 use crate::diagnostics::{Diagnostic, Span};
@@ -17,6 +17,12 @@ use crate::symbol;
 pub(crate) struct SpannedRoute {
     pub(crate) route: ir::Route,
     pub(crate) pattern_span: Span,
+}
+
+/// The names a route refers to.
+pub(crate) struct RouteNames<'a> {
+    pub(crate) upstreams: &'a Names,
+    pub(crate) listeners: &'a Names,
 }
 
 /// Server-wide settings routes start from.
@@ -127,7 +133,7 @@ impl Checker<'_> {
     pub(super) fn lower_route(
         &self,
         directive: &Directive,
-        upstreams: &Names,
+        names: &RouteNames<'_>,
         defaults: &RouteDefaults,
     ) -> Option<SpannedRoute> {
         let mut args = Args::new(self.cx, directive);
@@ -143,7 +149,7 @@ impl Checker<'_> {
             if !matches!(inner.name.text.as_str(), "request" | "response" | "body") {
                 self.no_block(inner);
             }
-            if !self.lower_route_directive(inner, &mut args, &mut route, upstreams) {
+            if !self.lower_route_directive(inner, &mut args, &mut route, names) {
                 self.unknown_directive(inner, "a `route` block", symbol::ROUTE);
                 continue;
             }
@@ -179,7 +185,7 @@ impl Checker<'_> {
             location: self.source.location(directive.name.span),
             hosts,
             path,
-            conditions: route.conditions,
+            conditions: ir::Conditions { listeners: route.on.get().unwrap_or_default(), ..route.conditions },
             calls: route.calls,
             action: action?,
             upstream_path: upstream_path?,
@@ -227,7 +233,7 @@ impl Checker<'_> {
         inner: &Directive,
         args: &mut Args<'_>,
         route: &mut RouteParts,
-        upstreams: &Names,
+        names: &RouteNames<'_>,
     ) -> bool {
         match inner.name.text.as_str() {
             "host" => route.hosts.set(self, inner, self.lower_hosts(args)),
@@ -252,9 +258,15 @@ impl Checker<'_> {
                 let matcher = self.lower_value_match(args, "a cookie name", literal::cookie_name);
                 route.conditions.cookies.extend(matcher);
             }
+            "on" => route.on.set(self, inner, self.lower_on(args, names.listeners)),
             "to" => {
                 let target = args.text("an upstream name");
-                route.to.set(self, inner, target.and_then(|(name, span)| upstreams.resolve(self, name, span)));
+                let declare = |name: &str| format!("add `upstream {name} {{ backend IP:PORT }}`");
+                route.to.set(
+                    self,
+                    inner,
+                    target.and_then(|(name, span)| names.upstreams.resolve(self, name, span, &declare(name))),
+                );
             }
             "respond" => route.respond.set(self, inner, self.lower_respond(args)),
             "redirect" => {
@@ -468,6 +480,37 @@ impl Checker<'_> {
     }
 
     /// One or more arguments of one kind.
+    /// `on NAME...`: the listeners a route is served on, ascending.
+    fn lower_on(&self, args: &mut Args<'_>, listeners: &Names) -> Option<Vec<ir::ListenerId>> {
+        let mut ids = Vec::new();
+        let mut ok = true;
+        let declare = "name one where it is declared: `listen http NAME IP:PORT`";
+        loop {
+            match args.text("a listener name") {
+                Some((name, span)) => match listeners.resolve(self, name, span, declare) {
+                    Some(id) if ids.contains(&id) => {
+                        self.cx.push(
+                            Diagnostic::new(span, format!("listener `{name}` is listed twice")).label("listed again"),
+                        );
+                        ok = false;
+                    }
+                    Some(id) => ids.push(id),
+                    None => ok = false,
+                },
+                None => ok = false,
+            }
+            if args.is_done() || !ok {
+                break;
+            }
+        }
+        if !ok {
+            args.reported();
+            return None;
+        }
+        ids.sort_unstable();
+        Some(ids)
+    }
+
     fn repeated<T>(
         &self,
         args: &mut Args<'_>,
@@ -756,6 +799,7 @@ fn on_off(args: &mut Args<'_>) -> Option<bool> {
 #[derive(Default)]
 struct RouteParts {
     hosts: Once<Vec<ir::HostPattern>>,
+    on: Once<Vec<ir::ListenerId>>,
     conditions: ir::Conditions,
     to: Once<ir::UpstreamId>,
     respond: Once<ir::Action>,

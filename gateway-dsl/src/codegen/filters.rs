@@ -143,6 +143,7 @@ fn error_pages_of(gateway: &ir::Gateway, route_id: ir::RouteId) -> TokenStream {
 /// redirects, cache defaults, body rules, error pages.
 pub(super) fn tables(gateway: &ir::Gateway) -> TokenStream {
     let mut out = head_limits(&gateway.server.limits);
+    out.extend(listener_table(gateway));
     out.extend(error_page_table(&format_ident!("ERROR_PAGES"), &gateway.error_pages));
     for (route_id, route) in gateway.routes.iter().enumerate() {
         // Each slice of edits is a static of its own: a `HeaderValue` may not
@@ -287,6 +288,23 @@ fn edit_table<'a>(name: &Ident, edits: impl IntoIterator<Item = &'a ir::HeaderEd
     quote!(static #name: [::gateway_runtime::headers::Edit; #count] = [#(#edits),*];)
 }
 
+/// Whether some route is bound to listeners (`on`): only then does a
+/// request look up the listener it came on.
+fn has_listener_bindings(gateway: &ir::Gateway) -> bool {
+    gateway.routes.iter().any(|route| !route.conditions.listeners.is_empty())
+}
+
+/// `LISTENERS`: the address of each listener, by index, for
+/// `gateway_runtime::router::listener_index`.
+fn listener_table(gateway: &ir::Gateway) -> TokenStream {
+    if !has_listener_bindings(gateway) {
+        return TokenStream::new();
+    }
+    let count = gateway.listeners.len();
+    let addrs = gateway.listeners.iter().map(|listener| super::service::socket_addr(listener.addr));
+    quote!(static LISTENERS: [::std::net::SocketAddr; #count] = [#(#addrs),*];)
+}
+
 /// `Gateway::accept`: the matchers of each route besides host and path pattern,
 /// and the regex of regex routes.
 pub(super) fn matching(gateway: &ir::Gateway) -> TokenStream {
@@ -296,6 +314,11 @@ pub(super) fn matching(gateway: &ir::Gateway) -> TokenStream {
         .enumerate()
         .filter_map(|(route_id, route)| {
             let mut tests: Vec<TokenStream> = Vec::new();
+            if !route.conditions.listeners.is_empty() {
+                let mask = route.conditions.listeners.iter().fold(0u64, |mask, id| mask | (1u64 << id));
+                let mask = Literal::u64_unsuffixed(mask);
+                tests.push(quote!(::gateway_runtime::router::on_listener(#mask, listener)));
+            }
             if let ir::PathPattern::Regex { regex, .. } = &route.path {
                 let regex = Literal::usize_unsuffixed(*regex);
                 tests.push(quote!(self.regexes[#regex].is_match(path)));
@@ -344,26 +367,50 @@ pub(super) fn matching(gateway: &ir::Gateway) -> TokenStream {
     } else {
         quote!(::gateway_runtime::router::request_host(request))
     };
+    // The listener index is read only where a route is bound to listeners.
+    let listener_param = if has_listener_bindings(gateway) { quote!(listener) } else { quote!(_listener) };
     quote! {
         impl Gateway {
-            /// Whether `route` takes the request, beyond its host and path pattern.
+            /// Whether `route` takes the request, beyond its host and path
+            /// pattern; `listener` is the index of the listener it came on.
             #[inline]
-            fn accept(&self, route: Route, request: &::gateway_runtime::__private::RequestHeader, path: &str) -> bool {
+            fn accept(
+                &self,
+                route: Route,
+                request: &::gateway_runtime::__private::RequestHeader,
+                path: &str,
+                #listener_param: usize,
+            ) -> bool {
                 #body
             }
 
-            /// The route of a request whose path is normal.
-            fn find(&self, request: &::gateway_runtime::__private::RequestHeader) -> ::gateway_runtime::router::Found<Route> {
+            /// The route of a request whose path is normal, on listener `listener`.
+            fn find(
+                &self,
+                request: &::gateway_runtime::__private::RequestHeader,
+                listener: usize,
+            ) -> ::gateway_runtime::router::Found<Route> {
                 let path = request.uri.path();
-                ROUTER.find(#host, path, |route| self.accept(route, request, path))
+                ROUTER.find(#host, path, |route| self.accept(route, request, path, listener))
             }
 
-            /// The label of the route a request would take (its path normalised
-            /// first), or `None` for a 400 or 404: what the gateway decides,
-            /// for tools and benchmarks.
+            /// The label of the route a request on the first listener would
+            /// take; see [`Gateway::route_label_on`].
             pub fn route_label(&self, request: &::gateway_runtime::__private::RequestHeader) -> ::core::option::Option<&'static str> {
+                self.route_label_on(0, request)
+            }
+
+            /// The label of the route a request on listener `listener` (its
+            /// index among the file's `listen` directives) would take, its path
+            /// normalised first, or `None` for a 400 or 404: what the gateway
+            /// decides, for tools and benchmarks.
+            pub fn route_label_on(
+                &self,
+                listener: usize,
+                request: &::gateway_runtime::__private::RequestHeader,
+            ) -> ::core::option::Option<&'static str> {
                 let path = ::gateway_runtime::path::normalize(request.uri.path()).ok()?;
-                match ROUTER.find(#host, &path, |route| self.accept(route, request, &path)) {
+                match ROUTER.find(#host, &path, |route| self.accept(route, request, &path, listener)) {
                     ::gateway_runtime::router::Found::Route(route) => ROUTE_LABELS.get(route as usize).copied(),
                     _ => ::core::option::Option::None,
                 }
@@ -467,6 +514,11 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
         })
         .collect();
     let per_route = dispatch(quote!(route), false, bodies, None);
+    let listener = if has_listener_bindings(gateway) {
+        quote!(::gateway_runtime::router::listener_index(session.as_downstream().server_addr(), &LISTENERS))
+    } else {
+        quote!(0)
+    };
     quote! {
         async fn request_filter(
             &self,
@@ -480,7 +532,7 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
             if !normal {
                 return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES).await;
             }
-            let route = match self.find(session.req_header()) {
+            let route = match self.find(session.req_header(), #listener) {
                 ::gateway_runtime::router::Found::Route(route) => route,
                 _ => return ::gateway_runtime::respond::error(session, 404, &ERROR_PAGES).await,
             };

@@ -185,7 +185,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
 }
 
 /// A socket address as a constant expression: nothing to parse at start-up.
-fn socket_addr(addr: std::net::SocketAddr) -> TokenStream {
+pub(super) fn socket_addr(addr: std::net::SocketAddr) -> TokenStream {
     let port = addr.port();
     match addr {
         std::net::SocketAddr::V4(addr) => {

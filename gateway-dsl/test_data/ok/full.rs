@@ -242,34 +242,47 @@ mod __gw_gateway {
         0,
     );
     impl Gateway {
-        /// Whether `route` takes the request, beyond its host and path pattern.
+        /// Whether `route` takes the request, beyond its host and path
+        /// pattern; `listener` is the index of the listener it came on.
         #[inline]
         fn accept(
             &self,
             route: Route,
             request: &::gateway_runtime::__private::RequestHeader,
             path: &str,
+            _listener: usize,
         ) -> bool {
             true
         }
-        /// The route of a request whose path is normal.
+        /// The route of a request whose path is normal, on listener `listener`.
         fn find(
             &self,
             request: &::gateway_runtime::__private::RequestHeader,
+            listener: usize,
         ) -> ::gateway_runtime::router::Found<Route> {
             let path = request.uri.path();
             ROUTER
                 .find(
                     ::gateway_runtime::router::request_host(request),
                     path,
-                    |route| self.accept(route, request, path),
+                    |route| self.accept(route, request, path, listener),
                 )
         }
-        /// The label of the route a request would take (its path normalised
-        /// first), or `None` for a 400 or 404: what the gateway decides,
-        /// for tools and benchmarks.
+        /// The label of the route a request on the first listener would
+        /// take; see [`Gateway::route_label_on`].
         pub fn route_label(
             &self,
+            request: &::gateway_runtime::__private::RequestHeader,
+        ) -> ::core::option::Option<&'static str> {
+            self.route_label_on(0, request)
+        }
+        /// The label of the route a request on listener `listener` (its
+        /// index among the file's `listen` directives) would take, its path
+        /// normalised first, or `None` for a 400 or 404: what the gateway
+        /// decides, for tools and benchmarks.
+        pub fn route_label_on(
+            &self,
+            listener: usize,
             request: &::gateway_runtime::__private::RequestHeader,
         ) -> ::core::option::Option<&'static str> {
             let path = ::gateway_runtime::path::normalize(request.uri.path()).ok()?;
@@ -277,7 +290,7 @@ mod __gw_gateway {
                 .find(
                     ::gateway_runtime::router::request_host(request),
                     &path,
-                    |route| self.accept(route, request, &path),
+                    |route| self.accept(route, request, &path, listener),
                 )
             {
                 ::gateway_runtime::router::Found::Route(route) => {
@@ -319,7 +332,7 @@ mod __gw_gateway {
                 return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES)
                     .await;
             }
-            let route = match self.find(session.req_header()) {
+            let route = match self.find(session.req_header(), 0) {
                 ::gateway_runtime::router::Found::Route(route) => route,
                 _ => {
                     return ::gateway_runtime::respond::error(session, 404, &ERROR_PAGES)

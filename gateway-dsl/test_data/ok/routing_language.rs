@@ -36,12 +36,14 @@ mod __gw_gateway {
         R3,
         R4,
         R5,
+        R6,
     }
     /// Route labels in metrics, by `Route as usize`.
-    static ROUTE_LABELS: [&str; 6usize] = [
+    static ROUTE_LABELS: [&str; 7usize] = [
         "api.example.com,*.api.example.com /api/",
         "~ ^/v1/(?P<rest>.*)$",
         "~* \\.(png|jpg)$",
+        "/ops/",
         "/old/",
         "= /teapot",
         "/",
@@ -49,30 +51,36 @@ mod __gw_gateway {
     use ::gateway_runtime::router::{EMPTY as __E, group as __g, node as __n};
     static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
         nodes: &[
-            __n(__E, [0, 0], [0, 0], [0, 0], [0, 4]),
+            __n(__E, [0, 0], [0, 0], [0, 0], [0, 8]),
             __n(0, [0, 0], [0, 0], [0, 1], [0, 0]),
-            __n(0, [1, 1], [2, 0], [2, 0], [0, 0]),
-            __n(__E, [3, 0], [3, 0], [3, 0], [4, 2]),
-            __n(3, [3, 0], [3, 0], [3, 1], [0, 0]),
-            __n(__E, [4, 0], [4, 0], [4, 0], [6, 2]),
-            __n(5, [4, 0], [4, 0], [4, 1], [0, 0]),
+            __n(0, [1, 0], [1, 0], [1, 1], [0, 0]),
+            __n(0, [2, 1], [3, 0], [3, 0], [0, 0]),
+            __n(__E, [4, 0], [4, 0], [4, 0], [8, 2]),
+            __n(4, [4, 0], [4, 0], [4, 1], [0, 0]),
+            __n(__E, [5, 0], [5, 0], [5, 0], [10, 2]),
+            __n(6, [5, 0], [5, 0], [5, 1], [0, 0]),
         ],
         candidates: &[
-            (Route::R3, "/old/"),
-            (Route::R4, "/teapot"),
-            (Route::R5, "/"),
+            (Route::R3, "/ops/"),
+            (Route::R4, "/old/"),
+            (Route::R5, "/teapot"),
+            (Route::R6, "/"),
             (Route::R0, "/api/"),
             (Route::R0, "/api/"),
         ],
         slots: &[
-            ("teapot", 2),
-            ("", __E),
-            ("old", 1),
+            ("teapot", 3),
             ("", __E),
             ("", __E),
-            ("api", 4),
+            ("ops", 1),
             ("", __E),
-            ("api", 6),
+            ("", __E),
+            ("old", 2),
+            ("", __E),
+            ("", __E),
+            ("api", 5),
+            ("", __E),
+            ("api", 7),
             ("api.example.com", 1),
             ("", __E),
             ("api.example.com", 2),
@@ -80,12 +88,12 @@ mod __gw_gateway {
         ],
         regex: &[Route::R1, Route::R2],
         groups: &[
-            __g(0, [0, 2], [2, 1]),
-            __g(3, [2, 0], [4, 0]),
-            __g(5, [2, 0], [5, 0]),
+            __g(0, [0, 2], [3, 1]),
+            __g(4, [2, 0], [5, 0]),
+            __g(6, [2, 0], [6, 0]),
         ],
-        hosts: [8, 2],
-        wildcards: [10, 2],
+        hosts: [12, 2],
+        wildcards: [14, 2],
         any_host: 0,
     };
     /// What one request carries from phase to phase.
@@ -174,6 +182,20 @@ mod __gw_gateway {
         headers: ::gateway_runtime::strict::Limits::DEFAULT.headers,
         head_bytes: ::gateway_runtime::strict::Limits::DEFAULT.head_bytes,
     };
+    static LISTENERS: [::std::net::SocketAddr; 2usize] = [
+        ::std::net::SocketAddr::V4(
+            ::std::net::SocketAddrV4::new(
+                ::std::net::Ipv4Addr::new(127u8, 0u8, 0u8, 1u8),
+                8080u16,
+            ),
+        ),
+        ::std::net::SocketAddr::V4(
+            ::std::net::SocketAddrV4::new(
+                ::std::net::Ipv4Addr::new(127u8, 0u8, 0u8, 1u8),
+                8081u16,
+            ),
+        ),
+    ];
     static ERROR_PAGES: [::gateway_runtime::respond::ErrorPage; 4usize] = [
         ::gateway_runtime::respond::ErrorPage {
             status: 404u16,
@@ -243,8 +265,8 @@ mod __gw_gateway {
         status: 422u16,
         inspect: 16384,
     };
-    static RESPONSE_HEADERS_3: [::gateway_runtime::headers::Edit; 0usize] = [];
-    static REDIRECT_3: ::gateway_runtime::respond::Redirect = ::gateway_runtime::respond::Redirect {
+    static RESPONSE_HEADERS_4: [::gateway_runtime::headers::Edit; 0usize] = [];
+    static REDIRECT_4: ::gateway_runtime::respond::Redirect = ::gateway_runtime::respond::Redirect {
         status: 301u16,
         location: &[
             ::gateway_runtime::respond::Part::Text("https://"),
@@ -253,23 +275,25 @@ mod __gw_gateway {
             ::gateway_runtime::respond::Part::Path,
             ::gateway_runtime::respond::Part::Query,
         ],
-        headers: &RESPONSE_HEADERS_3,
+        headers: &RESPONSE_HEADERS_4,
     };
-    static RESPONSE_HEADERS_4: [::gateway_runtime::headers::Edit; 0usize] = [];
-    static RESPONSE_4: ::gateway_runtime::respond::Fixed = ::gateway_runtime::respond::Fixed {
+    static RESPONSE_HEADERS_5: [::gateway_runtime::headers::Edit; 0usize] = [];
+    static RESPONSE_5: ::gateway_runtime::respond::Fixed = ::gateway_runtime::respond::Fixed {
         status: 418u16,
         body: b"{\"short\":true}",
         content_type: "application/json",
-        headers: &RESPONSE_HEADERS_4,
+        headers: &RESPONSE_HEADERS_5,
     };
     impl Gateway {
-        /// Whether `route` takes the request, beyond its host and path pattern.
+        /// Whether `route` takes the request, beyond its host and path
+        /// pattern; `listener` is the index of the listener it came on.
         #[inline]
         fn accept(
             &self,
             route: Route,
             request: &::gateway_runtime::__private::RequestHeader,
             path: &str,
+            listener: usize,
         ) -> bool {
             match route {
                 Route::R0 => {
@@ -302,27 +326,39 @@ mod __gw_gateway {
                 }
                 Route::R1 => self.regexes[1].is_match(path),
                 Route::R2 => self.regexes[2].is_match(path),
+                Route::R3 => ::gateway_runtime::router::on_listener(2, listener),
                 _ => true,
             }
         }
-        /// The route of a request whose path is normal.
+        /// The route of a request whose path is normal, on listener `listener`.
         fn find(
             &self,
             request: &::gateway_runtime::__private::RequestHeader,
+            listener: usize,
         ) -> ::gateway_runtime::router::Found<Route> {
             let path = request.uri.path();
             ROUTER
                 .find(
                     ::gateway_runtime::router::request_host(request),
                     path,
-                    |route| self.accept(route, request, path),
+                    |route| self.accept(route, request, path, listener),
                 )
         }
-        /// The label of the route a request would take (its path normalised
-        /// first), or `None` for a 400 or 404: what the gateway decides,
-        /// for tools and benchmarks.
+        /// The label of the route a request on the first listener would
+        /// take; see [`Gateway::route_label_on`].
         pub fn route_label(
             &self,
+            request: &::gateway_runtime::__private::RequestHeader,
+        ) -> ::core::option::Option<&'static str> {
+            self.route_label_on(0, request)
+        }
+        /// The label of the route a request on listener `listener` (its
+        /// index among the file's `listen` directives) would take, its path
+        /// normalised first, or `None` for a 400 or 404: what the gateway
+        /// decides, for tools and benchmarks.
+        pub fn route_label_on(
+            &self,
+            listener: usize,
             request: &::gateway_runtime::__private::RequestHeader,
         ) -> ::core::option::Option<&'static str> {
             let path = ::gateway_runtime::path::normalize(request.uri.path()).ok()?;
@@ -330,7 +366,7 @@ mod __gw_gateway {
                 .find(
                     ::gateway_runtime::router::request_host(request),
                     &path,
-                    |route| self.accept(route, request, &path),
+                    |route| self.accept(route, request, &path, listener),
                 )
             {
                 ::gateway_runtime::router::Found::Route(route) => {
@@ -372,7 +408,15 @@ mod __gw_gateway {
                 return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES)
                     .await;
             }
-            let route = match self.find(session.req_header()) {
+            let route = match self
+                .find(
+                    session.req_header(),
+                    ::gateway_runtime::router::listener_index(
+                        session.as_downstream().server_addr(),
+                        &LISTENERS,
+                    ),
+                )
+            {
                 ::gateway_runtime::router::Found::Route(route) => route,
                 _ => {
                     return ::gateway_runtime::respond::error(session, 404, &ERROR_PAGES)
@@ -389,11 +433,11 @@ mod __gw_gateway {
                     }
                     ::core::result::Result::Ok(false)
                 }
-                Route::R3 => {
-                    ::gateway_runtime::respond::redirect(session, &REDIRECT_3).await
-                }
                 Route::R4 => {
-                    ::gateway_runtime::respond::fixed(session, &RESPONSE_4).await
+                    ::gateway_runtime::respond::redirect(session, &REDIRECT_4).await
+                }
+                Route::R5 => {
+                    ::gateway_runtime::respond::fixed(session, &RESPONSE_5).await
                 }
                 _ => ::core::result::Result::Ok(false),
             }
@@ -422,10 +466,10 @@ mod __gw_gateway {
                             ),
                         ))
                 }
-                ::core::option::Option::Some(Route::R1) => {
-                    self.upstream_0_api.peer(session, &mut ctx.upstream)
+                ::core::option::Option::Some(Route::R2 | Route::R6) => {
+                    self.upstream_1_web.peer(session, &mut ctx.upstream)
                 }
-                _ => self.upstream_1_web.peer(session, &mut ctx.upstream),
+                _ => self.upstream_0_api.peer(session, &mut ctx.upstream),
             }
         }
         async fn upstream_request_filter(
@@ -555,10 +599,10 @@ mod __gw_gateway {
             error: ::std::boxed::Box<::gateway_runtime::__private::Error>,
         ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
             match ctx.route {
-                ::core::option::Option::Some(Route::R0 | Route::R1) => {
+                ::core::option::Option::Some(Route::R0 | Route::R1 | Route::R3) => {
                     self.upstream_0_api.connect_failed(peer, &ctx.upstream, error)
                 }
-                ::core::option::Option::Some(Route::R2 | Route::R5) => {
+                ::core::option::Option::Some(Route::R2 | Route::R6) => {
                     self.upstream_1_web.connect_failed(peer, &ctx.upstream, error)
                 }
                 _ => error,
@@ -627,6 +671,7 @@ mod __gw_gateway {
                 gateway,
             );
             proxy.add_tcp("127.0.0.1:8080");
+            proxy.add_tcp("127.0.0.1:8081");
             services.push(::std::boxed::Box::new(proxy));
             ::gateway_runtime::server::run(server, services)?;
             ::core::result::Result::Ok(())

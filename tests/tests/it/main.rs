@@ -19,6 +19,7 @@ mod headers;
 mod health;
 mod lifecycle;
 mod limits;
+mod listeners;
 mod matchers;
 mod metrics;
 mod peers;

@@ -150,6 +150,20 @@ pub fn client_builder() -> reqwest::blocking::ClientBuilder {
         .no_proxy()
 }
 
+/// A client for `https://gw.test:PORT` at `ip`, trusting the repository's
+/// test CA (`certs/`); HTTP/2 by ALPN unless `http1_only`.
+pub fn https_client(ip: &str, http1_only: bool) -> reqwest::blocking::Client {
+    let ca_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../certs/ca.crt");
+    let ca = std::fs::read(ca_path).expect("test CA");
+    let mut builder = client_builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(&ca).expect("CA certificate"))
+        .resolve("gw.test", format!("{ip}:0").parse().expect("address"));
+    if http1_only {
+        builder = builder.http1_only();
+    }
+    builder.build().expect("client")
+}
+
 /// A response, read whole.
 pub struct Reply {
     pub status: u16,
