@@ -1,8 +1,9 @@
 //! The HTTP syntax a gateway enforces before routing, as pure functions
-//! over text and bytes: [`path`] normalisation and the rules on raw request
-//! [`head`]s. `gateway-runtime` applies them to Pingora's requests
+//! over text and bytes: [`path`] normalisation, the rules on raw request
+//! [`head`]s and the framing of [`chunked`] bodies. `gateway-runtime` applies them to Pingora's requests
 //! (`gateway_runtime::path`, `gateway_runtime::strict`); `fuzz/` fuzzes
 //! them on their own.
 
+pub mod chunked;
 pub mod head;
 pub mod path;

@@ -58,6 +58,40 @@ pub fn screen<'a>(session: &'a mut Session, limits: &Limits, pages: &'a [ErrorPa
     }
 }
 
+/// Most body reads [`read_first_chunk`] makes: a size line is at most
+/// 4 KiB, so a client that sends it a few bytes at a time is cut short.
+const MAX_FIRST_CHUNK_READS: usize = 64;
+
+/// Whether the request has a chunked body whose first chunk-size line did
+/// not come with the head: it must be read before the request goes
+/// upstream ([`read_first_chunk`]). Not with `Expect: 100-continue`, whose
+/// client waits for the upstream's `100 Continue` before sending its body.
+pub fn first_chunk_pending(session: &Session) -> bool {
+    let Some(http1) = session.as_downstream().as_http1() else { return false };
+    http1.stream().as_any().downcast_ref::<HeadTimer>().is_some_and(HeadTimer::first_chunk_pending)
+        && !session.req_header().headers.contains_key(http::header::EXPECT)
+}
+
+/// Reads a chunked body until its first chunk-size line is known to be
+/// well formed (what is read is kept and sent upstream first), so that no
+/// upstream request is opened for a body whose framing is broken. Answers
+/// 400 (or 408 if the body stalls) and returns `true` when it is broken.
+pub async fn read_first_chunk(session: &mut Session, pages: &[ErrorPage]) -> pingora::Result<bool> {
+    session.as_mut().enable_retry_buffering();
+    for _ in 0..MAX_FIRST_CHUNK_READS {
+        match session.read_request_body().await {
+            Ok(Some(_)) if first_chunk_pending(session) => {}
+            Ok(_) => return Ok(false),
+            Err(error) => {
+                let status = if error.etype() == &pingora::ErrorType::ReadTimedout { 408 } else { 400 };
+                log::debug!("refused with {status}: request body: {error}");
+                return respond::refused(session, status, pages).await;
+            }
+        }
+    }
+    respond::refused(session, 400, pages).await
+}
+
 /// Checks the request of `session` against the rules and `limits`.
 pub fn check(session: &Session, limits: &Limits) -> Result<Verdict, Refusal> {
     let request = session.req_header();
@@ -68,6 +102,11 @@ pub fn check(session: &Session, limits: &Limits) -> Result<Verdict, Refusal> {
             // What Pingora's parser re-encoded before the head was kept.
             let line = http1.stream().as_any().downcast_ref::<HeadTimer>().and_then(HeadTimer::request_line_refused);
             if let Some(reason) = line {
+                return refuse(400, reason);
+            }
+            // A chunked body malformed in what came with the head.
+            let framing = http1.stream().as_any().downcast_ref::<HeadTimer>().and_then(HeadTimer::framing_refused);
+            if let Some(reason) = framing {
                 return refuse(400, reason);
             }
             check_http1(&http1.get_headers_raw_bytes(), request, limits)

@@ -503,7 +503,15 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
                     let name = table("REDIRECT", route_id);
                     quote!(::gateway_runtime::respond::redirect(session, &#name).await)
                 }
-                ir::Action::Proxy { .. } => quote!(::core::result::Result::Ok(false)),
+                // A chunked body is known to be well framed before the
+                // upstream request is opened.
+                ir::Action::Proxy { .. } => quote! {
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(::gateway_runtime::strict::read_first_chunk(session, #pages)).await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                },
             };
             let body = if limit.is_none() && auth.is_none() && route.calls.is_empty() {
                 outcome

@@ -222,7 +222,19 @@ mod __gw_gateway {
             };
             ctx.route = ::core::option::Option::Some(route);
             match route {
-                _ => ::core::result::Result::Ok(false),
+                _ => {
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
             }
         }
         async fn upstream_peer(

@@ -364,7 +364,17 @@ mod __gw_gateway {
                             )
                             .await;
                     }
-                    ::core::result::Result::Ok(false)
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
                 }
                 Route::R1 => {
                     ::gateway_runtime::respond::fixed(session, &RESPONSE_1).await
@@ -372,7 +382,19 @@ mod __gw_gateway {
                 Route::R2 => {
                     ::gateway_runtime::respond::fixed(session, &RESPONSE_2).await
                 }
-                _ => ::core::result::Result::Ok(false),
+                _ => {
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
             }
         }
         async fn upstream_peer(

@@ -431,7 +431,17 @@ mod __gw_gateway {
                     {
                         return ::core::result::Result::Ok(true);
                     }
-                    ::core::result::Result::Ok(false)
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES_0,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
                 }
                 Route::R4 => {
                     ::gateway_runtime::respond::redirect(session, &REDIRECT_4).await
@@ -439,7 +449,19 @@ mod __gw_gateway {
                 Route::R5 => {
                     ::gateway_runtime::respond::fixed(session, &RESPONSE_5).await
                 }
-                _ => ::core::result::Result::Ok(false),
+                _ => {
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
             }
         }
         async fn upstream_peer(

@@ -40,6 +40,12 @@ use pingora::server::ShutdownWatch;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::time::{Instant, Sleep};
 
+mod framing;
+mod request_line;
+
+use framing::Framing;
+use request_line::RequestLine;
+
 /// The downstream timeouts of `server { }`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
@@ -155,6 +161,7 @@ pub struct HeadTimer {
     timeouts: Timeouts,
     phase: Phase,
     line: RequestLine,
+    framing: Framing,
     /// Set by [`Guarded`] between two requests: a new head is next.
     next_head: Arc<AtomicBool>,
     /// The connection's one timer, registered at the first read that waits
@@ -173,7 +180,16 @@ impl HeadTimer {
     fn new(inner: Stream, timeouts: Timeouts, next_head: Arc<AtomicBool>) -> HeadTimer {
         // The first head is timed from the accept.
         let phase = Phase::Head { deadline: Instant::now() + timeouts.header, tail: [0; 3] };
-        HeadTimer { inner, timeouts, phase, line: RequestLine::new(), next_head, timer: None, armed: None }
+        HeadTimer {
+            inner,
+            timeouts,
+            phase,
+            line: RequestLine::new(),
+            framing: Framing::default(),
+            next_head,
+            timer: None,
+            armed: None,
+        }
     }
 
     /// Why the request line of the current request breaks RFC 9112 §3, if
@@ -182,23 +198,45 @@ impl HeadTimer {
         self.line.refused
     }
 
+    /// Why the current request's chunked body breaks RFC 9112 §7.1, if it
+    /// does so in what has been read (`strict` refuses it with 400).
+    pub fn framing_refused(&self) -> Option<&'static str> {
+        self.framing.refused()
+    }
+
+    /// Whether the current request has a chunked body whose first
+    /// chunk-size line has not been read yet (`strict` reads on before
+    /// the request goes upstream).
+    pub fn first_chunk_pending(&self) -> bool {
+        self.framing.first_chunk_pending()
+    }
+
     /// Looks at bytes just read: the head's first byte starts its clock,
     /// its empty line ends it.
-    fn saw(&mut self, bytes: &[u8]) {
+    ///
+    /// Returns whether these bytes, all after the head, make the body
+    /// malformed: the read fails then, so that they go no further.
+    fn saw(&mut self, bytes: &[u8]) -> bool {
         if bytes.is_empty() {
-            return;
+            return false;
         }
         let tail = match &mut self.phase {
-            Phase::Past => return,
+            Phase::Past => return self.framing.saw_body(bytes),
             Phase::Idle { .. } => [0; 3],
             Phase::Head { tail, .. } => *tail,
         };
         self.line.saw(bytes);
-        if head_ends(&tail, bytes) {
+        if let Some(end) = head_end(&tail, bytes) {
             // The usual case, a whole head in one read, reads no clock.
             self.phase = Phase::Past;
-            return;
+            self.framing.saw_head(&bytes[..end]);
+            self.framing.head_ended();
+            // Refused in the head's own read, the request is answered 400
+            // by `strict` before it goes anywhere.
+            self.framing.saw_body(&bytes[end..]);
+            return false;
         }
+        self.framing.saw_head(bytes);
         // Keep the last three bytes seen.
         let mut joined = [0u8; 6];
         joined[..3].copy_from_slice(&tail);
@@ -209,6 +247,7 @@ impl HeadTimer {
             Phase::Head { tail: kept, .. } => *kept = tail,
             _ => self.phase = Phase::Head { deadline: Instant::now() + self.timeouts.header, tail },
         }
+        false
     }
 
     /// When the wait of a pending read must end, if it must.
@@ -248,83 +287,26 @@ impl HeadTimer {
     }
 }
 
-/// The request line of the current head, read as it arrives:
-/// `method SP request-target SP HTTP-version CRLF` (RFC 9112 §3), so no
-/// control character (CR only right before the LF), no TAB, and exactly two
-/// spaces; the request-target has no whitespace (§3.2). Empty lines before
-/// it are skipped (§2.2).
-#[derive(Debug, Clone, Copy)]
-struct RequestLine {
-    /// Still reading it (its LF not seen yet).
-    open: bool,
-    spaces: u8,
-    /// A CR was seen: only the LF may follow.
-    cr: bool,
-    /// Bytes of the line seen, without a CR.
-    len: usize,
-    refused: Option<&'static str>,
-}
-
-impl RequestLine {
-    const fn new() -> RequestLine {
-        RequestLine { open: true, spaces: 0, cr: false, len: 0, refused: None }
-    }
-
-    fn saw(&mut self, mut bytes: &[u8]) {
-        while self.open && !bytes.is_empty() {
-            let (line, rest) = match memchr::memchr(b'\n', bytes) {
-                Some(end) => (&bytes[..end], Some(&bytes[end + 1..])),
-                None => (bytes, None),
-            };
-            for &byte in line {
-                match byte {
-                    b' ' => self.spaces = self.spaces.saturating_add(1),
-                    b'\r' if !self.cr => {
-                        self.cr = true;
-                        continue;
-                    }
-                    0..=0x1f | 0x7f => self.refuse("control character or TAB in the request line"),
-                    _ => {}
-                }
-                if self.cr {
-                    self.refuse("CR inside the request line");
-                }
-                self.len += 1;
-            }
-            let Some(rest) = rest else { return };
-            if self.len == 0 {
-                // An empty line before the request line.
-                *self = RequestLine { refused: self.refused, ..RequestLine::new() };
-            } else {
-                if self.spaces != 2 {
-                    self.refuse("whitespace in the request target");
-                }
-                self.open = false;
-            }
-            bytes = rest;
-        }
-    }
-
-    fn refuse(&mut self, reason: &'static str) {
-        self.refused.get_or_insert(reason);
-    }
-}
-
-/// Whether the empty line ending a head (`\r\n\r\n`, or `\n\n` which
-/// Pingora's parser also takes) is in `tail` followed by `bytes`.
-fn head_ends(tail: &[u8; 3], bytes: &[u8]) -> bool {
-    // A head read whole ends the read: one look at its last bytes.
-    if bytes.ends_with(b"\r\n\r\n") {
-        return true;
-    }
+/// Where in `bytes` (just after its last byte) the empty line ending a
+/// head (`\r\n\r\n`, or `\n\n` which Pingora's parser also takes) ends,
+/// `tail` being the bytes read before.
+fn head_end(tail: &[u8; 3], bytes: &[u8]) -> Option<usize> {
+    // An end that begins in the previous read.
     let mut previous = *tail;
-    for &byte in bytes {
+    for (at, &byte) in bytes.iter().take(2).enumerate() {
         if byte == b'\n' && (previous[2] == b'\n' || (previous[2] == b'\r' && previous[1] == b'\n')) {
-            return true;
+            return Some(at + 1);
         }
         previous = [previous[1], previous[2], byte];
     }
-    false
+    // The first end within this read (two vectorised searches; bytes of
+    // the body may follow it).
+    let crlf = memchr::memmem::find(bytes, b"\n\r\n").map(|at| at + 3);
+    let lf = memchr::memmem::find(bytes, b"\n\n").map(|at| at + 2);
+    match (crlf, lf) {
+        (Some(crlf), Some(lf)) => Some(crlf.min(lf)),
+        (crlf, lf) => crlf.or(lf),
+    }
 }
 
 fn timed_out() -> io::Error {
@@ -338,11 +320,18 @@ impl AsyncRead for HeadTimer {
             this.next_head.store(false, Ordering::Relaxed);
             this.phase = Phase::Idle { since: None };
             this.line = RequestLine::new();
+            this.framing = Framing::default();
         }
         let filled = buf.filled().len();
         match Pin::new(&mut this.inner).poll_read(cx, buf) {
             Poll::Ready(Ok(())) => {
-                this.saw(&buf.filled()[filled..]);
+                if this.saw(&buf.filled()[filled..]) {
+                    buf.set_filled(filled);
+                    return Poll::Ready(Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        this.framing.refused().unwrap_or("malformed chunked body"),
+                    )));
+                }
                 match this.phase {
                     Phase::Head { deadline, .. } if Instant::now() >= deadline => Poll::Ready(Err(timed_out())),
                     _ => Poll::Ready(Ok(())),
@@ -462,42 +451,16 @@ impl fmt::Debug for HeadTimer {
 mod tests {
     use super::*;
 
-    fn request_line(reads: &[&[u8]]) -> Option<&'static str> {
-        let mut line = RequestLine::new();
-        for read in reads {
-            line.saw(read);
-        }
-        line.refused
-    }
-
-    #[test]
-    fn request_lines() {
-        assert_eq!(request_line(&[b"GET /a?b=c HTTP/1.1\r\nHost: a\r\n\r\n"]), None);
-        assert_eq!(request_line(&[b"GET /a", b"?b HTTP/1", b".1\r", b"\nX: a b\tc\r\n"]), None);
-        assert_eq!(request_line(&[b"\r\nGET / HTTP/1.1\r\n"]), None);
-        assert_eq!(request_line(&[b"GET /\xc3\xa9 HTTP/1.1\r\n"]), None);
-        for bad in [
-            &b"POST /\r\r\rapi/p HTTP/1.1\r\n"[..],
-            b"GET /a\x0bb HTTP/1.1\r\n",
-            b"GET /a\tb HTTP/1.1\r\n",
-            b"GET /a b HTTP/1.1\r\n",
-            b"GET  /a HTTP/1.1\r\n",
-            b"GET /a\x7f HTTP/1.1\r\n",
-            b"GET /a HTTP/1.1\r\r\n",
-        ] {
-            assert!(request_line(&[bad]).is_some(), "{}", String::from_utf8_lossy(bad));
-        }
-        // Split over reads, the CR of the target is still seen.
-        assert!(request_line(&[b"GET /a\r", b"b HTTP/1.1\r\n"]).is_some());
-    }
-
     #[test]
     fn head_ends_across_reads() {
-        assert!(head_ends(&[0; 3], b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
-        assert!(head_ends(&[0; 3], b"GET / HTTP/1.1\nHost: a\n\n"));
-        assert!(!head_ends(&[0; 3], b"GET / HTTP/1.1\r\nHost: a\r\n"));
-        assert!(head_ends(b"\r\n\r", b"\n"));
-        assert!(head_ends(b"a\r\n", b"\r\nbody"));
-        assert!(!head_ends(b"a\r\n", b"b\r\n"));
+        assert_eq!(head_end(&[0; 3], b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"), Some(27));
+        assert_eq!(head_end(&[0; 3], b"GET / HTTP/1.1\nHost: a\n\nbody"), Some(24));
+        assert_eq!(head_end(&[0; 3], b"GET / HTTP/1.1\r\nHost: a\r\n"), None);
+        assert_eq!(head_end(b"\r\n\r", b"\n"), Some(1));
+        assert_eq!(head_end(b"a\r\n", b"\r\nbody"), Some(2));
+        assert_eq!(head_end(b"a\r\n", b"b\r\n"), None);
+        assert_eq!(head_end(&[0; 3], b"POST / HTTP/1.1\r\nA: b\r\n\r\n5\r\nhello\r\n0\r\n\r\n"), Some(25));
+        assert_eq!(head_end(b"\r\n\r", b"\nbody\r\n\r\n"), Some(1));
+        assert_eq!(head_end(b"a\r\n", b"\r\n"), Some(2));
     }
 }
