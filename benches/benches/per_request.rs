@@ -9,7 +9,7 @@ use std::time::Duration;
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use gateway_runtime::__private::{HeaderValue, ProxyHttp};
 use gateway_runtime::headers::{Edit, edit_request};
-use gateway_runtime::limit::RateLimiter;
+use gateway_runtime::policy::limit_rate::RateLimiter;
 use gateway_runtime::prelude::RequestHeader;
 use pingora_limits::rate::Rate;
 
@@ -80,11 +80,25 @@ fn per_request(criterion: &mut Criterion) {
     group.finish();
 
     let mut group = criterion.benchmark_group("rate limiter");
-    let limiter = RateLimiter::new(1_000_000_000, Duration::from_secs(1));
+    let limiter = RateLimiter::new(1_000_000_000, Duration::from_secs(1), true, "client_ip");
+    let fixed = RateLimiter::new(1_000_000_000, Duration::from_secs(1), false, "client_ip");
     let rate = Rate::new(Duration::from_secs(1));
     let ip = IpAddr::V4(Ipv4Addr::new(10, 1, 2, 3));
-    group.bench_function("generated (RateLimiter)", |bencher| bencher.iter(|| limiter.check_ip(black_box(ip))));
-    group.bench_function("hand-written", |bencher| bencher.iter(|| rate.observe(&black_box(ip), 1) > 1_000_000_000));
+    group
+        .bench_function("generated (sliding window)", |bencher| bencher.iter(|| limiter.check(&black_box(ip)).is_ok()));
+    group.bench_function("generated (fixed window)", |bencher| bencher.iter(|| fixed.check(&black_box(ip)).is_ok()));
+    group.bench_function("hand-written (fixed window)", |bencher| {
+        bencher.iter(|| rate.observe(&black_box(ip), 1) > 1_000_000_000)
+    });
+    group.bench_function("hand-written (sliding window)", |bencher| {
+        bencher.iter(|| {
+            let key = black_box(ip);
+            let estimate = rate.rate_with(&key, |c| {
+                c.prev_samples as f64 * (1.0 - c.current_interval_fraction) + c.curr_samples as f64
+            });
+            estimate < 1_000_000_000.0 && rate.observe(&key, 1) > 0
+        })
+    });
     group.finish();
 
     let mut group = criterion.benchmark_group("path");

@@ -24,6 +24,22 @@ pub struct Gateway {
     pub body_regexes: Vec<String>,
     /// The server's error pages: for requests no route takes.
     pub error_pages: Vec<ErrorPage>,
+    /// Every policy written (`limit`, `allow`/`deny`), server ones first;
+    /// routes refer to them by index.
+    pub policies: Vec<PolicyInstance>,
+}
+
+pub use crate::policy::{Access, AccessRule, LimitBody, LimitConcurrency, LimitKey, LimitRate, Phase, Policy};
+
+/// An index into `Gateway::policies`.
+pub type PolicyId = usize;
+
+/// A policy where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyInstance {
+    pub policy: Policy,
+    /// `file:line:col`.
+    pub location: String,
 }
 
 /// Settings of the Pingora server, applied over `-c` YAML when written.
@@ -251,7 +267,8 @@ pub struct Route {
     pub request_edits: Vec<RequestEdit>,
     pub response_headers: Vec<HeaderEdit>,
     pub forwarded: Forwarded,
-    pub limit: Option<RateLimit>,
+    /// The policies that apply, server ones first, in the order they run.
+    pub policies: Vec<PolicyId>,
     pub auth: Option<Auth>,
     pub cache: Option<CachePolicy>,
     pub timeouts: Timeouts,
@@ -411,19 +428,6 @@ pub struct ErrorPage {
     pub statuses: Vec<u16>,
     pub body: String,
     pub content_type: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct RateLimit {
-    /// Requests allowed per window and key.
-    pub count: u64,
-    pub window: Duration,
-    pub key: LimitKey,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LimitKey {
-    ClientIp,
 }
 
 #[derive(Debug, Clone, PartialEq)]

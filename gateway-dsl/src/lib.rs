@@ -16,6 +16,7 @@ pub mod codegen;
 pub mod diagnostics;
 pub mod ir;
 pub mod parse;
+pub mod policy;
 pub mod symbol;
 
 use std::path::{Path, PathBuf};

@@ -20,6 +20,9 @@ pub const SERVER: &[&str] = &[
     "x_forwarded_proto",
     "x_forwarded_host",
     "request_id",
+    "limit",
+    "allow",
+    "deny",
 ];
 /// Inside `listen https ADDR { }`.
 pub const TLS: &[&str] = &["cert", "key", "alpn"];
@@ -60,6 +63,8 @@ pub const ROUTE: &[&str] = &[
     "request",
     "response",
     "limit",
+    "allow",
+    "deny",
     "auth",
     "cache",
     "timeout",
@@ -126,9 +131,9 @@ pub const STICKY_OPTIONS: &[&str] = &["max_age", "secure", "http_only"];
 /// Upstream `timeout` kinds.
 pub const PEER_TIMEOUTS: &[&str] = &["connect", "total_connect", "read", "write", "idle"];
 /// `limit` kinds.
-pub const LIMIT_KINDS: &[&str] = &["rate"];
-/// What a `limit rate` counts per.
-pub const LIMIT_KEYS: &[&str] = &["client_ip"];
+pub const LIMIT_KINDS: &[&str] = &["rate", "concurrency", "body"];
+/// What `limit rate` and `limit concurrency` count per.
+pub const LIMIT_KEYS: &[&str] = &["client_ip", "header", "cookie", "query", "path", "route"];
 /// `auth` schemes.
 pub const AUTH_SCHEMES: &[&str] = &["bearer"];
 /// `query` edits in a `request` block.

@@ -1,9 +1,11 @@
 //! The HTTP syntax a gateway enforces before routing, as pure functions
 //! over text and bytes: [`path`] normalisation, the rules on raw request
-//! [`head`]s and the framing of [`chunked`] bodies. `gateway-runtime` applies them to Pingora's requests
+//! [`head`]s, the framing of [`chunked`] bodies, and the address ranges
+//! ([`cidr`]) of access rules. `gateway-runtime` applies them to Pingora's requests
 //! (`gateway_runtime::path`, `gateway_runtime::strict`); `fuzz/` fuzzes
 //! them on their own.
 
 pub mod chunked;
+pub mod cidr;
 pub mod head;
 pub mod path;

@@ -15,8 +15,9 @@
 //!   heads, and downstream timeouts (docs/security.md).
 //! - [`router`]: the routing decision, as static tables the generated code
 //!   fills in: hosts first, then a trie of path segments.
-//! - [`lb`]: weighted round-robin upstreams on `pingora-load-balancing`.
-//! - [`limit`]: per-client rate limits on `pingora-limits`.
+//! - [`upstream`]: load balancing, health checks and peers on `pingora-load-balancing`.
+//! - [`policy`]: route policies: `allow`/`deny`, rate, concurrency and body
+//!   limits (on `pingora-limits`), one module each.
 //! - [`auth`]: bearer tokens read from the environment at start-up.
 //! - [`headers`] and [`respond`]: header edits and responses written by the gateway itself.
 //! - [`cache`]: the in-memory response cache on `pingora-cache`.
@@ -35,10 +36,10 @@ pub mod cache;
 pub mod forwarded;
 pub mod guard;
 pub mod headers;
-pub mod limit;
 pub mod matchers;
 pub mod metrics;
 pub mod path;
+pub mod policy;
 pub mod regexes;
 pub mod respond;
 pub mod router;
@@ -116,6 +117,7 @@ pub mod __private {
     pub use pingora::proxy::{ProxyHttp, Session};
     pub use pingora::upstreams::peer::HttpPeer;
     pub use pingora::{Error, Result};
+    pub use pingora_limits::inflight::Guard as InflightGuard;
     pub use regex::Regex;
     pub use regex::bytes::Regex as BytesRegex;
 }

@@ -1,5 +1,5 @@
 //! Responses the gateway writes itself: fixed responses of `respond` routes,
-//! redirects, and errors (400, 401, 403, 404, 429, and those of failed
+//! redirects, and errors (400, 401, 403, 404, those of policies, and of failed
 //! proxying, through `fail_to_proxy`), with the file's error pages.
 //!
 //! The functions of `request_filter` return `Ok(true)`, which tells Pingora
@@ -21,6 +21,7 @@ use pingora::{Error, ErrorSource, ErrorType};
 
 use crate::auth::Rejection;
 use crate::headers::{Edit, edit_response};
+use crate::policy::Refusal;
 
 const TEXT: &str = "text/plain; charset=utf-8";
 
@@ -131,9 +132,17 @@ pub fn server_options(session: &mut Session) -> Sending<'_> {
     })
 }
 
-/// Over a rate limit; the client may retry after `retry_after` seconds.
-pub fn too_many_requests<'a>(session: &'a mut Session, retry_after: u64, pages: &'a [ErrorPage]) -> Sending<'a> {
-    Box::pin(refuse(session, 429, pages, Some(("Retry-After", retry_after.to_string()))))
+/// A request a policy refused ([`crate::policy`]): its status, the headers
+/// that say why, and the error page for the status.
+pub fn refusal<'a>(session: &'a mut Session, refusal: Refusal, pages: &'a [ErrorPage]) -> Sending<'a> {
+    Box::pin(async move {
+        let Refusal { status, headers } = refusal;
+        let mut header = page_header(status, pages)?;
+        for (name, value) in headers {
+            header.0.insert_header(name, value)?;
+        }
+        send(session, header.0, header.1).await
+    })
 }
 
 /// Refused by `auth bearer`: 401 without credentials, 403 with wrong ones.
@@ -179,15 +188,20 @@ async fn refuse(
     pages: &[ErrorPage],
     extra: Option<(&'static str, String)>,
 ) -> pingora::Result<bool> {
+    let (mut header, body) = page_header(status, pages)?;
+    if let Some((name, value)) = extra {
+        header.insert_header(name, value)?;
+    }
+    send(session, header, body).await
+}
+
+/// The head and body of an error status: its error page, or a short text.
+fn page_header(status: u16, pages: &[ErrorPage]) -> pingora::Result<(ResponseHeader, Bytes)> {
     let (body, content_type) = match pages.iter().find(|page| page.status == status) {
         Some(page) => (page.body, page.content_type),
         None => (default_body(status), TEXT),
     };
-    let mut header = header(status, content_type, body.len())?;
-    if let Some((name, value)) = extra {
-        header.insert_header(name, value)?;
-    }
-    send(session, header, Bytes::from_static(body)).await
+    Ok((header(status, content_type, body.len())?, Bytes::from_static(body)))
 }
 
 fn default_body(status: u16) -> &'static [u8] {

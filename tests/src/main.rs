@@ -46,6 +46,7 @@ fixtures! {
     matchers => "gw/matchers.gw",
     metrics => "gw/metrics.gw",
     peers => "gw/peers.gw",
+    policies => "gw/policies.gw",
     pools => "gw/pools.gw",
     routing => "gw/routing.gw",
     security => "gw/security.gw",

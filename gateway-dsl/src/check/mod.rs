@@ -14,7 +14,7 @@
 //! 4. `router::build_router`: the routing decision, with duplicate, shadowed
 //!    and case-ambiguous routes.
 
-mod args;
+pub(crate) mod args;
 mod files;
 pub mod literal;
 mod names;
@@ -46,7 +46,14 @@ pub struct Options {
 pub fn check(file: &ast::File, source: &SourceFile, options: &Options) -> Result<ir::Gateway, Vec<Diagnostic>> {
     let cx = Ctxt::new();
     let base_dir = options.source_path.parent().unwrap_or(Path::new("."));
-    let checker = Checker { cx: &cx, source, base_dir, regexes: RefCell::default(), body_regexes: RefCell::default() };
+    let checker = Checker {
+        cx: &cx,
+        source,
+        base_dir,
+        regexes: RefCell::default(),
+        body_regexes: RefCell::default(),
+        policies: RefCell::default(),
+    };
     let upstream_names = upstreams::collect(&checker, file);
     let lowered = checker.lower_file(file, &upstream_names);
     checker.check_listeners(&lowered);
@@ -66,6 +73,7 @@ pub fn check(file: &ast::File, source: &SourceFile, options: &Options) -> Result
         regexes: checker.regexes.into_inner(),
         body_regexes: checker.body_regexes.into_inner(),
         error_pages: lowered.defaults.error_pages,
+        policies: checker.policies.into_inner(),
     })
 }
 
@@ -78,6 +86,8 @@ pub(crate) struct Checker<'a> {
     /// Every regex of the file, as compiled at start-up (flags included).
     pub(crate) regexes: RefCell<Vec<String>>,
     pub(crate) body_regexes: RefCell<Vec<String>>,
+    /// Every policy instance of the file (`ir::Gateway::policies`).
+    pub(crate) policies: RefCell<Vec<ir::PolicyInstance>>,
 }
 
 /// The file lowered, with the spans later passes report at.
@@ -176,6 +186,19 @@ impl Checker<'_> {
         }
         table.push(pattern);
         Some(table.len() - 1)
+    }
+
+    /// Registers a policy written at `span`; its id.
+    pub(crate) fn add_policy(&self, policy: ir::Policy, span: Span) -> ir::PolicyId {
+        let mut policies = self.policies.borrow_mut();
+        policies.push(ir::PolicyInstance { policy, location: self.source.location(span) });
+        policies.len() - 1
+    }
+
+    /// `ids` in the order their policies run (stable: file order within a kind).
+    pub(crate) fn sort_policies(&self, ids: &mut [ir::PolicyId]) {
+        let policies = self.policies.borrow();
+        ids.sort_by_key(|id| policies[*id].policy.rank());
     }
 
     /// The variable name of `env(NAME)`.
@@ -302,9 +325,14 @@ impl Checker<'_> {
         let mut body_timeout = Once::new();
         let mut keepalive_timeout = Once::new();
         let mut shared = routes::SharedSettings::default();
+        let mut policies = routes::PolicyParts::default();
         for inner in &block.directives {
             self.no_block(inner);
             let mut args = Args::new(self.cx, inner);
+            if self.lower_policy(inner, &mut args, &mut policies) {
+                args.finish();
+                continue;
+            }
             match inner.name.text.as_str() {
                 "threads" => {
                     threads.set(self, inner, args.parse("a number of threads", |text| literal::count(text, 1024)));
@@ -352,7 +380,9 @@ impl Checker<'_> {
                 keepalive: keepalive_timeout.get(),
             },
         };
-        Some((server, shared.apply(&routes::RouteDefaults::default())))
+        let mut defaults = shared.apply(&routes::RouteDefaults::default());
+        defaults.policies = policies.finish(self);
+        Some((server, defaults))
     }
 
     /// A size of request head: at least `min` bytes, at most the 1 MiB

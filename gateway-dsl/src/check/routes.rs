@@ -11,6 +11,7 @@ use super::{Checker, Once, literal};
 use crate::ast::{ArgKind, Block, Directive};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::ir;
+use crate::policy;
 use crate::symbol;
 
 /// A lowered route with the spans later passes report at.
@@ -30,6 +31,28 @@ pub(crate) struct RouteNames<'a> {
 pub(crate) struct RouteDefaults {
     pub(crate) forwarded: ir::Forwarded,
     pub(crate) error_pages: Vec<ir::ErrorPage>,
+    /// The server's policies, which apply to every route.
+    pub(crate) policies: Vec<ir::PolicyId>,
+}
+
+/// The policies of a block (a route or `server`), as they are read.
+#[derive(Default)]
+pub(crate) struct PolicyParts {
+    ids: Vec<ir::PolicyId>,
+    access: Vec<(ir::AccessRule, Span)>,
+}
+
+impl PolicyParts {
+    /// The block's policy ids, its access rules made one list.
+    pub(crate) fn finish(self, checker: &Checker<'_>) -> Vec<ir::PolicyId> {
+        let mut ids = self.ids;
+        if let Some(first) = self.access.first().map(|(_, span)| *span)
+            && let Some(access) = policy::access::finish(checker, self.access)
+        {
+            ids.push(checker.add_policy(ir::Policy::Access(access), first));
+        }
+        ids
+    }
 }
 
 /// The settings a `server` block and a route share: forwarding headers and error pages.
@@ -63,11 +86,26 @@ impl SharedSettings {
                 error_pages.push(ir::ErrorPage { statuses, ..page.clone() });
             }
         }
-        RouteDefaults { forwarded, error_pages }
+        RouteDefaults { forwarded, error_pages, policies: base.policies.clone() }
     }
 }
 
 impl Checker<'_> {
+    /// Reads a policy (`limit`, `allow`, `deny`), in a route or `server`;
+    /// `false` if the directive is not one.
+    pub(crate) fn lower_policy(&self, directive: &Directive, args: &mut Args<'_>, parts: &mut PolicyParts) -> bool {
+        if policy::is_access_rule(directive) {
+            parts.access.extend(policy::access::lower_rules(directive, args));
+        } else if directive.name.text == "limit" {
+            if let Some(limit) = policy::lower_limit(self, args) {
+                parts.ids.push(self.add_policy(limit, directive.head_span()));
+            }
+        } else {
+            return false;
+        }
+        true
+    }
+
     /// Reads a directive shared by `server` and routes; `false` if it is not one.
     pub(crate) fn lower_shared(
         &self,
@@ -171,6 +209,9 @@ impl Checker<'_> {
         }
         let upstream_path = self.upstream_path(&route, &path);
         let settings = std::mem::take(&mut route.shared).apply(defaults);
+        let mut policies = settings.policies.clone();
+        policies.extend(std::mem::take(&mut route.policies).finish(self));
+        self.sort_policies(&mut policies);
         let hosts: Vec<ir::HostPattern> = route.hosts.get().unwrap_or_default();
         let host_text: Vec<String> = hosts
             .iter()
@@ -192,7 +233,7 @@ impl Checker<'_> {
             request_edits: route.request_edits.get().unwrap_or_default(),
             response_headers: route.response_headers.get().unwrap_or_default(),
             forwarded: settings.forwarded,
-            limit: route.limit.get(),
+            policies,
             auth: route.auth.get(),
             cache: route.cache.get(),
             timeouts: route.timeouts.get().unwrap_or_default(),
@@ -301,7 +342,6 @@ impl Checker<'_> {
                     }
                 }
             }
-            "limit" => route.limit.set(self, inner, self.lower_limit(args)),
             "auth" => route.auth.set(self, inner, self.lower_auth(args)),
             "cache" => route.cache.set(self, inner, self.lower_cache(args)),
             "timeout" => route.timeouts.set(self, inner, self.lower_timeouts(args)),
@@ -319,7 +359,10 @@ impl Checker<'_> {
                 let rules = self.block(inner, "body { deny \"text\" }").and_then(|block| self.lower_body(inner, block));
                 route.body.set(self, inner, rules);
             }
-            _ => return self.lower_shared(inner, args, &mut route.shared),
+            _ => {
+                return self.lower_policy(inner, args, &mut route.policies)
+                    || self.lower_shared(inner, args, &mut route.shared);
+            }
         }
         true
     }
@@ -636,17 +679,6 @@ impl Checker<'_> {
         edit
     }
 
-    /// `limit rate N/s per client_ip`.
-    fn lower_limit(&self, args: &mut Args<'_>) -> Option<ir::RateLimit> {
-        args.keyword("a limit kind", symbol::LIMIT_KINDS)?;
-        let rate = args.parse("a rate such as `100/s`", literal::rate);
-        let per = args.keyword("`per`", &["per"]);
-        let key = per.and_then(|_| args.keyword("what to count per", symbol::LIMIT_KEYS));
-        let (rate, _) = rate?;
-        key?;
-        Some(ir::RateLimit { count: rate.count, window: rate.window, key: ir::LimitKey::ClientIp })
-    }
-
     /// `auth bearer env(NAME)`.
     fn lower_auth(&self, args: &mut Args<'_>) -> Option<ir::Auth> {
         args.keyword("an auth scheme", symbol::AUTH_SCHEMES)?;
@@ -809,7 +841,7 @@ struct RouteParts {
     rewrite: Once<(ir::RegexId, String)>,
     request_edits: Once<Vec<ir::RequestEdit>>,
     response_headers: Once<Vec<ir::HeaderEdit>>,
-    limit: Once<ir::RateLimit>,
+    policies: PolicyParts,
     auth: Once<ir::Auth>,
     cache: Once<ir::CachePolicy>,
     timeouts: Once<ir::Timeouts>,

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{auth_field, duration, has_cache, limit_field, optional, route_variant, upstream_field};
+use super::{auth_field, duration, has_cache, optional, policies, route_variant, upstream_field};
 use crate::ir;
 
 fn is_proxy(route: &ir::Route) -> bool {
@@ -21,6 +21,11 @@ fn proxies(gateway: &ir::Gateway) -> bool {
 
 fn uses_body_rules(gateway: &ir::Gateway) -> bool {
     gateway.routes.iter().any(|route| is_proxy(route) && route.body.is_some())
+}
+
+/// Whether `request_body_filter` has work: body rules or body limits.
+fn filters_bodies(gateway: &ir::Gateway) -> bool {
+    uses_body_rules(gateway) || policies::counts_body(gateway)
 }
 
 pub(super) fn ctx(gateway: &ir::Gateway) -> TokenStream {
@@ -42,6 +47,9 @@ pub(super) fn ctx(gateway: &ir::Gateway) -> TokenStream {
         fields.extend(quote!(body: ::gateway_runtime::body::BodyState,));
         inits.extend(quote!(body: ::gateway_runtime::body::BodyState::new(),));
     }
+    let (policy_fields, policy_inits) = policies::ctx(gateway);
+    fields.extend(policy_fields);
+    inits.extend(policy_inits);
     quote! {
         /// What one request carries from phase to phase.
         pub struct Ctx {
@@ -144,6 +152,7 @@ fn error_pages_of(gateway: &ir::Gateway, route_id: ir::RouteId) -> TokenStream {
 pub(super) fn tables(gateway: &ir::Gateway) -> TokenStream {
     let mut out = head_limits(&gateway.server.limits);
     out.extend(listener_table(gateway));
+    out.extend(policies::statics(gateway));
     out.extend(error_page_table(&format_ident!("ERROR_PAGES"), &gateway.error_pages));
     for (route_id, route) in gateway.routes.iter().enumerate() {
         // Each slice of edits is a static of its own: a `HeaderValue` may not
@@ -467,14 +476,7 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
         .enumerate()
         .map(|(route_id, route)| {
             let pages = error_pages_of(gateway, route_id);
-            let limit = route.limit.as_ref().map(|_| {
-                let field = limit_field(route_id);
-                quote! {
-                    if let ::core::option::Option::Some(retry_after) = self.#field.check(session) {
-                        return ::gateway_runtime::respond::too_many_requests(session, retry_after, #pages).await;
-                    }
-                }
-            });
+            let limit = policies::request(gateway, route, &pages);
             let auth = route.auth.as_ref().map(|_| {
                 let field = auth_field(route_id);
                 quote! {
@@ -513,7 +515,7 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
                     }
                 },
             };
-            let body = if limit.is_none() && auth.is_none() && route.calls.is_empty() {
+            let body = if limit.is_empty() && auth.is_none() && route.calls.is_empty() {
                 outcome
             } else {
                 quote!({ #limit #auth #(#calls)* #outcome })
@@ -676,26 +678,33 @@ fn upstream_request_filter(gateway: &ir::Gateway) -> TokenStream {
     }
 }
 
-/// Request body inspection of routes with `body { deny ... }`.
+/// Request body limits (`limit body`) and inspection (`body { deny ... }`).
 fn request_body_filter(gateway: &ir::Gateway) -> TokenStream {
-    if !uses_body_rules(gateway) {
+    if !filters_bodies(gateway) {
         return TokenStream::new();
     }
     let arms =
         gateway.routes.iter().enumerate().filter(|(_, route)| is_proxy(route)).filter_map(|(route_id, route)| {
-            let rules = route.body.as_ref()?;
-            let variant = route_variant(route_id);
-            let name = table("BODY", route_id);
-            let regexes = rules.deny.iter().filter_map(|pattern| match pattern {
-                ir::BodyPattern::Regex(index) => {
-                    let index = Literal::usize_unsuffixed(*index);
-                    Some(quote!(&self.body_regexes[#index]))
-                }
-                ir::BodyPattern::Literal(_) => None,
+            let limits = policies::request_body(gateway, route);
+            let inspect = route.body.as_ref().map(|rules| {
+                let name = table("BODY", route_id);
+                let regexes = rules.deny.iter().filter_map(|pattern| match pattern {
+                    ir::BodyPattern::Regex(index) => {
+                        let index = Literal::usize_unsuffixed(*index);
+                        Some(quote!(&self.body_regexes[#index]))
+                    }
+                    ir::BodyPattern::Literal(_) => None,
+                });
+                quote!(::gateway_runtime::body::inspect(&mut ctx.body, body, end_of_stream, &#name, &[#(#regexes),*])?;)
             });
+            if limits.is_empty() && inspect.is_none() {
+                return None;
+            }
+            let variant = route_variant(route_id);
             Some(quote! {
                 ::core::option::Option::Some(Route::#variant) => {
-                    ::gateway_runtime::body::inspect(&mut ctx.body, body, end_of_stream, &#name, &[#(#regexes),*])
+                    #limits
+                    #inspect
                 }
             })
         });
@@ -709,8 +718,9 @@ fn request_body_filter(gateway: &ir::Gateway) -> TokenStream {
         ) -> ::gateway_runtime::__private::Result<()> {
             match ctx.route {
                 #(#arms)*
-                _ => ::core::result::Result::Ok(()),
+                _ => {}
             }
+            ::core::result::Result::Ok(())
         }
     }
 }

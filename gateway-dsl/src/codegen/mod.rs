@@ -7,6 +7,7 @@
 //!
 //! What it emits, for one `.gw` file:
 //! - `struct Gateway`, with a typed field per upstream, limiter and secret;
+//! - the policies' tables and statements (`policies`, from `crate::policy`);
 //! - `enum Route`, one variant per route, and `static ROUTER`, the routing
 //!   decision as tables;
 //! - `struct Ctx`, the per-request context, holding only what the file needs;
@@ -14,6 +15,7 @@
 //! - `Gateway::serve()` and `Gateway::run(opt)`, which build and run the server.
 
 mod filters;
+mod policies;
 mod router;
 mod service;
 
@@ -107,10 +109,6 @@ fn upstream_field(gateway: &ir::Gateway, upstream_id: ir::UpstreamId) -> Ident {
     format_ident!("upstream_{}_{}", upstream_id, name)
 }
 
-fn limit_field(route_id: ir::RouteId) -> Ident {
-    format_ident!("limit_{}", route_id)
-}
-
 fn auth_field(route_id: ir::RouteId) -> Ident {
     format_ident!("auth_{}", route_id)
 }
@@ -123,7 +121,7 @@ fn optional(value: Option<TokenStream>) -> TokenStream {
     }
 }
 
-fn duration(value: std::time::Duration) -> TokenStream {
+pub(crate) fn duration(value: std::time::Duration) -> TokenStream {
     let millis = Literal::u64_unsuffixed(value.as_millis() as u64);
     quote!(::core::time::Duration::from_millis(#millis))
 }

@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{auth_field, duration, has_cache, limit_field, optional, upstream_field};
+use super::{auth_field, duration, has_cache, optional, policies, upstream_field};
 use crate::ir;
 
 pub(super) fn fields(gateway: &ir::Gateway) -> TokenStream {
@@ -13,12 +13,7 @@ pub(super) fn fields(gateway: &ir::Gateway) -> TokenStream {
         let selection = selection_type(&upstream.balance);
         quote!(#[doc = #doc] #field: ::std::sync::Arc<::gateway_runtime::upstream::Upstream<#selection>>,)
     });
-    let limits =
-        gateway.routes.iter().enumerate().filter(|(_, route)| route.limit.is_some()).map(|(route_id, route)| {
-            let field = limit_field(route_id);
-            let doc = format!(" `limit` of route `{}`.", route.label);
-            quote!(#[doc = #doc] #field: ::gateway_runtime::limit::RateLimiter,)
-        });
+    let limits = policies::fields(gateway);
     let auths = gateway.routes.iter().enumerate().filter(|(_, route)| route.auth.is_some()).map(|(route_id, route)| {
         let field = auth_field(route_id);
         let doc = format!(" `auth` of route `{}`.", route.label);
@@ -35,7 +30,7 @@ pub(super) fn fields(gateway: &ir::Gateway) -> TokenStream {
         .then(|| quote!(body_regexes: [::gateway_runtime::__private::BytesRegex; #body_regex_count],));
     quote! {
         #(#upstreams)*
-        #(#limits)*
+        #limits
         #(#auths)*
         #cache
         #metrics
@@ -70,13 +65,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
         let config = config_static(upstream_id);
         quote!(#field: ::std::sync::Arc::new(::gateway_runtime::upstream::Upstream::new(&#config)?),)
     });
-    let limits = gateway.routes.iter().enumerate().filter_map(|(route_id, route)| {
-        let limit = route.limit.as_ref()?;
-        let field = limit_field(route_id);
-        let count = Literal::u64_unsuffixed(limit.count);
-        let window = duration(limit.window);
-        Some(quote!(#field: ::gateway_runtime::limit::RateLimiter::new(#count, #window),))
-    });
+    let limits = policies::inits(gateway);
     let auths = gateway.routes.iter().enumerate().filter_map(|(route_id, route)| {
         let ir::Auth::Bearer { token: ir::Secret::Env { name, location } } = route.auth.as_ref()?;
         let field = auth_field(route_id);
@@ -146,7 +135,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
             pub fn new() -> ::core::result::Result<Gateway, ::std::boxed::Box<dyn ::std::error::Error>> {
                 ::core::result::Result::Ok(Gateway {
                     #(#upstreams)*
-                    #(#limits)*
+                    #limits
                     #(#auths)*
                     #cache
                     #metrics

@@ -23,8 +23,8 @@ mod __gw_gateway {
                 ::gateway_runtime::__private::RoundRobin,
             >,
         >,
-        /// `limit` of route `api.example.com,example.org /api/`.
-        limit_0: ::gateway_runtime::limit::RateLimiter,
+        /// The policy at ok/full.gw:30:3.
+        policy_0: ::gateway_runtime::policy::limit_rate::RateLimiter,
         /// `auth` of route `api.example.com,example.org /api/`.
         auth_0: ::gateway_runtime::auth::BearerToken,
         cache: &'static ::gateway_runtime::cache::CacheStore,
@@ -342,13 +342,17 @@ mod __gw_gateway {
             ctx.route = ::core::option::Option::Some(route);
             match route {
                 Route::R0 => {
-                    if let ::core::option::Option::Some(retry_after) = self
-                        .limit_0
-                        .check(session)
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_0
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            route as usize,
+                        )
                     {
-                        return ::gateway_runtime::respond::too_many_requests(
+                        return ::gateway_runtime::respond::refusal(
                                 session,
-                                retry_after,
+                                refusal,
                                 &ERROR_PAGES,
                             )
                             .await;
@@ -608,9 +612,11 @@ mod __gw_gateway {
                 upstream_1_api: ::std::sync::Arc::new(
                     ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_1)?,
                 ),
-                limit_0: ::gateway_runtime::limit::RateLimiter::new(
+                policy_0: ::gateway_runtime::policy::limit_rate::RateLimiter::new(
                     100,
                     ::core::time::Duration::from_millis(1000),
+                    true,
+                    "client_ip",
                 ),
                 auth_0: ::gateway_runtime::auth::BearerToken::from_env(
                     "API_TOKEN",

@@ -569,10 +569,11 @@ mod __gw_gateway {
                         end_of_stream,
                         &BODY_0,
                         &[&self.body_regexes[0]],
-                    )
+                    )?;
                 }
-                _ => ::core::result::Result::Ok(()),
+                _ => {}
             }
+            ::core::result::Result::Ok(())
         }
         async fn response_filter(
             &self,

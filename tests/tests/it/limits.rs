@@ -17,7 +17,7 @@ fn requests_over_the_rate_get_429_per_client_ip() {
     }
     let windows = start.elapsed().as_secs() as usize + 2;
     let passed = statuses.iter().filter(|status| **status == 200).count();
-    // 5/s in fixed one-second windows: the first 5 always pass, and no
+    // 5/s in a sliding one-second window: the first 5 always pass, and no
     // window lets more than 5 through.
     assert!(statuses.contains(&429), "{statuses:?}");
     assert!(statuses[..5].iter().all(|status| *status == 200), "{statuses:?}");
@@ -26,7 +26,8 @@ fn requests_over_the_rate_get_429_per_client_ip() {
 
     let reply = get(&client, "http://127.71.0.5:18080/limited/x");
     if reply.status == 429 {
-        assert_eq!(reply.header("retry-after"), Some("1"));
+        // The window slides: the earliest the next request may pass is 1 or 2 s away.
+        assert!(matches!(reply.header("retry-after"), Some("1" | "2")), "{:?}", reply.header("retry-after"));
         assert_eq!(reply.body, "too many requests\n");
     }
     // Another route has no limit.

@@ -23,6 +23,7 @@ mod listeners;
 mod matchers;
 mod metrics;
 mod peers;
+mod policies;
 mod recorder;
 mod routing;
 mod security;

@@ -1,0 +1,103 @@
+//! The policies' shares of the output (`crate::policy`), put where they
+//! belong: fields of `Gateway`, module-level tables, and statements of the
+//! request hooks, in each route's order.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::ir;
+use crate::policy::{self, Emit, Site};
+
+/// An instance's route-independent share (its field and tables).
+fn instance(gateway: &ir::Gateway, id: ir::PolicyId) -> Emit {
+    policy::emit(&gateway.policies[id].policy, &Site { id, pages: quote!(&ERROR_PAGES), slot: 0 })
+}
+
+/// The policies' fields on `Gateway`.
+pub(super) fn fields(gateway: &ir::Gateway) -> TokenStream {
+    (0..gateway.policies.len())
+        .filter_map(|id| {
+            let (ty, _) = instance(gateway, id).field?;
+            let field = quote::format_ident!("policy_{}", id);
+            let doc = format!(" The policy at {}.", gateway.policies[id].location);
+            Some(quote!(#[doc = #doc] #field: #ty,))
+        })
+        .collect()
+}
+
+/// The expressions that build them, in `Gateway::new`.
+pub(super) fn inits(gateway: &ir::Gateway) -> TokenStream {
+    (0..gateway.policies.len())
+        .filter_map(|id| {
+            let (_, init) = instance(gateway, id).field?;
+            let field = quote::format_ident!("policy_{}", id);
+            Some(quote!(#field: #init,))
+        })
+        .collect()
+}
+
+/// The policies' tables.
+pub(super) fn statics(gateway: &ir::Gateway) -> TokenStream {
+    (0..gateway.policies.len()).map(|id| instance(gateway, id).statics).collect()
+}
+
+/// The slots of `Ctx::inflight`: the most concurrency limits on one route.
+pub(super) fn inflight_slots(gateway: &ir::Gateway) -> usize {
+    let is_concurrency = |id: &ir::PolicyId| matches!(gateway.policies[*id].policy, ir::Policy::LimitConcurrency(_));
+    gateway.routes.iter().map(|route| route.policies.iter().filter(|id| is_concurrency(id)).count()).max().unwrap_or(0)
+}
+
+/// Whether some proxied route counts its request body (`Ctx::body_bytes`).
+pub(super) fn counts_body(gateway: &ir::Gateway) -> bool {
+    gateway
+        .routes
+        .iter()
+        .filter(|route| matches!(route.action, ir::Action::Proxy { .. }))
+        .any(|route| route.policies.iter().any(|id| matches!(gateway.policies[*id].policy, ir::Policy::LimitBody(_))))
+}
+
+/// The `Ctx` fields the policies need, and their initial values.
+pub(super) fn ctx(gateway: &ir::Gateway) -> (TokenStream, TokenStream) {
+    let (mut fields, mut inits) = (TokenStream::new(), TokenStream::new());
+    let slots = inflight_slots(gateway);
+    if slots > 0 {
+        let count = Literal::usize_unsuffixed(slots);
+        fields.extend(quote! {
+            /// The slots of `limit concurrency`, held until the request ends.
+            inflight: [::core::option::Option<::gateway_runtime::__private::InflightGuard>; #count],
+        });
+        let nones = (0..slots).map(|_| quote!(::core::option::Option::None));
+        inits.extend(quote!(inflight: [#(#nones),*],));
+    }
+    if counts_body(gateway) {
+        fields.extend(quote!(body_bytes: u64,));
+        inits.extend(quote!(body_bytes: 0,));
+    }
+    (fields, inits)
+}
+
+/// One route's `request_filter` statements, in the order the policies run.
+pub(super) fn request(gateway: &ir::Gateway, route: &ir::Route, pages: &TokenStream) -> TokenStream {
+    let mut slot = 0;
+    route
+        .policies
+        .iter()
+        .map(|id| {
+            let policy = &gateway.policies[*id].policy;
+            let emit = policy::emit(policy, &Site { id: *id, pages: pages.clone(), slot });
+            if matches!(policy, ir::Policy::LimitConcurrency(_)) {
+                slot += 1;
+            }
+            emit.request
+        })
+        .collect()
+}
+
+/// One proxied route's `request_body_filter` statements.
+pub(super) fn request_body(gateway: &ir::Gateway, route: &ir::Route) -> TokenStream {
+    route
+        .policies
+        .iter()
+        .map(|id| policy::emit(&gateway.policies[*id].policy, &Site { id: *id, pages: quote!(), slot: 0 }).request_body)
+        .collect()
+}

@@ -1,0 +1,57 @@
+//! `limit concurrency N [per KEY] [status S]`: at most N requests of a key
+//! in flight; past that, 429 or the status named. Runtime:
+//! `gateway_runtime::policy::limit_concurrency`.
+
+use proc_macro2::Literal;
+use quote::quote;
+
+use super::key::{LimitKey, lower_per};
+use super::{Emit, Site};
+use crate::ast::ArgKind;
+use crate::check::Checker;
+use crate::check::args::Args;
+use crate::check::literal;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LimitConcurrency {
+    pub max: u64,
+    /// `Route` when no `per` is written: one budget for the route.
+    pub key: LimitKey,
+    pub status: u16,
+}
+
+pub(crate) fn lower(_ck: &Checker<'_>, args: &mut Args<'_>) -> Option<LimitConcurrency> {
+    let max = args.parse("a number of requests", |text| literal::count(text, 1 << 31));
+    let next_is = |args: &Args<'_>, word: &str| {
+        args.peek().is_some_and(|arg| matches!(&arg.kind, ArgKind::Word(text) if text == word))
+    };
+    let key = if next_is(args, "per") { lower_per(args) } else { Some(LimitKey::Route) };
+    let status = if next_is(args, "status") {
+        args.next("`status`");
+        args.parse("a status (400 to 599)", literal::error_status).map(|(status, _)| status)
+    } else {
+        Some(429)
+    };
+    Some(LimitConcurrency { max: max?.0, key: key?, status: status? })
+}
+
+impl LimitConcurrency {
+    pub(crate) fn emit(&self, site: &Site) -> Emit {
+        let field = site.field();
+        let (max, status) = (Literal::u64_unsuffixed(self.max), self.status);
+        let spec = self.key.spec();
+        let slot = Literal::usize_unsuffixed(site.slot);
+        let refuse = site.refuse();
+        let limiter = quote!(::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter);
+        Emit {
+            field: Some((quote!(#limiter), quote!(#limiter::new(#max, #status)))),
+            request: quote! {
+                match self.#field.acquire_request(session, #spec, route as usize) {
+                    ::core::result::Result::Ok(guard) => ctx.inflight[#slot] = guard,
+                    ::core::result::Result::Err(refusal) => #refuse,
+                }
+            },
+            ..Emit::default()
+        }
+    }
+}

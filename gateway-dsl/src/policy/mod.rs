@@ -1,0 +1,144 @@
+//! Route policies, one module per directive: its IR type (re-exported by
+//! `ir`), its lowering (`lower`: the arguments, checked, with one diagnostic
+//! per mistake) and its share of the generated code (`emit`). The runtime
+//! side of each is the module of the same name in `gateway_runtime::policy`.
+//!
+//! A policy is written in a route, or in `server { }` for every route. Each
+//! one written is an instance (`ir::PolicyInstance`), listed once in
+//! `ir::Gateway::policies`; routes list the ids of the instances that apply
+//! to them, server ones first, sorted by [`Phase`]. A server instance is one
+//! budget for every route (a `server { limit rate ... per client_ip }`
+//! counts a client's requests to all routes together).
+//!
+//! To add a policy: a module here with its IR type, `lower` and `emit`, a
+//! variant of [`Policy`] with its phase, the directive in `symbol.rs`, its
+//! lowering arm in `check/routes.rs`, and the runtime module beside the
+//! others. Checks that read several policies belong in `check/`.
+
+pub mod access;
+pub mod key;
+pub mod limit_body;
+pub mod limit_concurrency;
+pub mod limit_rate;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use crate::ast::Directive;
+use crate::check::Checker;
+use crate::check::args::Args;
+use crate::symbol;
+
+pub use access::{Access, AccessRule};
+pub use key::LimitKey;
+pub use limit_body::LimitBody;
+pub use limit_concurrency::LimitConcurrency;
+pub use limit_rate::LimitRate;
+
+/// When a policy runs, in the order they run (the order of the variants).
+/// docs/phases.md gives the same order and reasons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Phase {
+    /// `allow`/`deny`: a refused address costs one lookup and spends no
+    /// budget of any limit.
+    Access,
+    /// `limit body`, `limit rate`, `limit concurrency`: throttle before
+    /// any token is compared (so guessing tokens is limited too), cheapest
+    /// first; the concurrency slot is taken last, so a request refused by
+    /// another limit holds none.
+    Limit,
+}
+
+/// A policy, as the route or server it is written in says it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Policy {
+    Access(Access),
+    LimitBody(LimitBody),
+    LimitRate(LimitRate),
+    LimitConcurrency(LimitConcurrency),
+}
+
+impl Policy {
+    pub fn phase(&self) -> Phase {
+        match self {
+            Policy::Access(_) => Phase::Access,
+            Policy::LimitBody(_) | Policy::LimitRate(_) | Policy::LimitConcurrency(_) => Phase::Limit,
+        }
+    }
+
+    /// The order within a phase: the variants' order.
+    pub fn rank(&self) -> (Phase, u8) {
+        let within = match self {
+            Policy::Access(_) => 0,
+            Policy::LimitBody(_) => 0,
+            Policy::LimitRate(_) => 1,
+            Policy::LimitConcurrency(_) => 2,
+        };
+        (self.phase(), within)
+    }
+}
+
+/// `limit KIND ...`: the kind picks the policy.
+pub(crate) fn lower_limit(ck: &Checker<'_>, args: &mut Args<'_>) -> Option<Policy> {
+    let (kind, _) = args.keyword("a limit kind", symbol::LIMIT_KINDS)?;
+    match kind {
+        "rate" => limit_rate::lower(ck, args).map(Policy::LimitRate),
+        "concurrency" => limit_concurrency::lower(ck, args).map(Policy::LimitConcurrency),
+        _ => limit_body::lower(ck, args).map(Policy::LimitBody),
+    }
+}
+
+/// Whether `directive` is one of the access rules (`allow`, `deny`).
+pub(crate) fn is_access_rule(directive: &Directive) -> bool {
+    matches!(directive.name.text.as_str(), "allow" | "deny")
+}
+
+/// Where an instance's code goes: names chosen by codegen, never by the policy.
+pub(crate) struct Site {
+    /// `policy_N`, the instance's field on `Gateway` or its static's suffix.
+    pub(crate) id: usize,
+    /// The error pages of the route being emitted.
+    pub(crate) pages: TokenStream,
+    /// This instance's slot in `Ctx::inflight`, for concurrency limits.
+    pub(crate) slot: usize,
+}
+
+impl Site {
+    pub(crate) fn field(&self) -> Ident {
+        quote::format_ident!("policy_{}", self.id)
+    }
+
+    pub(crate) fn table(&self) -> Ident {
+        quote::format_ident!("POLICY_{}", self.id)
+    }
+
+    /// Answers the request with `refusal` (an expression of type
+    /// `Result<_, Refusal>` is matched by the caller).
+    pub(crate) fn refuse(&self) -> TokenStream {
+        let pages = &self.pages;
+        quote!(return ::gateway_runtime::respond::refusal(session, refusal, #pages).await)
+    }
+}
+
+/// An instance's share of the generated code; empty where it has none.
+#[derive(Default)]
+pub(crate) struct Emit {
+    /// The type of its field on `Gateway` and the expression that builds it.
+    pub(crate) field: Option<(TokenStream, TokenStream)>,
+    /// Items at module level (tables).
+    pub(crate) statics: TokenStream,
+    /// A statement of `request_filter`, after routing; `route` is the route.
+    pub(crate) request: TokenStream,
+    /// A statement of `request_body_filter` (proxied routes).
+    pub(crate) request_body: TokenStream,
+}
+
+/// Dispatches to the policy's `emit`.
+pub(crate) fn emit(policy: &Policy, site: &Site) -> Emit {
+    match policy {
+        Policy::Access(access) => access.emit(site),
+        Policy::LimitBody(limit) => limit.emit(site),
+        Policy::LimitRate(limit) => limit.emit(site),
+        Policy::LimitConcurrency(limit) => limit.emit(site),
+    }
+}

@@ -1,0 +1,142 @@
+//! `limit rate N/s|m|h [fixed] per KEY`: requests per window of time and
+//! key, on `pingora-limits`' `Rate`; over the rate, 429 with `Retry-After`.
+
+use std::hash::Hash;
+use std::time::Duration;
+
+use pingora_limits::rate::{Rate, RateComponents};
+
+use pingora::proxy::Session;
+
+use super::Refusal;
+use super::key::KeySpec;
+
+/// Allows `limit` requests per key in each window of time.
+///
+/// By default the count is a sliding-window estimate (Cloudflare's): the
+/// previous window's count weighted by how much of it the sliding window
+/// still covers, plus the current window's, so that no window boundary lets
+/// twice the rate through. `fixed` counts each window on its own.
+///
+/// Only requests that are let through are counted: a client over the rate
+/// gets its share as the window slides, whatever it sends. Counts are
+/// estimates (count-min sketches) that can be too high when many keys
+/// collide, never too low; one window clock is shared by every key of a
+/// limit, and windows start when the gateway first counts, not on the clock.
+pub struct RateLimiter {
+    rate: Rate,
+    limit: isize,
+    window: Duration,
+    sliding: bool,
+    /// The policy's name in `RateLimit-Policy` and `RateLimit`.
+    name: &'static str,
+}
+
+impl RateLimiter {
+    pub fn new(limit: u64, window: Duration, sliding: bool, name: &'static str) -> RateLimiter {
+        RateLimiter {
+            rate: Rate::new(window),
+            limit: isize::try_from(limit).unwrap_or(isize::MAX),
+            window,
+            sliding,
+            name,
+        }
+    }
+
+    /// [`RateLimiter::check`] for a request on route `route`, keyed as
+    /// `spec` says. Background cache refreshes are not counted: the
+    /// client's request that caused them already was.
+    #[inline]
+    pub fn check_request(&self, session: &Session, spec: KeySpec, route: usize) -> Result<(), Refusal> {
+        if session.subrequest_ctx.is_some() {
+            return Ok(());
+        }
+        self.check(&spec.of(session, route))
+    }
+
+    /// Counts a request of `key` if it is within the rate; otherwise the
+    /// 429 to answer, with `Retry-After` and the `RateLimit` fields
+    /// (draft-ietf-httpapi-ratelimit-headers) saying when to come back.
+    pub fn check<K: Hash>(&self, key: &K) -> Result<(), Refusal> {
+        let sliding = self.sliding;
+        let (estimate, components) = self.rate.rate_with(key, |components: RateComponents| {
+            let current = components.curr_samples as f64;
+            let previous = components.prev_samples as f64 * (1.0 - components.current_interval_fraction);
+            let estimate = if sliding { previous + current } else { current };
+            (estimate, (components.prev_samples, components.curr_samples, components.current_interval_fraction))
+        });
+        if estimate + 1.0 <= self.limit as f64 {
+            self.rate.observe(key, 1);
+            return Ok(());
+        }
+        let (previous, current, fraction) = components;
+        let retry_after = self.retry_after(previous, current, fraction);
+        let window = self.window.as_secs().max(1);
+        Err(Refusal {
+            status: 429,
+            headers: vec![
+                ("Retry-After", retry_after.to_string()),
+                ("RateLimit-Policy", format!("\"{}\";q={};w={window}", self.name, self.limit)),
+                ("RateLimit", format!("\"{}\";r=0;t={retry_after}", self.name)),
+            ],
+        })
+    }
+
+    /// Whole seconds until a request of this key would be let through
+    /// again, at least 1.
+    fn retry_after(&self, previous: isize, current: isize, fraction: f64) -> u64 {
+        let window = self.window.as_secs_f64();
+        let limit = self.limit as f64;
+        let (previous, current) = (previous.max(0) as f64, current.max(0) as f64);
+        let wait = if !self.sliding {
+            (1.0 - fraction) * window
+        } else if current + 1.0 <= limit && previous > 0.0 {
+            // Within this window, once the previous one weighs little enough.
+            let needed = 1.0 - (limit - 1.0 - current) / previous;
+            (needed - fraction).max(0.0) * window
+        } else {
+            // In the next window, once this one weighs little enough.
+            let needed = if current > 0.0 { (1.0 - (limit - 1.0) / current).max(0.0) } else { 0.0 };
+            (1.0 - fraction + needed) * window
+        };
+        (wait.ceil() as u64).max(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_limit_holds_and_refusals_say_when_to_return() {
+        let limiter = RateLimiter::new(3, Duration::from_secs(60), true, "client_ip");
+        for _ in 0..3 {
+            assert_eq!(limiter.check(&"a"), Ok(()));
+        }
+        let refusal = limiter.check(&"a").expect_err("the fourth");
+        assert_eq!(refusal.status, 429);
+        let header = |name: &str| refusal.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
+        let retry: u64 = header("Retry-After").expect("Retry-After").parse().expect("seconds");
+        assert!((1..=120).contains(&retry), "{retry}");
+        assert_eq!(header("RateLimit-Policy").as_deref(), Some("\"client_ip\";q=3;w=60"));
+        assert_eq!(header("RateLimit"), Some(format!("\"client_ip\";r=0;t={retry}")));
+        // Other keys have budgets of their own; refusals are not counted.
+        assert_eq!(limiter.check(&"b"), Ok(()));
+        assert!(limiter.check(&"a").is_err());
+    }
+
+    #[test]
+    fn retry_after_follows_the_sliding_window() {
+        let limiter = RateLimiter::new(10, Duration::from_secs(10), true, "x");
+        // 10 in the previous window, none yet in this one, 20% in: the
+        // estimate (8) already leaves room; at least 1 s all the same.
+        assert_eq!(limiter.retry_after(10, 0, 0.2), 1);
+        // 5 now and 10 before at 20%: 8 + 5 > 9; the previous window must
+        // weigh at most 4, so 60% in: 4 s from now.
+        assert_eq!(limiter.retry_after(10, 5, 0.2), 4);
+        // 10 now: wait for the next window, and 10% into it (1 - 9/10).
+        assert_eq!(limiter.retry_after(0, 10, 0.5), 6);
+        let fixed = RateLimiter::new(10, Duration::from_secs(10), false, "x");
+        assert_eq!(fixed.retry_after(0, 10, 0.25), 8);
+    }
+}

@@ -1,0 +1,31 @@
+//! Route policies: one module per directive, each a type the generated code
+//! builds once (or a table it writes as a `static`) and calls from the hook
+//! its phase runs in (docs/phases.md).
+//!
+//! - [`access`]: `allow` / `deny` by client address, 403.
+//! - [`limit_rate`]: `limit rate N/s per KEY`, sliding or fixed windows, 429.
+//! - [`limit_concurrency`]: `limit concurrency N [per KEY]`, requests in flight, 429.
+//! - [`limit_body`]: `limit body SIZE`, 413.
+//!
+//! A policy that refuses a request returns a [`Refusal`]: its status and
+//! headers, written by [`crate::respond::refusal`] with the route's error
+//! pages. The passing path allocates nothing.
+
+pub mod access;
+pub mod key;
+pub mod limit_body;
+pub mod limit_concurrency;
+pub mod limit_rate;
+
+/// A request a policy refuses: the status and the headers that say why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl Refusal {
+    pub fn status(status: u16) -> Refusal {
+        Refusal { status, headers: Vec::new() }
+    }
+}
