@@ -114,8 +114,11 @@ impl fmt::Display for Cidr {
         if *self == Cidr::ALL {
             return f.write_str("all");
         }
-        let (ip, prefix) = self.parts();
-        write!(f, "{ip}/{prefix}")
+        match self.parts() {
+            (ip, 32) if ip.is_ipv4() => write!(f, "{ip}"),
+            (ip, 128) if ip.is_ipv6() => write!(f, "{ip}"),
+            (ip, prefix) => write!(f, "{ip}/{prefix}"),
+        }
     }
 }
 
@@ -182,7 +185,7 @@ mod tests {
 
     #[test]
     fn written_forms_come_back() {
-        for text in ["10.0.0.0/8", "192.168.1.7/32", "2001:db8::/32", "::1/128", "all", "0.0.0.0/0"] {
+        for text in ["10.0.0.0/8", "192.168.1.7", "2001:db8::/32", "::1", "all", "0.0.0.0/0"] {
             assert_eq!(cidr(text).to_string(), text);
         }
         let (addr, prefix) = cidr("172.16.0.0/12").parts();

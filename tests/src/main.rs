@@ -59,6 +59,7 @@ fixtures! {
     ok_full => "../gateway-dsl/test_data/ok/full.gw",
     ok_minimal => "../gateway-dsl/test_data/ok/minimal.gw",
     ok_no_routes => "../gateway-dsl/test_data/ok/no_routes.gw",
+    ok_policies => "../gateway-dsl/test_data/ok/policies.gw",
     ok_routing_language => "../gateway-dsl/test_data/ok/routing_language.gw",
     ok_upstreams => "../gateway-dsl/test_data/ok/upstreams.gw",
 }
@@ -95,6 +96,7 @@ mod tests {
         let sizes = [
             ("actions", request_filter_future(&super::actions::Gateway::new().expect("actions"))),
             ("limits", request_filter_future(&super::limits::Gateway::new().expect("limits"))),
+            ("policies", request_filter_future(&super::ok_policies::Gateway::new().expect("ok_policies"))),
             ("errors", request_filter_future(&super::errors::Gateway::new().expect("errors"))),
             ("call", request_filter_future(&super::call::Gateway::new().expect("call"))),
             ("ok_bench", request_filter_future(&super::ok_bench::Gateway::new().expect("ok_bench"))),

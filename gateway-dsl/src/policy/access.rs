@@ -56,7 +56,8 @@ pub(crate) fn finish(ck: &Checker<'_>, rules: Vec<(AccessRule, Span)>) -> Option
         ok = false;
         let (word, earlier_word) = (verb(rule), verb(earlier));
         let help = if earlier.allow == rule.allow {
-            format!("remove it: `{earlier_word} {}` already {earlier_word}s these addresses", earlier.cidr)
+            let does = if earlier.allow { "allows" } else { "denies" };
+            format!("remove it: `{earlier_word} {}` already {does} these addresses", earlier.cidr)
         } else {
             format!(
                 "put it before `{earlier_word} {}`: rules apply in order and the first that matches decides",

@@ -1,0 +1,669 @@
+const _: &str = ::core::include_str!("$TEST_DATA/ok/policies.gw");
+pub use __gw_gateway::Gateway;
+#[doc(hidden)]
+#[allow(
+    non_camel_case_types,
+    clippy::match_single_binding,
+    clippy::single_match,
+    clippy::needless_lifetimes,
+    unused_variables,
+)]
+mod __gw_gateway {
+    /// The gateway compiled from `ok/policies.gw`.
+    pub struct Gateway {
+        /// Upstream `api`.
+        upstream_0_api: ::std::sync::Arc<
+            ::gateway_runtime::upstream::Upstream<
+                ::gateway_runtime::__private::RoundRobin,
+            >,
+        >,
+        /// The policy at ok/policies.gw:4:3.
+        policy_0: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        /// The policy at ok/policies.gw:13:3.
+        policy_3: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        /// The policy at ok/policies.gw:14:3.
+        policy_4: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        /// The policy at ok/policies.gw:15:3.
+        policy_5: ::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter,
+        /// The policy at ok/policies.gw:19:3.
+        policy_7: ::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter,
+        /// The policy at ok/policies.gw:20:3.
+        policy_8: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        /// The policy at ok/policies.gw:23:11.
+        policy_9: ::gateway_runtime::policy::limit_rate::RateLimiter,
+    }
+    /// The routes of the file, in file order; `ROUTE_LABELS` names them.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Route {
+        R0,
+        R1,
+        R2,
+    }
+    /// Route labels in metrics, by `Route as usize`.
+    static ROUTE_LABELS: [&str; 3usize] = ["/api/", "/admin/", "/"];
+    use ::gateway_runtime::router::{EMPTY as __E, group as __g, node as __n};
+    static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
+        nodes: &[
+            __n(__E, [0, 0], [0, 0], [0, 0], [0, 4]),
+            __n(0, [0, 0], [0, 0], [0, 1], [0, 0]),
+            __n(0, [1, 0], [1, 0], [1, 1], [0, 0]),
+        ],
+        candidates: &[(Route::R0, "/api/"), (Route::R1, "/admin/"), (Route::R2, "/")],
+        slots: &[("admin", 2), ("", __E), ("", __E), ("api", 1)],
+        regex: &[],
+        groups: &[__g(0, [0, 0], [2, 1])],
+        hosts: [0, 0],
+        wildcards: [0, 0],
+        any_host: 0,
+    };
+    /// What one request carries from phase to phase.
+    pub struct Ctx {
+        route: ::core::option::Option<Route>,
+        request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
+        upstream: ::gateway_runtime::upstream::RequestState,
+        /// The slots of `limit concurrency`, held until the request ends.
+        inflight: [::core::option::Option<
+            ::gateway_runtime::__private::InflightGuard,
+        >; 1],
+        body_bytes: u64,
+    }
+    impl Ctx {
+        fn new() -> Ctx {
+            Ctx {
+                route: ::core::option::Option::None,
+                request_id: ::core::option::Option::None,
+                upstream: ::gateway_runtime::upstream::RequestState::new(),
+                inflight: [::core::option::Option::None],
+                body_bytes: 0,
+            }
+        }
+    }
+    static UPSTREAM_0: ::gateway_runtime::upstream::UpstreamConfig = ::gateway_runtime::upstream::UpstreamConfig {
+        name: "api",
+        backends: &[
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(127u8, 0u8, 0u8, 1u8),
+                        9001u16,
+                    ),
+                ),
+                1,
+            ),
+        ],
+        backups: &[],
+        hash_key: ::gateway_runtime::upstream::HashKey::None,
+        sticky: ::core::option::Option::None,
+        health: ::core::option::Option::None,
+        retries: 0,
+        fail_timeout: ::core::time::Duration::from_millis(10000),
+        resolve_every: ::core::time::Duration::from_millis(30000),
+        discover: ::core::option::Option::None,
+        tls: ::core::option::Option::None,
+        protocol: ::gateway_runtime::upstream::Protocol::Http1,
+        via: ::core::option::Option::None,
+        timeouts: ::gateway_runtime::upstream::PeerTimeouts {
+            connect: ::core::option::Option::None,
+            total_connect: ::core::option::Option::None,
+            read: ::core::option::Option::None,
+            write: ::core::option::Option::None,
+            idle: ::core::option::Option::None,
+        },
+    };
+    static LIMITS: ::gateway_runtime::strict::Limits = ::gateway_runtime::strict::Limits {
+        request_line: ::gateway_runtime::strict::Limits::DEFAULT.request_line,
+        headers: ::gateway_runtime::strict::Limits::DEFAULT.headers,
+        head_bytes: ::gateway_runtime::strict::Limits::DEFAULT.head_bytes,
+    };
+    static POLICY_1: [::gateway_runtime::policy::access::Rule; 1usize] = [
+        ::gateway_runtime::policy::access::Rule {
+            cidr: ::gateway_runtime::policy::access::Cidr::v4(
+                [192u8, 0u8, 2u8, 0u8],
+                24u8,
+            ),
+            allow: false,
+        },
+    ];
+    static POLICY_6: [::gateway_runtime::policy::access::Rule; 3usize] = [
+        ::gateway_runtime::policy::access::Rule {
+            cidr: ::gateway_runtime::policy::access::Cidr::v4(
+                [10u8, 0u8, 0u8, 0u8],
+                8u8,
+            ),
+            allow: true,
+        },
+        ::gateway_runtime::policy::access::Rule {
+            cidr: ::gateway_runtime::policy::access::Cidr::v6(
+                [8193u16, 3512u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16],
+                32u8,
+            ),
+            allow: true,
+        },
+        ::gateway_runtime::policy::access::Rule {
+            cidr: ::gateway_runtime::policy::access::Cidr::ALL,
+            allow: false,
+        },
+    ];
+    static ERROR_PAGES: [::gateway_runtime::respond::ErrorPage; 0usize] = [];
+    static RESPONSE_HEADERS_1: [::gateway_runtime::headers::Edit; 0usize] = [];
+    static RESPONSE_1: ::gateway_runtime::respond::Fixed = ::gateway_runtime::respond::Fixed {
+        status: 200u16,
+        body: b"admin",
+        content_type: "text/plain; charset=utf-8",
+        headers: &RESPONSE_HEADERS_1,
+    };
+    impl Gateway {
+        /// Whether `route` takes the request, beyond its host and path
+        /// pattern; `listener` is the index of the listener it came on.
+        #[inline]
+        fn accept(
+            &self,
+            route: Route,
+            request: &::gateway_runtime::__private::RequestHeader,
+            path: &str,
+            _listener: usize,
+        ) -> bool {
+            true
+        }
+        /// The route of a request whose path is normal, on listener `listener`.
+        fn find(
+            &self,
+            request: &::gateway_runtime::__private::RequestHeader,
+            listener: usize,
+        ) -> ::gateway_runtime::router::Found<Route> {
+            let path = request.uri.path();
+            ROUTER
+                .find(
+                    ::core::option::Option::None,
+                    path,
+                    |route| self.accept(route, request, path, listener),
+                )
+        }
+        /// The label of the route a request on the first listener would
+        /// take; see [`Gateway::route_label_on`].
+        pub fn route_label(
+            &self,
+            request: &::gateway_runtime::__private::RequestHeader,
+        ) -> ::core::option::Option<&'static str> {
+            self.route_label_on(0, request)
+        }
+        /// The label of the route a request on listener `listener` (its
+        /// index among the file's `listen` directives) would take, its path
+        /// normalised first, or `None` for a 400 or 404: what the gateway
+        /// decides, for tools and benchmarks.
+        pub fn route_label_on(
+            &self,
+            listener: usize,
+            request: &::gateway_runtime::__private::RequestHeader,
+        ) -> ::core::option::Option<&'static str> {
+            let path = ::gateway_runtime::path::normalize(request.uri.path()).ok()?;
+            match ROUTER
+                .find(
+                    ::core::option::Option::None,
+                    &path,
+                    |route| self.accept(route, request, &path, listener),
+                )
+            {
+                ::gateway_runtime::router::Found::Route(route) => {
+                    ROUTE_LABELS.get(route as usize).copied()
+                }
+                _ => ::core::option::Option::None,
+            }
+        }
+    }
+    #[::gateway_runtime::__private::async_trait]
+    impl ::gateway_runtime::__private::ProxyHttp for Gateway {
+        type CTX = Ctx;
+        fn new_ctx(&self) -> Ctx {
+            Ctx::new()
+        }
+        /// No downstream module: nothing in the file transforms response
+        /// bodies, and Pingora's default (a disabled compression module)
+        /// would still be set up and run for every request.
+        fn init_downstream_modules(
+            &self,
+            _modules: &mut ::gateway_runtime::__private::HttpModules,
+        ) {}
+        async fn request_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<bool> {
+            if let ::core::option::Option::Some(response) = ::gateway_runtime::strict::screen(
+                session,
+                &LIMITS,
+                &ERROR_PAGES,
+            ) {
+                return response.await;
+            }
+            let normal = ::gateway_runtime::path::normalize_target(
+                session.req_header_mut(),
+            );
+            if !normal {
+                return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES)
+                    .await;
+            }
+            let route = match self.find(session.req_header(), 0) {
+                ::gateway_runtime::router::Found::Route(route) => route,
+                _ => {
+                    return ::gateway_runtime::respond::error(session, 404, &ERROR_PAGES)
+                        .await;
+                }
+            };
+            ctx.route = ::core::option::Option::Some(route);
+            match route {
+                Route::R1 => {
+                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
+                        &POLICY_1,
+                        ::gateway_runtime::policy::key::client_ip(session),
+                    ) {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_0
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            route as usize,
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_8
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::Route,
+                            route as usize,
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    match self
+                        .policy_7
+                        .acquire_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::Route,
+                            route as usize,
+                        )
+                    {
+                        ::core::result::Result::Ok(guard) => ctx.inflight[0] = guard,
+                        ::core::result::Result::Err(refusal) => {
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        }
+                    }
+                    ::gateway_runtime::respond::fixed(session, &RESPONSE_1).await
+                }
+                Route::R2 => {
+                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
+                        &POLICY_1,
+                        ::gateway_runtime::policy::key::client_ip(session),
+                    ) {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_0
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            route as usize,
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_9
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::Path,
+                            route as usize,
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
+                _ => {
+                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
+                        &POLICY_1,
+                        ::gateway_runtime::policy::key::client_ip(session),
+                    ) {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
+                        &POLICY_6,
+                        ::gateway_runtime::policy::key::client_ip(session),
+                    ) {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::limit_body::check_length(
+                        session.req_header(),
+                        1048576,
+                    ) {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_0
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            route as usize,
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_3
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::Header("x-api-key"),
+                            route as usize,
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_4
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::Query("key"),
+                            route as usize,
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    match self
+                        .policy_5
+                        .acquire_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::Cookie("session"),
+                            route as usize,
+                        )
+                    {
+                        ::core::result::Result::Ok(guard) => ctx.inflight[0] = guard,
+                        ::core::result::Result::Err(refusal) => {
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        }
+                    }
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
+            }
+        }
+        async fn upstream_peer(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<
+            ::std::boxed::Box<::gateway_runtime::__private::HttpPeer>,
+        > {
+            match ctx.route {
+                _ => self.upstream_0_api.peer(session, &mut ctx.upstream),
+            }
+        }
+        async fn upstream_request_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            upstream_request: &mut ::gateway_runtime::__private::RequestHeader,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            match ctx.route {
+                _ => {
+                    ::gateway_runtime::forwarded::add(
+                        session,
+                        upstream_request,
+                        ::gateway_runtime::forwarded::For::Replace,
+                        true,
+                        true,
+                    )?;
+                    ctx.request_id = ::core::option::Option::Some(
+                        ::gateway_runtime::forwarded::request_id(upstream_request)?,
+                    );
+                }
+            }
+            ::core::result::Result::Ok(())
+        }
+        async fn request_body_filter(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            body: &mut ::core::option::Option<::gateway_runtime::__private::Bytes>,
+            end_of_stream: bool,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R0) => {
+                    ::gateway_runtime::policy::limit_body::count(
+                        &mut ctx.body_bytes,
+                        body,
+                        1048576,
+                    )?;
+                }
+                _ => {}
+            }
+            ::core::result::Result::Ok(())
+        }
+        async fn response_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            upstream_response: &mut ::gateway_runtime::__private::ResponseHeader,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            match ctx.route {
+                _ => {
+                    ::gateway_runtime::forwarded::echo_request_id(
+                        ctx.request_id.as_ref(),
+                        upstream_response,
+                    )?;
+                }
+            }
+            ::core::result::Result::Ok(())
+        }
+        async fn fail_to_proxy(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            error: &::gateway_runtime::__private::Error,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::FailToProxy {
+            let pages: &[::gateway_runtime::respond::ErrorPage] = match ctx.route {
+                _ => &ERROR_PAGES,
+            };
+            ::gateway_runtime::respond::fail_to_proxy(session, error, pages).await
+        }
+        fn fail_to_connect(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            peer: &::gateway_runtime::__private::HttpPeer,
+            ctx: &mut Ctx,
+            error: ::std::boxed::Box<::gateway_runtime::__private::Error>,
+        ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
+            match ctx.route {
+                ::core::option::Option::Some(Route::R0 | Route::R2) => {
+                    self.upstream_0_api.connect_failed(peer, &ctx.upstream, error)
+                }
+                _ => error,
+            }
+        }
+    }
+    impl Gateway {
+        /// Reads the command line (`-c FILE`, `-d`, `-u`, `-t`, see `--help`),
+        /// then builds and runs the gateway until it is told to stop.
+        pub fn serve() -> ::core::result::Result<
+            (),
+            ::std::boxed::Box<dyn ::std::error::Error>,
+        > {
+            Gateway::run(::gateway_runtime::server::Opt::parse_args())
+        }
+        /// Builds the gateway: upstreams, limiters, secrets from the
+        /// environment, compiled regexes, the cache and the metrics.
+        pub fn new() -> ::core::result::Result<
+            Gateway,
+            ::std::boxed::Box<dyn ::std::error::Error>,
+        > {
+            ::core::result::Result::Ok(Gateway {
+                upstream_0_api: ::std::sync::Arc::new(
+                    ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_0)?,
+                ),
+                policy_0: ::gateway_runtime::policy::limit_rate::RateLimiter::new(
+                    1000,
+                    ::core::time::Duration::from_millis(60000),
+                    true,
+                    "client_ip",
+                ),
+                policy_3: ::gateway_runtime::policy::limit_rate::RateLimiter::new(
+                    100,
+                    ::core::time::Duration::from_millis(1000),
+                    true,
+                    "header-x-api-key",
+                ),
+                policy_4: ::gateway_runtime::policy::limit_rate::RateLimiter::new(
+                    10,
+                    ::core::time::Duration::from_millis(60000),
+                    false,
+                    "query-key",
+                ),
+                policy_5: ::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter::new(
+                    20,
+                    503u16,
+                ),
+                policy_7: ::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter::new(
+                    2,
+                    429u16,
+                ),
+                policy_8: ::gateway_runtime::policy::limit_rate::RateLimiter::new(
+                    5,
+                    ::core::time::Duration::from_millis(3600000),
+                    true,
+                    "route",
+                ),
+                policy_9: ::gateway_runtime::policy::limit_rate::RateLimiter::new(
+                    50,
+                    ::core::time::Duration::from_millis(1000),
+                    true,
+                    "path",
+                ),
+            })
+        }
+        /// Builds and runs the gateway with the given options until it is told
+        /// to stop (SIGINT: at once; SIGTERM: after the grace period).
+        pub fn run(
+            opt: ::gateway_runtime::server::Opt,
+        ) -> ::core::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
+            let settings = ::gateway_runtime::server::Settings {
+                source: "ok/policies.gw",
+                threads: ::core::option::Option::None,
+                grace_period_seconds: ::core::option::Option::None,
+                graceful_shutdown_timeout_seconds: ::core::option::Option::None,
+                keepalive_pool: ::core::option::Option::None,
+                timeouts: ::gateway_runtime::guard::Timeouts {
+                    header: ::gateway_runtime::guard::Timeouts::DEFAULT.header,
+                    body: ::gateway_runtime::guard::Timeouts::DEFAULT.body,
+                    keepalive: ::gateway_runtime::guard::Timeouts::DEFAULT.keepalive,
+                },
+            };
+            let server = ::gateway_runtime::server::new_server(opt, &settings)?;
+            let gateway = Gateway::new()?;
+            let mut services: ::std::vec::Vec<
+                ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
+            > = ::std::vec::Vec::new();
+            services.extend(gateway.upstream_0_api.services());
+            let mut proxy = ::gateway_runtime::server::proxy_service(
+                &server,
+                &settings,
+                gateway,
+            );
+            proxy.add_tcp("127.0.0.1:8080");
+            services.push(::std::boxed::Box::new(proxy));
+            ::gateway_runtime::server::run(server, services)?;
+            ::core::result::Result::Ok(())
+        }
+    }
+}

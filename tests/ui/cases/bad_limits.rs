@@ -1,0 +1,5 @@
+gateway_macros::gateway!("bad_limits.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}

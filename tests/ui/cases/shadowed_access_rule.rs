@@ -1,0 +1,5 @@
+gateway_macros::gateway!("shadowed_access_rule.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}
