@@ -42,19 +42,28 @@ pub fn header(request: &RequestHeader, name: &str, value: Value<'_>) -> bool {
 
 /// Some query parameter `name` has a value (percent-decoded) that is accepted.
 pub fn query(request: &RequestHeader, name: &str, value: Value<'_>) -> bool {
-    let Some(query) = request.uri.query() else { return false };
-    query.split('&').any(|pair| {
+    query_values(request.uri.query(), name).any(|param| value.accepts(&param))
+}
+
+/// The values (percent-decoded) of query parameter `name`, in order.
+pub fn query_values<'a>(query: Option<&'a str>, name: &'a str) -> impl Iterator<Item = Cow<'a, str>> + 'a {
+    query.into_iter().flat_map(|query| query.split('&')).filter_map(move |pair| {
         let (key, param) = pair.split_once('=').unwrap_or((pair, ""));
-        decode(key) == name && value.accepts(&decode(param))
+        (decode(key) == name).then(|| decode(param))
     })
 }
 
 /// Some cookie `name` has a value that is accepted.
 pub fn cookie(request: &RequestHeader, name: &str, value: Value<'_>) -> bool {
-    request.headers.get_all(COOKIE).iter().filter_map(|header| header.to_str().ok()).any(|header| {
-        header.split(';').any(|pair| {
+    cookie_values(request, name).any(|cookie| value.accepts(cookie))
+}
+
+/// The values of cookie `name`, in order, unquoted.
+pub fn cookie_values<'a>(request: &'a RequestHeader, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    request.headers.get_all(COOKIE).iter().filter_map(|header| header.to_str().ok()).flat_map(move |header| {
+        header.split(';').filter_map(move |pair| {
             let (key, cookie) = pair.split_once('=').unwrap_or((pair, ""));
-            key.trim() == name && value.accepts(cookie.trim().trim_matches('"'))
+            (key.trim() == name).then(|| cookie.trim().trim_matches('"'))
         })
     })
 }

@@ -4,10 +4,9 @@
 use std::borrow::Cow;
 use std::net::IpAddr;
 
-use http::header::COOKIE;
 use pingora::proxy::Session;
 
-use crate::matchers::decode;
+use crate::matchers::{cookie_values, query_values};
 
 /// The part of the request a limit is counted per, as the `.gw` file names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,10 +45,15 @@ impl KeySpec {
             KeySpec::Header(name) => {
                 request.headers.get(*name).map_or(Key::Missing, |value| Key::Bytes(Cow::Borrowed(value.as_bytes())))
             }
-            KeySpec::Cookie(name) => {
-                cookie(session, name).map_or(Key::Missing, |value| Key::Bytes(Cow::Borrowed(value)))
-            }
-            KeySpec::Query(name) => query(request.uri.query(), name).map_or(Key::Missing, Key::Bytes),
+            KeySpec::Cookie(name) => cookie_values(request, name)
+                .next()
+                .map_or(Key::Missing, |value| Key::Bytes(Cow::Borrowed(value.as_bytes()))),
+            KeySpec::Query(name) => query_values(request.uri.query(), name).next().map_or(Key::Missing, |value| {
+                Key::Bytes(match value {
+                    Cow::Borrowed(value) => Cow::Borrowed(value.as_bytes()),
+                    Cow::Owned(value) => Cow::Owned(value.into_bytes()),
+                })
+            }),
             KeySpec::Path => Key::Bytes(Cow::Borrowed(request.uri.path().as_bytes())),
             KeySpec::Route => Key::Route(route),
         }
@@ -63,35 +67,17 @@ pub fn client_ip(session: &Session) -> Option<IpAddr> {
     session.client_addr().and_then(|addr| addr.as_inet()).map(|addr| addr.ip().to_canonical())
 }
 
-fn cookie<'a>(session: &'a Session, name: &str) -> Option<&'a [u8]> {
-    session.req_header().headers.get_all(COOKIE).iter().filter_map(|header| header.to_str().ok()).find_map(|header| {
-        header.split(';').find_map(|pair| {
-            let (key, value) = pair.split_once('=')?;
-            (key.trim() == name).then(|| value.trim().trim_matches('"').as_bytes())
-        })
-    })
-}
-
-fn query<'a>(query: Option<&'a str>, name: &str) -> Option<Cow<'a, [u8]>> {
-    query?.split('&').find_map(|pair| {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        (decode(key) == name).then(|| match decode(value) {
-            Cow::Borrowed(value) => Cow::Borrowed(value.as_bytes()),
-            Cow::Owned(value) => Cow::Owned(value.into_bytes()),
-        })
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn query_values_are_decoded_and_missing_ones_are_none() {
-        assert_eq!(query(Some("a=1&key=J%C3%B6rg"), "key").as_deref(), Some("Jörg".as_bytes()));
-        assert_eq!(query(Some("key"), "key").as_deref(), Some(&b""[..]));
-        assert_eq!(query(Some("a=1"), "key"), None);
-        assert_eq!(query(None, "key"), None);
+        let first = |query, name| query_values(query, name).next();
+        assert_eq!(first(Some("a=1&key=J%C3%B6rg&key=2"), "key").as_deref(), Some("Jörg"));
+        assert_eq!(first(Some("key"), "key").as_deref(), Some(""));
+        assert_eq!(first(Some("a=1"), "key"), None);
+        assert_eq!(first(None, "key"), None);
         assert_ne!(Key::Missing, Key::Bytes(Cow::Borrowed(b"")));
     }
 }
