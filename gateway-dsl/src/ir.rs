@@ -29,6 +29,9 @@ pub struct Gateway {
     pub policies: Vec<PolicyInstance>,
 }
 
+pub use gateway_http::cidr::Cidr;
+pub use gateway_http::real_ip::Header as RealIpHeader;
+
 pub use crate::policy::{Access, AccessRule, LimitBody, LimitConcurrency, LimitKey, LimitRate, Phase, Policy};
 
 /// An index into `Gateway::policies`.
@@ -54,6 +57,15 @@ pub struct Server {
     pub keepalive_pool: Option<usize>,
     pub limits: HeadLimits,
     pub timeouts: DownstreamTimeouts,
+    /// `trusted_proxies` and `real_ip`: where the client's address is read.
+    pub real_ip: Option<RealIp>,
+}
+
+/// `server { trusted_proxies CIDR...; real_ip header NAME }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RealIp {
+    pub trusted: Vec<Cidr>,
+    pub header: RealIpHeader,
 }
 
 /// Limits on request heads (`max_request_line`, `max_headers`,

@@ -20,6 +20,8 @@ pub const SERVER: &[&str] = &[
     "x_forwarded_proto",
     "x_forwarded_host",
     "request_id",
+    "trusted_proxies",
+    "real_ip",
     "limit",
     "allow",
     "deny",
@@ -134,6 +136,8 @@ pub const PEER_TIMEOUTS: &[&str] = &["connect", "total_connect", "read", "write"
 pub const LIMIT_KINDS: &[&str] = &["rate", "concurrency", "body"];
 /// What `limit rate` and `limit concurrency` count per.
 pub const LIMIT_KEYS: &[&str] = &["client_ip", "header", "cookie", "query", "path", "route"];
+/// Headers of `real_ip header NAME`.
+pub const REAL_IP_HEADERS: &[&str] = &["X-Forwarded-For", "X-Real-IP"];
 /// `auth` schemes.
 pub const AUTH_SCHEMES: &[&str] = &["bearer"];
 /// `query` edits in a `request` block.

@@ -1,7 +1,8 @@
 //! The HTTP syntax a gateway enforces before routing, as pure functions
 //! over text and bytes: [`path`] normalisation, the rules on raw request
 //! [`head`]s, the framing of [`chunked`] bodies, and the address ranges
-//! ([`cidr`]) of access rules. `gateway-runtime` applies them to Pingora's requests
+//! ([`cidr`]) of access rules, and the client's address behind trusted
+//! proxies ([`real_ip`]). `gateway-runtime` applies them to Pingora's requests
 //! (`gateway_runtime::path`, `gateway_runtime::strict`); `fuzz/` fuzzes
 //! them on their own.
 
@@ -9,3 +10,4 @@ pub mod chunked;
 pub mod cidr;
 pub mod head;
 pub mod path;
+pub mod real_ip;

@@ -1,5 +1,7 @@
 //! Forwarding headers added to requests sent upstream, and the request id.
 
+use std::net::IpAddr;
+
 use http::HeaderValue;
 use pingora::http::{RequestHeader, ResponseHeader};
 use pingora::proxy::Session;
@@ -20,25 +22,40 @@ pub const REQUEST_ID: &str = "X-Request-Id";
 const MAX_REQUEST_ID: usize = 128;
 
 /// Adds `X-Forwarded-For`, `-Proto` and `-Host` to the upstream request.
+/// `client` is the request's client (`crate::client_ip`): `replace` sends
+/// it alone; `append` keeps the list received and adds the peer, the hop
+/// this gateway received the request from, as every proxy in a chain does.
 pub fn add(
     session: &Session,
     request: &mut RequestHeader,
+    client: Option<IpAddr>,
     forwarded_for: For,
     proto: bool,
     host: bool,
 ) -> pingora::Result<()> {
-    if forwarded_for != For::Off {
-        let client = session.client_addr().and_then(|addr| addr.as_inet()).map(|addr| addr.ip().to_string());
-        if let Some(client) = client {
-            let chain =
-                match (forwarded_for, request.headers.get("x-forwarded-for").and_then(|sent| sent.to_str().ok())) {
-                    (For::Append, Some(sent)) if !sent.trim().is_empty() => format!("{sent}, {client}"),
-                    _ => client,
-                };
-            request.insert_header("X-Forwarded-For", chain)?;
-        } else {
-            request.remove_header("X-Forwarded-For");
-        }
+    match forwarded_for {
+        For::Off => {}
+        For::Replace => match client {
+            Some(client) => request.insert_header("X-Forwarded-For", client.to_string())?,
+            None => {
+                request.remove_header("X-Forwarded-For");
+            }
+        },
+        For::Append => match crate::client_ip::peer(session) {
+            Some(peer) => {
+                let sent = request.headers.get_all("x-forwarded-for").iter().filter_map(|sent| sent.to_str().ok());
+                let mut chain = String::new();
+                for sent in sent.map(str::trim).filter(|sent| !sent.is_empty()) {
+                    chain.push_str(sent);
+                    chain.push_str(", ");
+                }
+                chain.push_str(&peer.to_string());
+                request.insert_header("X-Forwarded-For", chain)?;
+            }
+            None => {
+                request.remove_header("X-Forwarded-For");
+            }
+        },
     }
     if proto {
         request.insert_header("X-Forwarded-Proto", if crate::respond::is_tls(session) { "https" } else { "http" })?;

@@ -33,6 +33,7 @@ pub mod admin;
 pub mod auth;
 pub mod body;
 pub mod cache;
+pub mod client_ip;
 pub mod forwarded;
 pub mod guard;
 pub mod headers;

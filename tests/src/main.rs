@@ -48,6 +48,7 @@ fixtures! {
     peers => "gw/peers.gw",
     policies => "gw/policies.gw",
     pools => "gw/pools.gw",
+    real_ip => "gw/real_ip.gw",
     routing => "gw/routing.gw",
     security => "gw/security.gw",
     security_limits => "gw/security_limits.gw",

@@ -324,6 +324,8 @@ impl Checker<'_> {
         let mut header_timeout = Once::new();
         let mut body_timeout = Once::new();
         let mut keepalive_timeout = Once::new();
+        let mut trusted_proxies = Once::new();
+        let mut real_ip = Once::new();
         let mut shared = routes::SharedSettings::default();
         let mut policies = routes::PolicyParts::default();
         for inner in &block.directives {
@@ -354,6 +356,21 @@ impl Checker<'_> {
                 "header_timeout" => header_timeout.set(self, inner, self.positive_duration(&mut args)),
                 "body_timeout" => body_timeout.set(self, inner, self.positive_duration(&mut args)),
                 "keepalive_timeout" => keepalive_timeout.set(self, inner, self.positive_duration(&mut args)),
+                "trusted_proxies" => trusted_proxies.set(self, inner, self.lower_trusted_proxies(&mut args)),
+                "real_ip" => {
+                    let header = args.keyword("`header`", &["header"]).and_then(|_| {
+                        args.parse("`X-Forwarded-For` or `X-Real-IP`", |text| {
+                            if text.eq_ignore_ascii_case("x-forwarded-for") {
+                                Ok(ir::RealIpHeader::XForwardedFor)
+                            } else if text.eq_ignore_ascii_case("x-real-ip") {
+                                Ok(ir::RealIpHeader::XRealIp)
+                            } else {
+                                Err("the client's address is read from `X-Forwarded-For` or `X-Real-IP`".to_string())
+                            }
+                        })
+                    });
+                    real_ip.set(self, inner, header.map(|(header, _)| header));
+                }
                 _ => {
                     if !self.lower_shared(inner, &mut args, &mut shared) {
                         self.unknown_directive(inner, "a `server` block", symbol::SERVER);
@@ -363,6 +380,7 @@ impl Checker<'_> {
             }
             args.finish();
         }
+        let real_ip = self.real_ip(block, trusted_proxies, real_ip);
         let server = ir::Server {
             threads: threads.get().map(|(threads, _)| threads as usize),
             grace_period_seconds: grace_period.get(),
@@ -379,10 +397,56 @@ impl Checker<'_> {
                 body: body_timeout.get(),
                 keepalive: keepalive_timeout.get(),
             },
+            real_ip,
         };
         let mut defaults = shared.apply(&routes::RouteDefaults::default());
         defaults.policies = policies.finish(self);
         Some((server, defaults))
+    }
+
+    /// `trusted_proxies CIDR...`: the proxies whose word on the client's
+    /// address is taken.
+    fn lower_trusted_proxies(&self, args: &mut Args<'_>) -> Option<Vec<ir::Cidr>> {
+        let mut ranges = Vec::new();
+        let mut ok = true;
+        loop {
+            match args.parse("an address range (`10.0.0.0/8`) of the proxies in front", ir::Cidr::parse) {
+                Some((cidr, span)) if cidr == ir::Cidr::ALL => {
+                    self.cx.push(
+                        Diagnostic::new(span, "`trusted_proxies all` would let every client choose its address")
+                            .label("trusts everyone")
+                            .help("list the load balancers in front of the gateway: `trusted_proxies 10.0.0.0/8`"),
+                    );
+                    ok = false;
+                }
+                Some((cidr, _)) => ranges.push(cidr),
+                None => ok = false,
+            }
+            if args.is_done() {
+                break;
+            }
+        }
+        ok.then_some(ranges)
+    }
+
+    /// `trusted_proxies` with `real_ip` (which defaults to
+    /// `X-Forwarded-For`); `real_ip` alone trusts no one and is an error.
+    fn real_ip(
+        &self,
+        block: &Block,
+        trusted: Once<Vec<ir::Cidr>>,
+        header: Once<ir::RealIpHeader>,
+    ) -> Option<ir::RealIp> {
+        let written = |name: &str| block.directives.iter().find(|inner| inner.name.text == name);
+        if let (Some(real_ip), None) = (written("real_ip"), written("trusted_proxies")) {
+            self.cx.push(
+                Diagnostic::new(real_ip.head_span(), "`real_ip` without `trusted_proxies`")
+                    .label("whose header would be believed?")
+                    .note("the header is read only from peers listed in `trusted_proxies`; anyone else could forge it")
+                    .help("add `trusted_proxies CIDR...` with the addresses of the proxies in front of the gateway"),
+            );
+        }
+        Some(ir::RealIp { trusted: trusted.get()?, header: header.get().unwrap_or(ir::RealIpHeader::XForwardedFor) })
     }
 
     /// A size of request head: at least `min` bytes, at most the 1 MiB

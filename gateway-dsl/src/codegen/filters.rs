@@ -54,12 +54,14 @@ pub(super) fn ctx(gateway: &ir::Gateway) -> TokenStream {
         /// What one request carries from phase to phase.
         pub struct Ctx {
             route: ::core::option::Option<Route>,
+            /// The client's address (`gateway_runtime::client_ip`).
+            client_ip: ::core::option::Option<::std::net::IpAddr>,
             #fields
         }
 
         impl Ctx {
             fn new() -> Ctx {
-                Ctx { route: ::core::option::Option::None, #inits }
+                Ctx { route: ::core::option::Option::None, client_ip: ::core::option::Option::None, #inits }
             }
         }
     }
@@ -153,6 +155,7 @@ pub(super) fn tables(gateway: &ir::Gateway) -> TokenStream {
     let mut out = head_limits(&gateway.server.limits);
     out.extend(listener_table(gateway));
     out.extend(policies::statics(gateway));
+    out.extend(real_ip_table(gateway));
     out.extend(error_page_table(&format_ident!("ERROR_PAGES"), &gateway.error_pages));
     for (route_id, route) in gateway.routes.iter().enumerate() {
         // Each slice of edits is a static of its own: a `HeaderValue` may not
@@ -529,6 +532,10 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
     } else {
         quote!(0)
     };
+    let client_ip = match &gateway.server.real_ip {
+        None => quote!(::gateway_runtime::client_ip::peer(session)),
+        Some(_) => quote!(::gateway_runtime::client_ip::behind(session, &REAL_IP)),
+    };
     quote! {
         async fn request_filter(
             &self,
@@ -547,8 +554,25 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
                 _ => return ::gateway_runtime::respond::error(session, 404, &ERROR_PAGES).await,
             };
             ctx.route = ::core::option::Option::Some(route);
+            ctx.client_ip = #client_ip;
             #per_route
         }
+    }
+}
+
+/// `REAL_IP`: `server { trusted_proxies ...; real_ip header ... }`.
+fn real_ip_table(gateway: &ir::Gateway) -> TokenStream {
+    let Some(real_ip) = &gateway.server.real_ip else { return TokenStream::new() };
+    let trusted = real_ip.trusted.iter().map(|cidr| super::cidr(*cidr));
+    let header = match real_ip.header {
+        ir::RealIpHeader::XForwardedFor => quote!(XForwardedFor),
+        ir::RealIpHeader::XRealIp => quote!(XRealIp),
+    };
+    quote! {
+        static REAL_IP: ::gateway_runtime::client_ip::RealIp = ::gateway_runtime::client_ip::RealIp {
+            trusted: &[#(#trusted),*],
+            header: ::gateway_runtime::client_ip::Header::#header,
+        };
     }
 }
 
@@ -577,7 +601,7 @@ fn upstream_peer(gateway: &ir::Gateway) -> TokenStream {
         .filter_map(|(route_id, route)| {
             let ir::Action::Proxy { upstream } = route.action else { return None };
             let field = upstream_field(gateway, upstream);
-            let mut peer = quote!(self.#field.peer(session, &mut ctx.upstream));
+            let mut peer = quote!(self.#field.peer(session, ctx.client_ip, &mut ctx.upstream));
             let timeouts = route.timeouts;
             if timeouts != ir::Timeouts::default() {
                 let [connect, read, write] =
@@ -647,7 +671,7 @@ fn upstream_request_filter(gateway: &ir::Gateway) -> TokenStream {
             };
             let (proto, host) = (forwarded.x_forwarded_proto, forwarded.x_forwarded_host);
             if forwarded.x_forwarded_for != ir::ForwardedFor::Off || proto || host {
-                steps.extend(quote!(::gateway_runtime::forwarded::add(session, upstream_request, #for_mode, #proto, #host)?;));
+                steps.extend(quote!(::gateway_runtime::forwarded::add(session, upstream_request, ctx.client_ip, #for_mode, #proto, #host)?;));
             }
             if forwarded.request_id {
                 steps.extend(quote! {

@@ -126,6 +126,24 @@ pub(crate) fn duration(value: std::time::Duration) -> TokenStream {
     quote!(::core::time::Duration::from_millis(#millis))
 }
 
+/// A range as a constant expression.
+pub(crate) fn cidr(cidr: gateway_http::cidr::Cidr) -> TokenStream {
+    let path = quote!(::gateway_runtime::client_ip::Cidr);
+    if cidr == gateway_http::cidr::Cidr::ALL {
+        return quote!(#path::ALL);
+    }
+    match cidr.parts() {
+        (std::net::IpAddr::V4(ip), prefix) => {
+            let octets = ip.octets();
+            quote!(#path::v4([#(#octets),*], #prefix))
+        }
+        (std::net::IpAddr::V6(ip), prefix) => {
+            let segments = ip.segments();
+            quote!(#path::v6([#(#segments),*], #prefix))
+        }
+    }
+}
+
 /// Percent-encodes a query name or value: everything but unreserved characters.
 pub(crate) fn encode_query_component(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

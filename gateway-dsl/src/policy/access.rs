@@ -4,7 +4,6 @@
 //! `gateway_runtime::policy::access`.
 
 use gateway_http::cidr::Cidr;
-use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Emit, Site};
@@ -98,7 +97,7 @@ impl Access {
         let count = self.rules.len();
         let rules = self.rules.iter().map(|rule| {
             let allow = rule.allow;
-            let cidr = cidr(rule.cidr);
+            let cidr = crate::codegen::cidr(rule.cidr);
             quote!(::gateway_runtime::policy::access::Rule { cidr: #cidr, allow: #allow })
         });
         let refuse = site.refuse();
@@ -106,30 +105,12 @@ impl Access {
             statics: quote!(static #table: [::gateway_runtime::policy::access::Rule; #count] = [#(#rules),*];),
             request: quote! {
                 if let ::core::result::Result::Err(refusal) =
-                    ::gateway_runtime::policy::access::check(&#table, ::gateway_runtime::policy::key::client_ip(session))
+                    ::gateway_runtime::policy::access::check(&#table, ctx.client_ip)
                 {
                     #refuse;
                 }
             },
             ..Emit::default()
-        }
-    }
-}
-
-/// A range as a constant expression.
-fn cidr(cidr: Cidr) -> TokenStream {
-    let path = quote!(::gateway_runtime::policy::access::Cidr);
-    if cidr == Cidr::ALL {
-        return quote!(#path::ALL);
-    }
-    match cidr.parts() {
-        (std::net::IpAddr::V4(ip), prefix) => {
-            let octets = ip.octets();
-            quote!(#path::v4([#(#octets),*], #prefix))
-        }
-        (std::net::IpAddr::V6(ip), prefix) => {
-            let segments = ip.segments();
-            quote!(#path::v6([#(#segments),*], #prefix))
         }
     }
 }

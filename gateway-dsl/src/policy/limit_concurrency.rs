@@ -46,7 +46,7 @@ impl LimitConcurrency {
         Emit {
             field: Some((quote!(#limiter), quote!(#limiter::new(#max, #status)))),
             request: quote! {
-                match self.#field.acquire_request(session, #spec, route as usize) {
+                match self.#field.acquire_request(session, #spec, route as usize, ctx.client_ip) {
                     ::core::result::Result::Ok(guard) => ctx.inflight[#slot] = guard,
                     ::core::result::Result::Err(refusal) => #refuse,
                 }

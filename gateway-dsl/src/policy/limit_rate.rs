@@ -50,7 +50,7 @@ impl LimitRate {
                 quote!(::gateway_runtime::policy::limit_rate::RateLimiter::new(#count, #window, #sliding, #name)),
             )),
             request: quote! {
-                if let ::core::result::Result::Err(refusal) = self.#field.check_request(session, #spec, route as usize) {
+                if let ::core::result::Result::Err(refusal) = self.#field.check_request(session, #spec, route as usize, ctx.client_ip) {
                     #refuse;
                 }
             },

@@ -46,12 +46,15 @@ mod __gw_gateway {
     /// What one request carries from phase to phase.
     pub struct Ctx {
         route: ::core::option::Option<Route>,
+        /// The client's address (`gateway_runtime::client_ip`).
+        client_ip: ::core::option::Option<::std::net::IpAddr>,
         upstream: ::gateway_runtime::upstream::RequestState,
     }
     impl Ctx {
         fn new() -> Ctx {
             Ctx {
                 route: ::core::option::Option::None,
+                client_ip: ::core::option::Option::None,
                 upstream: ::gateway_runtime::upstream::RequestState::new(),
             }
         }
@@ -221,6 +224,7 @@ mod __gw_gateway {
                 }
             };
             ctx.route = ::core::option::Option::Some(route);
+            ctx.client_ip = ::gateway_runtime::client_ip::peer(session);
             match route {
                 _ => {
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
@@ -245,7 +249,10 @@ mod __gw_gateway {
             ::std::boxed::Box<::gateway_runtime::__private::HttpPeer>,
         > {
             match ctx.route {
-                _ => self.upstream_0_origins.peer(session, &mut ctx.upstream),
+                _ => {
+                    self.upstream_0_origins
+                        .peer(session, ctx.client_ip, &mut ctx.upstream)
+                }
             }
         }
         async fn upstream_request_filter(

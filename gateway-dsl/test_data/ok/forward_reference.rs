@@ -39,6 +39,8 @@ mod __gw_gateway {
     /// What one request carries from phase to phase.
     pub struct Ctx {
         route: ::core::option::Option<Route>,
+        /// The client's address (`gateway_runtime::client_ip`).
+        client_ip: ::core::option::Option<::std::net::IpAddr>,
         request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
         upstream: ::gateway_runtime::upstream::RequestState,
     }
@@ -46,6 +48,7 @@ mod __gw_gateway {
         fn new() -> Ctx {
             Ctx {
                 route: ::core::option::Option::None,
+                client_ip: ::core::option::Option::None,
                 request_id: ::core::option::Option::None,
                 upstream: ::gateway_runtime::upstream::RequestState::new(),
             }
@@ -188,6 +191,7 @@ mod __gw_gateway {
                 }
             };
             ctx.route = ::core::option::Option::Some(route);
+            ctx.client_ip = ::gateway_runtime::client_ip::peer(session);
             match route {
                 _ => {
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
@@ -212,7 +216,9 @@ mod __gw_gateway {
             ::std::boxed::Box<::gateway_runtime::__private::HttpPeer>,
         > {
             match ctx.route {
-                _ => self.upstream_0_later.peer(session, &mut ctx.upstream),
+                _ => {
+                    self.upstream_0_later.peer(session, ctx.client_ip, &mut ctx.upstream)
+                }
             }
         }
         async fn upstream_request_filter(
@@ -226,6 +232,7 @@ mod __gw_gateway {
                     ::gateway_runtime::forwarded::add(
                         session,
                         upstream_request,
+                        ctx.client_ip,
                         ::gateway_runtime::forwarded::For::Replace,
                         true,
                         true,

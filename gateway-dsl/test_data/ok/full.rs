@@ -102,6 +102,8 @@ mod __gw_gateway {
     /// What one request carries from phase to phase.
     pub struct Ctx {
         route: ::core::option::Option<Route>,
+        /// The client's address (`gateway_runtime::client_ip`).
+        client_ip: ::core::option::Option<::std::net::IpAddr>,
         start: ::std::time::Instant,
         request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
         upstream: ::gateway_runtime::upstream::RequestState,
@@ -110,6 +112,7 @@ mod __gw_gateway {
         fn new() -> Ctx {
             Ctx {
                 route: ::core::option::Option::None,
+                client_ip: ::core::option::Option::None,
                 start: ::std::time::Instant::now(),
                 request_id: ::core::option::Option::None,
                 upstream: ::gateway_runtime::upstream::RequestState::new(),
@@ -340,6 +343,7 @@ mod __gw_gateway {
                 }
             };
             ctx.route = ::core::option::Option::Some(route);
+            ctx.client_ip = ::gateway_runtime::client_ip::peer(session);
             match route {
                 Route::R0 => {
                     if let ::core::result::Result::Err(refusal) = self
@@ -348,6 +352,7 @@ mod __gw_gateway {
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
                             route as usize,
+                            ctx.client_ip,
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -410,9 +415,9 @@ mod __gw_gateway {
         > {
             match ctx.route {
                 ::core::option::Option::Some(Route::R0) => {
-                    self.upstream_1_api.peer(session, &mut ctx.upstream)
+                    self.upstream_1_api.peer(session, ctx.client_ip, &mut ctx.upstream)
                 }
-                _ => self.upstream_0_web.peer(session, &mut ctx.upstream),
+                _ => self.upstream_0_web.peer(session, ctx.client_ip, &mut ctx.upstream),
             }
         }
         async fn upstream_request_filter(
@@ -426,6 +431,7 @@ mod __gw_gateway {
                     ::gateway_runtime::forwarded::add(
                         session,
                         upstream_request,
+                        ctx.client_ip,
                         ::gateway_runtime::forwarded::For::Replace,
                         true,
                         true,
@@ -442,6 +448,7 @@ mod __gw_gateway {
                     ::gateway_runtime::forwarded::add(
                         session,
                         upstream_request,
+                        ctx.client_ip,
                         ::gateway_runtime::forwarded::For::Replace,
                         true,
                         true,

@@ -17,19 +17,19 @@ mod __gw_gateway {
                 ::gateway_runtime::__private::RoundRobin,
             >,
         >,
-        /// The policy at ok/policies.gw:4:3.
+        /// The policy at ok/policies.gw:6:3.
         policy_0: ::gateway_runtime::policy::limit_rate::RateLimiter,
-        /// The policy at ok/policies.gw:13:3.
-        policy_3: ::gateway_runtime::policy::limit_rate::RateLimiter,
-        /// The policy at ok/policies.gw:14:3.
-        policy_4: ::gateway_runtime::policy::limit_rate::RateLimiter,
         /// The policy at ok/policies.gw:15:3.
+        policy_3: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        /// The policy at ok/policies.gw:16:3.
+        policy_4: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        /// The policy at ok/policies.gw:17:3.
         policy_5: ::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter,
-        /// The policy at ok/policies.gw:19:3.
+        /// The policy at ok/policies.gw:21:3.
         policy_7: ::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter,
-        /// The policy at ok/policies.gw:20:3.
+        /// The policy at ok/policies.gw:22:3.
         policy_8: ::gateway_runtime::policy::limit_rate::RateLimiter,
-        /// The policy at ok/policies.gw:23:11.
+        /// The policy at ok/policies.gw:25:11.
         policy_9: ::gateway_runtime::policy::limit_rate::RateLimiter,
     }
     /// The routes of the file, in file order; `ROUTE_LABELS` names them.
@@ -59,6 +59,8 @@ mod __gw_gateway {
     /// What one request carries from phase to phase.
     pub struct Ctx {
         route: ::core::option::Option<Route>,
+        /// The client's address (`gateway_runtime::client_ip`).
+        client_ip: ::core::option::Option<::std::net::IpAddr>,
         request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
         upstream: ::gateway_runtime::upstream::RequestState,
         /// The slots of `limit concurrency`, held until the request ends.
@@ -71,6 +73,7 @@ mod __gw_gateway {
         fn new() -> Ctx {
             Ctx {
                 route: ::core::option::Option::None,
+                client_ip: ::core::option::Option::None,
                 request_id: ::core::option::Option::None,
                 upstream: ::gateway_runtime::upstream::RequestState::new(),
                 inflight: [::core::option::Option::None],
@@ -117,33 +120,37 @@ mod __gw_gateway {
     };
     static POLICY_1: [::gateway_runtime::policy::access::Rule; 1usize] = [
         ::gateway_runtime::policy::access::Rule {
-            cidr: ::gateway_runtime::policy::access::Cidr::v4(
-                [192u8, 0u8, 2u8, 0u8],
-                24u8,
-            ),
+            cidr: ::gateway_runtime::client_ip::Cidr::v4([192u8, 0u8, 2u8, 0u8], 24u8),
             allow: false,
         },
     ];
     static POLICY_6: [::gateway_runtime::policy::access::Rule; 3usize] = [
         ::gateway_runtime::policy::access::Rule {
-            cidr: ::gateway_runtime::policy::access::Cidr::v4(
-                [10u8, 0u8, 0u8, 0u8],
-                8u8,
-            ),
+            cidr: ::gateway_runtime::client_ip::Cidr::v4([10u8, 0u8, 0u8, 0u8], 8u8),
             allow: true,
         },
         ::gateway_runtime::policy::access::Rule {
-            cidr: ::gateway_runtime::policy::access::Cidr::v6(
+            cidr: ::gateway_runtime::client_ip::Cidr::v6(
                 [8193u16, 3512u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16],
                 32u8,
             ),
             allow: true,
         },
         ::gateway_runtime::policy::access::Rule {
-            cidr: ::gateway_runtime::policy::access::Cidr::ALL,
+            cidr: ::gateway_runtime::client_ip::Cidr::ALL,
             allow: false,
         },
     ];
+    static REAL_IP: ::gateway_runtime::client_ip::RealIp = ::gateway_runtime::client_ip::RealIp {
+        trusted: &[
+            ::gateway_runtime::client_ip::Cidr::v4([10u8, 0u8, 0u8, 0u8], 8u8),
+            ::gateway_runtime::client_ip::Cidr::v6(
+                [8193u16, 3512u16, 0u16, 0u16, 0u16, 0u16, 0u16, 0u16],
+                32u8,
+            ),
+        ],
+        header: ::gateway_runtime::client_ip::Header::XRealIp,
+    };
     static ERROR_PAGES: [::gateway_runtime::respond::ErrorPage; 0usize] = [];
     static RESPONSE_HEADERS_1: [::gateway_runtime::headers::Edit; 0usize] = [];
     static RESPONSE_1: ::gateway_runtime::respond::Fixed = ::gateway_runtime::respond::Fixed {
@@ -251,11 +258,12 @@ mod __gw_gateway {
                 }
             };
             ctx.route = ::core::option::Option::Some(route);
+            ctx.client_ip = ::gateway_runtime::client_ip::behind(session, &REAL_IP);
             match route {
                 Route::R1 => {
                     if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
                         &POLICY_1,
-                        ::gateway_runtime::policy::key::client_ip(session),
+                        ctx.client_ip,
                     ) {
                         return ::gateway_runtime::respond::refusal(
                                 session,
@@ -270,6 +278,7 @@ mod __gw_gateway {
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
                             route as usize,
+                            ctx.client_ip,
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -285,6 +294,7 @@ mod __gw_gateway {
                             session,
                             ::gateway_runtime::policy::key::KeySpec::Route,
                             route as usize,
+                            ctx.client_ip,
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -300,6 +310,7 @@ mod __gw_gateway {
                             session,
                             ::gateway_runtime::policy::key::KeySpec::Route,
                             route as usize,
+                            ctx.client_ip,
                         )
                     {
                         ::core::result::Result::Ok(guard) => ctx.inflight[0] = guard,
@@ -317,7 +328,7 @@ mod __gw_gateway {
                 Route::R2 => {
                     if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
                         &POLICY_1,
-                        ::gateway_runtime::policy::key::client_ip(session),
+                        ctx.client_ip,
                     ) {
                         return ::gateway_runtime::respond::refusal(
                                 session,
@@ -332,6 +343,7 @@ mod __gw_gateway {
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
                             route as usize,
+                            ctx.client_ip,
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -347,6 +359,7 @@ mod __gw_gateway {
                             session,
                             ::gateway_runtime::policy::key::KeySpec::Path,
                             route as usize,
+                            ctx.client_ip,
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -371,7 +384,7 @@ mod __gw_gateway {
                 _ => {
                     if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
                         &POLICY_1,
-                        ::gateway_runtime::policy::key::client_ip(session),
+                        ctx.client_ip,
                     ) {
                         return ::gateway_runtime::respond::refusal(
                                 session,
@@ -382,7 +395,7 @@ mod __gw_gateway {
                     }
                     if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
                         &POLICY_6,
-                        ::gateway_runtime::policy::key::client_ip(session),
+                        ctx.client_ip,
                     ) {
                         return ::gateway_runtime::respond::refusal(
                                 session,
@@ -408,6 +421,7 @@ mod __gw_gateway {
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
                             route as usize,
+                            ctx.client_ip,
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -423,6 +437,7 @@ mod __gw_gateway {
                             session,
                             ::gateway_runtime::policy::key::KeySpec::Header("x-api-key"),
                             route as usize,
+                            ctx.client_ip,
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -438,6 +453,7 @@ mod __gw_gateway {
                             session,
                             ::gateway_runtime::policy::key::KeySpec::Query("key"),
                             route as usize,
+                            ctx.client_ip,
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -453,6 +469,7 @@ mod __gw_gateway {
                             session,
                             ::gateway_runtime::policy::key::KeySpec::Cookie("session"),
                             route as usize,
+                            ctx.client_ip,
                         )
                     {
                         ::core::result::Result::Ok(guard) => ctx.inflight[0] = guard,
@@ -487,7 +504,7 @@ mod __gw_gateway {
             ::std::boxed::Box<::gateway_runtime::__private::HttpPeer>,
         > {
             match ctx.route {
-                _ => self.upstream_0_api.peer(session, &mut ctx.upstream),
+                _ => self.upstream_0_api.peer(session, ctx.client_ip, &mut ctx.upstream),
             }
         }
         async fn upstream_request_filter(
@@ -501,6 +518,7 @@ mod __gw_gateway {
                     ::gateway_runtime::forwarded::add(
                         session,
                         upstream_request,
+                        ctx.client_ip,
                         ::gateway_runtime::forwarded::For::Replace,
                         true,
                         true,

@@ -99,6 +99,8 @@ mod __gw_gateway {
     /// What one request carries from phase to phase.
     pub struct Ctx {
         route: ::core::option::Option<Route>,
+        /// The client's address (`gateway_runtime::client_ip`).
+        client_ip: ::core::option::Option<::std::net::IpAddr>,
         request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
         upstream: ::gateway_runtime::upstream::RequestState,
         body: ::gateway_runtime::body::BodyState,
@@ -107,6 +109,7 @@ mod __gw_gateway {
         fn new() -> Ctx {
             Ctx {
                 route: ::core::option::Option::None,
+                client_ip: ::core::option::Option::None,
                 request_id: ::core::option::Option::None,
                 upstream: ::gateway_runtime::upstream::RequestState::new(),
                 body: ::gateway_runtime::body::BodyState::new(),
@@ -424,6 +427,7 @@ mod __gw_gateway {
                 }
             };
             ctx.route = ::core::option::Option::Some(route);
+            ctx.client_ip = ::gateway_runtime::client_ip::peer(session);
             match route {
                 Route::R0 => {
                     if ::std::boxed::Box::pin(::routes::guards::require_tenant(session))
@@ -474,7 +478,7 @@ mod __gw_gateway {
             match ctx.route {
                 ::core::option::Option::Some(Route::R0) => {
                     self.upstream_0_api
-                        .peer(session, &mut ctx.upstream)
+                        .peer(session, ctx.client_ip, &mut ctx.upstream)
                         .map(|peer| ::gateway_runtime::upstream::with_timeouts(
                             peer,
                             ::core::option::Option::Some(
@@ -489,9 +493,9 @@ mod __gw_gateway {
                         ))
                 }
                 ::core::option::Option::Some(Route::R2 | Route::R6) => {
-                    self.upstream_1_web.peer(session, &mut ctx.upstream)
+                    self.upstream_1_web.peer(session, ctx.client_ip, &mut ctx.upstream)
                 }
-                _ => self.upstream_0_api.peer(session, &mut ctx.upstream),
+                _ => self.upstream_0_api.peer(session, ctx.client_ip, &mut ctx.upstream),
             }
         }
         async fn upstream_request_filter(
@@ -510,6 +514,7 @@ mod __gw_gateway {
                     ::gateway_runtime::forwarded::add(
                         session,
                         upstream_request,
+                        ctx.client_ip,
                         ::gateway_runtime::forwarded::For::Append,
                         true,
                         true,
@@ -534,6 +539,7 @@ mod __gw_gateway {
                     ::gateway_runtime::forwarded::add(
                         session,
                         upstream_request,
+                        ctx.client_ip,
                         ::gateway_runtime::forwarded::For::Replace,
                         false,
                         false,
@@ -543,6 +549,7 @@ mod __gw_gateway {
                     ::gateway_runtime::forwarded::add(
                         session,
                         upstream_request,
+                        ctx.client_ip,
                         ::gateway_runtime::forwarded::For::Append,
                         true,
                         true,

@@ -123,6 +123,8 @@ mod __gw_gateway {
     /// What one request carries from phase to phase.
     pub struct Ctx {
         route: ::core::option::Option<Route>,
+        /// The client's address (`gateway_runtime::client_ip`).
+        client_ip: ::core::option::Option<::std::net::IpAddr>,
         start: ::std::time::Instant,
         request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
         upstream: ::gateway_runtime::upstream::RequestState,
@@ -131,6 +133,7 @@ mod __gw_gateway {
         fn new() -> Ctx {
             Ctx {
                 route: ::core::option::Option::None,
+                client_ip: ::core::option::Option::None,
                 start: ::std::time::Instant::now(),
                 request_id: ::core::option::Option::None,
                 upstream: ::gateway_runtime::upstream::RequestState::new(),
@@ -569,6 +572,7 @@ mod __gw_gateway {
                 }
             };
             ctx.route = ::core::option::Option::Some(route);
+            ctx.client_ip = ::gateway_runtime::client_ip::peer(session);
             match route {
                 _ => {
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
@@ -594,26 +598,29 @@ mod __gw_gateway {
         > {
             match ctx.route {
                 ::core::option::Option::Some(Route::R1) => {
-                    self.upstream_3_grpc.peer(session, &mut ctx.upstream)
+                    self.upstream_3_grpc.peer(session, ctx.client_ip, &mut ctx.upstream)
                 }
                 ::core::option::Option::Some(Route::R2) => {
-                    self.upstream_4_by_ip.peer(session, &mut ctx.upstream)
+                    self.upstream_4_by_ip.peer(session, ctx.client_ip, &mut ctx.upstream)
                 }
                 ::core::option::Option::Some(Route::R3) => {
-                    self.upstream_5_dynamic.peer(session, &mut ctx.upstream)
+                    self.upstream_5_dynamic
+                        .peer(session, ctx.client_ip, &mut ctx.upstream)
                 }
                 ::core::option::Option::Some(Route::R4) => {
-                    self.upstream_6_outside.peer(session, &mut ctx.upstream)
+                    self.upstream_6_outside
+                        .peer(session, ctx.client_ip, &mut ctx.upstream)
                 }
                 ::core::option::Option::Some(Route::R5) => {
-                    self.upstream_2_secret_files.peer(session, &mut ctx.upstream)
+                    self.upstream_2_secret_files
+                        .peer(session, ctx.client_ip, &mut ctx.upstream)
                 }
                 ::core::option::Option::Some(Route::R6) => {
                     let upgrade = ::gateway_runtime::upstream::is_websocket(
                         session.req_header(),
                     );
                     self.upstream_0_web
-                        .peer(session, &mut ctx.upstream)
+                        .peer(session, ctx.client_ip, &mut ctx.upstream)
                         .map(|peer| ::gateway_runtime::upstream::for_websocket(
                             peer,
                             upgrade,
@@ -623,9 +630,9 @@ mod __gw_gateway {
                         ))
                 }
                 ::core::option::Option::Some(Route::R7) => {
-                    self.upstream_0_web.peer(session, &mut ctx.upstream)
+                    self.upstream_0_web.peer(session, ctx.client_ip, &mut ctx.upstream)
                 }
-                _ => self.upstream_1_api.peer(session, &mut ctx.upstream),
+                _ => self.upstream_1_api.peer(session, ctx.client_ip, &mut ctx.upstream),
             }
         }
         async fn upstream_request_filter(
@@ -639,6 +646,7 @@ mod __gw_gateway {
                     ::gateway_runtime::forwarded::add(
                         session,
                         upstream_request,
+                        ctx.client_ip,
                         ::gateway_runtime::forwarded::For::Replace,
                         true,
                         true,

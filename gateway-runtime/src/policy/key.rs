@@ -37,11 +37,12 @@ pub enum Key<'a> {
 }
 
 impl KeySpec {
-    /// The key of a request on route `route` (its index).
-    pub fn of<'a>(&self, session: &'a Session, route: usize) -> Key<'a> {
+    /// The key of a request on route `route` (its index) from `client`
+    /// (`crate::client_ip`).
+    pub fn of<'a>(&self, session: &'a Session, route: usize, client: Option<IpAddr>) -> Key<'a> {
         let request = session.req_header();
         match self {
-            KeySpec::ClientIp => client_ip(session).map_or(Key::Missing, Key::Ip),
+            KeySpec::ClientIp => client.map_or(Key::Missing, Key::Ip),
             KeySpec::Header(name) => {
                 request.headers.get(*name).map_or(Key::Missing, |value| Key::Bytes(Cow::Borrowed(value.as_bytes())))
             }
@@ -58,13 +59,6 @@ impl KeySpec {
             KeySpec::Route => Key::Route(route),
         }
     }
-}
-
-/// The client's address, canonical (an IPv4-mapped IPv6 peer is IPv4);
-/// `None` on a Unix socket.
-#[inline]
-pub fn client_ip(session: &Session) -> Option<IpAddr> {
-    session.client_addr().and_then(|addr| addr.as_inet()).map(|addr| addr.ip().to_canonical())
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! on `pingora-limits`' `Inflight`; past N, 429 (or the status named).
 
 use std::hash::Hash;
+use std::net::IpAddr;
 
 use pingora_limits::inflight::{Guard, Inflight};
 
@@ -30,11 +31,17 @@ impl ConcurrencyLimiter {
     /// [`ConcurrencyLimiter::acquire`] for a request on route `route`,
     /// keyed as `spec` says; background cache refreshes take no slot.
     #[inline]
-    pub fn acquire_request(&self, session: &Session, spec: KeySpec, route: usize) -> Result<Option<Guard>, Refusal> {
+    pub fn acquire_request(
+        &self,
+        session: &Session,
+        spec: KeySpec,
+        route: usize,
+        client: Option<IpAddr>,
+    ) -> Result<Option<Guard>, Refusal> {
         if session.subrequest_ctx.is_some() {
             return Ok(None);
         }
-        self.acquire(&spec.of(session, route)).map(Some)
+        self.acquire(&spec.of(session, route, client)).map(Some)
     }
 
     /// A slot for a request of `key`, held until the guard is dropped, or

@@ -2,6 +2,7 @@
 //! key, on `pingora-limits`' `Rate`; over the rate, 429 with `Retry-After`.
 
 use std::hash::Hash;
+use std::net::IpAddr;
 use std::time::Duration;
 
 use pingora_limits::rate::{Rate, RateComponents};
@@ -47,11 +48,17 @@ impl RateLimiter {
     /// `spec` says. Background cache refreshes are not counted: the
     /// client's request that caused them already was.
     #[inline]
-    pub fn check_request(&self, session: &Session, spec: KeySpec, route: usize) -> Result<(), Refusal> {
+    pub fn check_request(
+        &self,
+        session: &Session,
+        spec: KeySpec,
+        route: usize,
+        client: Option<IpAddr>,
+    ) -> Result<(), Refusal> {
         if session.subrequest_ctx.is_some() {
             return Ok(());
         }
-        self.check(&spec.of(session, route))
+        self.check(&spec.of(session, route, client))
     }
 
     /// Counts a request of `key` if it is within the rate; otherwise the

@@ -403,7 +403,12 @@ where
     /// request names a usable one; else the selection's first backend that is
     /// healthy, not left aside and not tried yet; else one left aside; else a
     /// backup; else 502.
-    pub fn peer(&self, session: &Session, state: &mut RequestState) -> pingora::Result<Box<HttpPeer>> {
+    pub fn peer(
+        &self,
+        session: &Session,
+        client: Option<std::net::IpAddr>,
+        state: &mut RequestState,
+    ) -> pingora::Result<Box<HttpPeer>> {
         state.upstream = Some(self.config);
         if let Some(fixed) = &self.fixed
             && state.tried.is_empty()
@@ -417,7 +422,7 @@ where
         let request = session.req_header();
         let fixed = self.fixed.as_ref();
         let backend = self.sticky_backend(request, state).or_else(|| {
-            let key = self.key(session);
+            let key = self.key(session, client);
             let fresh = |backend: &Backend, healthy: bool| {
                 healthy && !state.tried.contains(&backend.addr, fixed) && !self.passive.is_down_now(&backend.addr)
             };
@@ -479,7 +484,7 @@ where
         usable.then(|| backend.clone())
     }
 
-    fn key(&self, session: &Session) -> Vec<u8> {
+    fn key(&self, session: &Session, client: Option<std::net::IpAddr>) -> Vec<u8> {
         let request = session.req_header();
         match self.config.hash_key {
             HashKey::None => Vec::new(),
@@ -487,8 +492,8 @@ where
             HashKey::Uri => {
                 request.uri.path_and_query().map_or(b"/".to_vec(), |target| target.as_str().as_bytes().to_vec())
             }
-            HashKey::ClientIp => match session.client_addr().and_then(|addr| addr.as_inet()) {
-                Some(addr) => match addr.ip() {
+            HashKey::ClientIp => match client {
+                Some(ip) => match ip {
                     std::net::IpAddr::V4(ip) => ip.octets().to_vec(),
                     std::net::IpAddr::V6(ip) => ip.octets().to_vec(),
                 },

@@ -24,6 +24,7 @@ mod matchers;
 mod metrics;
 mod peers;
 mod policies;
+mod real_ip;
 mod recorder;
 mod routing;
 mod security;
