@@ -32,7 +32,10 @@ pub struct Gateway {
 pub use gateway_http::cidr::Cidr;
 pub use gateway_http::real_ip::Header as RealIpHeader;
 
-pub use crate::policy::{Access, AccessRule, LimitBody, LimitConcurrency, LimitKey, LimitRate, Phase, Policy};
+pub use crate::policy::{
+    Access, AccessRule, ApiKeyCarrier, AuthApiKey, AuthBasic, AuthBearer, AuthJwt, JwtKey, LimitBody, LimitConcurrency,
+    LimitKey, LimitRate, Phase, Policy, Secrets,
+};
 
 /// An index into `Gateway::policies`.
 pub type PolicyId = usize;
@@ -281,7 +284,6 @@ pub struct Route {
     pub forwarded: Forwarded,
     /// The policies that apply, server ones first, in the order they run.
     pub policies: Vec<PolicyId>,
-    pub auth: Option<Auth>,
     pub cache: Option<CachePolicy>,
     pub timeouts: Timeouts,
     /// `websocket`: upgraded connections have no read or write timeout, or this idle one.
@@ -440,11 +442,6 @@ pub struct ErrorPage {
     pub statuses: Vec<u16>,
     pub body: String,
     pub content_type: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Auth {
-    Bearer { token: Secret },
 }
 
 /// A secret, read when the gateway starts, never compiled into the binary.

@@ -110,6 +110,8 @@ pub const CONTEXTS: &[(&str, &[&str])] = &[
     ("a `request` block", REQUEST),
     ("a `response` block", RESPONSE),
     ("a `body` block", BODY),
+    ("an `auth basic` block", AUTH_BASIC),
+    ("an `auth jwt` block", AUTH_JWT),
 ];
 
 /// `listen` kinds.
@@ -139,7 +141,16 @@ pub const LIMIT_KEYS: &[&str] = &["client_ip", "header", "cookie", "query", "pat
 /// Headers of `real_ip header NAME`.
 pub const REAL_IP_HEADERS: &[&str] = &["X-Forwarded-For", "X-Real-IP"];
 /// `auth` schemes.
-pub const AUTH_SCHEMES: &[&str] = &["bearer"];
+pub const AUTH_SCHEMES: &[&str] = &["basic", "bearer", "api_key", "jwt"];
+/// Inside `auth basic { }`.
+pub const AUTH_BASIC: &[&str] = &["realm", "users", "user"];
+/// Inside `auth jwt { }`.
+pub const AUTH_JWT: &[&str] =
+    &["secret", "jwks", "public_key", "algorithms", "issuer", "audience", "leeway", "require", "claim"];
+/// Algorithms of `auth jwt { algorithms }`, as `jsonwebtoken` names them
+/// (it has no ES512, and `none` is never accepted).
+pub const JWT_ALGORITHMS: &[&str] =
+    &["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"];
 /// `query` edits in a `request` block.
 pub const QUERY_EDITS: &[&str] = &["remove", "add", "set"];
 /// `timeout` kinds.

@@ -2,12 +2,13 @@
 //! over text and bytes: [`path`] normalisation, the rules on raw request
 //! [`head`]s, the framing of [`chunked`] bodies, and the address ranges
 //! ([`cidr`]) of access rules, and the client's address behind trusted
-//! proxies ([`real_ip`]). `gateway-runtime` applies them to Pingora's requests
+//! proxies ([`real_ip`]), and the lines of htpasswd files ([`htpasswd`]). `gateway-runtime` applies them to Pingora's requests
 //! (`gateway_runtime::path`, `gateway_runtime::strict`); `fuzz/` fuzzes
 //! them on their own.
 
 pub mod chunked;
 pub mod cidr;
 pub mod head;
+pub mod htpasswd;
 pub mod path;
 pub mod real_ip;

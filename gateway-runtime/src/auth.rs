@@ -1,14 +1,101 @@
-//! Authentication of requests.
+//! The secrets of authentication, shared by the `auth` policies
+//! (`crate::policy::auth_*`) and the admin listener: read when the gateway
+//! starts (from the environment or a file), never written in the binary,
+//! never logged, and compared so that the time taken tells nothing.
+//!
+//! Tokens and keys are kept as SHA-256 digests ([`TokenSet`]): a presented
+//! token is hashed and looked up, so neither its length nor how much of it
+//! was right changes the work done on the secret.
+
+use std::collections::HashSet;
+use std::path::Path;
 
 use http::header::AUTHORIZATION;
 use pingora::http::RequestHeader;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 use crate::StartupError;
 
-/// A bearer token (RFC 6750) the gateway requires, read from the environment
-/// when the gateway starts and never written in the binary.
+/// The value of environment variable `name`, which `directive` at
+/// `location` needs; missing or empty stops the gateway.
+pub fn env_secret(name: &str, directive: &str, location: &str) -> Result<String, StartupError> {
+    match std::env::var(name) {
+        Ok(value) if !value.is_empty() => Ok(value),
+        Ok(_) => Err(StartupError::new(format!(
+            "environment variable `{name}` is empty; `{directive}` at {location} needs a secret"
+        ))),
+        Err(_) => Err(StartupError::new(format!(
+            "environment variable `{name}` is not set; `{directive}` at {location} needs it"
+        ))),
+    }
+}
+
+/// The text of a file `directive` at `location` names.
+pub fn read_file(path: &str, directive: &str, location: &str) -> Result<String, StartupError> {
+    std::fs::read_to_string(Path::new(path)).map_err(|error| {
+        StartupError::new(format!("cannot read `{path}` ({error}), named by `{directive}` at {location}"))
+    })
+}
+
+/// The secrets of a file with one per line (blank lines and `#` comments
+/// skipped, surrounding white space and CRLF ignored). The checker reads
+/// the same file with the same rule when the gateway is built.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
+/// SHA-256 of `bytes`.
+pub fn digest(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+/// Compares two byte strings in time that depends only on their lengths.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.ct_eq(b).into()
+}
+
+/// Tokens or keys, as digests.
+#[derive(Debug, Clone, Default)]
+pub struct TokenSet {
+    digests: HashSet<[u8; 32]>,
+}
+
+impl TokenSet {
+    pub fn new<'a>(tokens: impl IntoIterator<Item = &'a str>) -> TokenSet {
+        TokenSet { digests: tokens.into_iter().map(|token| digest(token.as_bytes())).collect() }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.digests.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.digests.len()
+    }
+
+    /// Whether `presented` is one of the tokens.
+    pub fn contains(&self, presented: &[u8]) -> bool {
+        self.digests.contains(&digest(presented))
+    }
+}
+
+/// The credentials of `Authorization: SCHEME credentials`, the scheme
+/// matched case-insensitively (RFC 9110 §11.1); `None` without the header
+/// or with another scheme.
+pub fn credentials<'a>(request: &'a RequestHeader, scheme: &str) -> Option<&'a [u8]> {
+    let value = request.headers.get(AUTHORIZATION)?.as_bytes();
+    let (name, rest) = value.split_at_checked(scheme.len())?;
+    if !name.eq_ignore_ascii_case(scheme.as_bytes()) || !rest.first().is_some_and(|byte| *byte == b' ') {
+        return None;
+    }
+    let credentials = rest.trim_ascii();
+    (!credentials.is_empty()).then_some(credentials)
+}
+
+/// A bearer token (RFC 6750) the admin listener requires.
 pub struct BearerToken {
-    expected: Vec<u8>,
+    tokens: TokenSet,
 }
 
 /// Why a request was refused.
@@ -24,44 +111,18 @@ impl BearerToken {
     /// Reads the token from environment variable `name`; `location` is the
     /// `.gw` line that asks for it, for the message when it is missing.
     pub fn from_env(name: &str, location: &str) -> Result<BearerToken, StartupError> {
-        match std::env::var(name) {
-            Ok(value) if !value.is_empty() => Ok(BearerToken::new(value)),
-            Ok(_) => Err(StartupError::new(format!(
-                "environment variable `{name}` is empty; `auth bearer env({name})` at {location} needs a token"
-            ))),
-            Err(_) => Err(StartupError::new(format!(
-                "environment variable `{name}` is not set; `auth bearer env({name})` at {location} needs it"
-            ))),
-        }
+        env_secret(name, &format!("token env({name})"), location).map(BearerToken::new)
     }
 
-    pub fn new(token: impl Into<Vec<u8>>) -> BearerToken {
-        BearerToken { expected: token.into() }
+    pub fn new(token: impl AsRef<str>) -> BearerToken {
+        BearerToken { tokens: TokenSet::new([token.as_ref()]) }
     }
 
     /// Checks a request's `Authorization` header.
     pub fn verify(&self, request: &RequestHeader) -> Result<(), Rejection> {
-        let Some(value) = request.headers.get(AUTHORIZATION) else {
-            return Err(Rejection::Missing);
-        };
-        let value = value.as_bytes();
-        // The scheme is case-insensitive (RFC 9110 §11.1).
-        let token = match value.split_first_chunk::<7>() {
-            Some((scheme, token)) if scheme.eq_ignore_ascii_case(b"bearer ") => token.trim_ascii(),
-            _ => return Err(Rejection::Missing),
-        };
-        if constant_time_eq(token, &self.expected) { Ok(()) } else { Err(Rejection::Wrong) }
+        let token = credentials(request, "Bearer").ok_or(Rejection::Missing)?;
+        if self.tokens.contains(token) { Ok(()) } else { Err(Rejection::Wrong) }
     }
-}
-
-/// Compares without returning early at the first difference, so that the
-/// time taken does not tell how much of a guess was right.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    let mut difference = u8::from(a.len() != b.len());
-    for (index, byte) in b.iter().enumerate() {
-        difference |= byte ^ a.get(index).copied().unwrap_or(!*byte);
-    }
-    difference == 0
 }
 
 #[cfg(test)]
@@ -81,10 +142,18 @@ mod tests {
         let token = BearerToken::new("s3cret");
         assert_eq!(token.verify(&request(None)), Err(Rejection::Missing));
         assert_eq!(token.verify(&request(Some("Basic czNjcmV0"))), Err(Rejection::Missing));
+        assert_eq!(token.verify(&request(Some("Bearer"))), Err(Rejection::Missing));
+        assert_eq!(token.verify(&request(Some("Bearers3cret"))), Err(Rejection::Missing));
         assert_eq!(token.verify(&request(Some("Bearer wrong"))), Err(Rejection::Wrong));
         assert_eq!(token.verify(&request(Some("Bearer s3cre"))), Err(Rejection::Wrong));
         assert_eq!(token.verify(&request(Some("Bearer s3cret0"))), Err(Rejection::Wrong));
         assert_eq!(token.verify(&request(Some("Bearer s3cret"))), Ok(()));
         assert_eq!(token.verify(&request(Some("bearer s3cret"))), Ok(()));
+    }
+
+    #[test]
+    fn secret_files_skip_comments_blank_lines_and_crlf() {
+        let tokens: Vec<&str> = lines("# tokens\r\n\r\n  first \r\nsecond\n#third\n").collect();
+        assert_eq!(tokens, ["first", "second"]);
     }
 }

@@ -19,7 +19,6 @@ use pingora::http::ResponseHeader;
 use pingora::proxy::{FailToProxy, Session};
 use pingora::{Error, ErrorSource, ErrorType};
 
-use crate::auth::Rejection;
 use crate::headers::{Edit, edit_response};
 use crate::policy::Refusal;
 
@@ -143,14 +142,6 @@ pub fn refusal<'a>(session: &'a mut Session, refusal: Refusal, pages: &'a [Error
         }
         send(session, header.0, header.1).await
     })
-}
-
-/// Refused by `auth bearer`: 401 without credentials, 403 with wrong ones.
-pub fn auth_rejected<'a>(session: &'a mut Session, rejection: Rejection, pages: &'a [ErrorPage]) -> Sending<'a> {
-    match rejection {
-        Rejection::Missing => Box::pin(refuse(session, 401, pages, Some(("WWW-Authenticate", "Bearer".to_string())))),
-        Rejection::Wrong => Box::pin(refuse(session, 403, pages, None)),
-    }
 }
 
 /// The status of a failed request (`fail_to_proxy`): the status an error

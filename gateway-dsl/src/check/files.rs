@@ -15,7 +15,7 @@ pub(crate) fn resolve(base_dir: &Path, written: &str) -> PathBuf {
 }
 
 /// Reads a file, or says why it cannot be read.
-fn read(cx: &Ctxt, path: &Path, written: &str, span: Span, what: &str) -> Option<Vec<u8>> {
+pub(crate) fn read(cx: &Ctxt, path: &Path, written: &str, span: Span, what: &str) -> Option<Vec<u8>> {
     match std::fs::read(path) {
         Ok(bytes) => Some(bytes),
         Err(error) => {

@@ -15,7 +15,7 @@
 //!    and case-ambiguous routes.
 
 pub(crate) mod args;
-mod files;
+pub(crate) mod files;
 pub mod literal;
 mod names;
 mod router;

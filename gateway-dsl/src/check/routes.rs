@@ -184,7 +184,7 @@ impl Checker<'_> {
         let mut route = RouteParts::default();
         for inner in &block.directives {
             let mut args = Args::new(self.cx, inner);
-            if !matches!(inner.name.text.as_str(), "request" | "response" | "body") {
+            if !matches!(inner.name.text.as_str(), "request" | "response" | "body" | "auth") {
                 self.no_block(inner);
             }
             if !self.lower_route_directive(inner, &mut args, &mut route, names) {
@@ -234,7 +234,6 @@ impl Checker<'_> {
             response_headers: route.response_headers.get().unwrap_or_default(),
             forwarded: settings.forwarded,
             policies,
-            auth: route.auth.get(),
             cache: route.cache.get(),
             timeouts: route.timeouts.get().unwrap_or_default(),
             websocket: route.websocket.get(),
@@ -342,7 +341,15 @@ impl Checker<'_> {
                     }
                 }
             }
-            "auth" => route.auth.set(self, inner, self.lower_auth(args)),
+            "auth" => {
+                let auth = crate::policy::auth::lower(self, inner, args);
+                if route.auth.span().is_none()
+                    && let Some(auth) = &auth
+                {
+                    route.policies.ids.push(self.add_policy(auth.clone(), inner.head_span()));
+                }
+                route.auth.set(self, inner, auth.map(|_| ()));
+            }
             "cache" => route.cache.set(self, inner, self.lower_cache(args)),
             "timeout" => route.timeouts.set(self, inner, self.lower_timeouts(args)),
             "websocket" => {
@@ -679,30 +686,6 @@ impl Checker<'_> {
         edit
     }
 
-    /// `auth bearer env(NAME)`.
-    fn lower_auth(&self, args: &mut Args<'_>) -> Option<ir::Auth> {
-        args.keyword("an auth scheme", symbol::AUTH_SCHEMES)?;
-        let token = args.next("the token, as `env(NAME)`")?;
-        let ArgKind::Call { func, args: call_args } = &token.kind else {
-            self.cx.push(
-                Diagnostic::new(token.span, "a token written in the file would be compiled into the binary")
-                    .label("secret in the source")
-                    .help("read it from the environment at start-up: `auth bearer env(API_TOKEN)`"),
-            );
-            return None;
-        };
-        if !symbol::SECRET_SOURCES.contains(&func.text.as_str()) {
-            self.cx.push(
-                Diagnostic::new(func.span, format!("unknown secret source `{}`", func.text))
-                    .label("expected `env`")
-                    .help("write `env(NAME)` to read the secret from an environment variable at start-up"),
-            );
-            return None;
-        }
-        let name = self.env_call_name(token.span, call_args)?;
-        Some(ir::Auth::Bearer { token: ir::Secret::Env { name, location: self.source.location(token.span) } })
-    }
-
     /// `cache ttl DURATION [swr DURATION]`.
     fn lower_cache(&self, args: &mut Args<'_>) -> Option<ir::CachePolicy> {
         args.keyword("`ttl`", &["ttl"])?;
@@ -842,7 +825,8 @@ struct RouteParts {
     request_edits: Once<Vec<ir::RequestEdit>>,
     response_headers: Once<Vec<ir::HeaderEdit>>,
     policies: PolicyParts,
-    auth: Once<ir::Auth>,
+    /// One `auth` per route.
+    auth: Once<()>,
     cache: Once<ir::CachePolicy>,
     timeouts: Once<ir::Timeouts>,
     websocket: Once<Option<std::time::Duration>>,

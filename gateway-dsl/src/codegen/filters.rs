@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{auth_field, duration, has_cache, optional, policies, route_variant, upstream_field};
+use super::{duration, has_cache, optional, policies, route_variant, upstream_field};
 use crate::ir;
 
 fn is_proxy(route: &ir::Route) -> bool {
@@ -470,7 +470,7 @@ pub(super) fn proxy_impl(gateway: &ir::Gateway) -> TokenStream {
     }
 }
 
-/// Path normalisation, routing, then per route: limit, auth, calls, and the
+/// Path normalisation, routing, then per route: the policies, calls, and the
 /// response of routes that answer themselves.
 fn request_filter(gateway: &ir::Gateway) -> TokenStream {
     let bodies = gateway
@@ -480,14 +480,6 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
         .map(|(route_id, route)| {
             let pages = error_pages_of(gateway, route_id);
             let limit = policies::request(gateway, route, &pages);
-            let auth = route.auth.as_ref().map(|_| {
-                let field = auth_field(route_id);
-                quote! {
-                    if let ::core::result::Result::Err(rejection) = self.#field.verify(session.req_header()) {
-                        return ::gateway_runtime::respond::auth_rejected(session, rejection, #pages).await;
-                    }
-                }
-            });
             // A call's future is boxed: held inline, the largest call of
             // any route would make every request's `request_filter` future
             // as large (Pingora allocates that future for every request).
@@ -518,10 +510,10 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
                     }
                 },
             };
-            let body = if limit.is_empty() && auth.is_none() && route.calls.is_empty() {
+            let body = if limit.is_empty() && route.calls.is_empty() {
                 outcome
             } else {
-                quote!({ #limit #auth #(#calls)* #outcome })
+                quote!({ #limit #(#calls)* #outcome })
             };
             (route_id, body)
         })

@@ -109,10 +109,6 @@ fn upstream_field(gateway: &ir::Gateway, upstream_id: ir::UpstreamId) -> Ident {
     format_ident!("upstream_{}_{}", upstream_id, name)
 }
 
-fn auth_field(route_id: ir::RouteId) -> Ident {
-    format_ident!("auth_{}", route_id)
-}
-
 /// `Some(value)` or `None`, as an expression.
 fn optional(value: Option<TokenStream>) -> TokenStream {
     match value {

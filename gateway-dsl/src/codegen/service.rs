@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{auth_field, duration, has_cache, optional, policies, upstream_field};
+use super::{duration, has_cache, optional, policies, upstream_field};
 use crate::ir;
 
 pub(super) fn fields(gateway: &ir::Gateway) -> TokenStream {
@@ -14,11 +14,6 @@ pub(super) fn fields(gateway: &ir::Gateway) -> TokenStream {
         quote!(#[doc = #doc] #field: ::std::sync::Arc<::gateway_runtime::upstream::Upstream<#selection>>,)
     });
     let limits = policies::fields(gateway);
-    let auths = gateway.routes.iter().enumerate().filter(|(_, route)| route.auth.is_some()).map(|(route_id, route)| {
-        let field = auth_field(route_id);
-        let doc = format!(" `auth` of route `{}`.", route.label);
-        quote!(#[doc = #doc] #field: ::gateway_runtime::auth::BearerToken,)
-    });
     let cache = has_cache(gateway).then(|| quote!(cache: &'static ::gateway_runtime::cache::CacheStore,));
     let metrics = gateway.admin.as_ref().map(|_| quote!(metrics: ::gateway_runtime::metrics::Metrics,));
     let regex_count = gateway.regexes.len();
@@ -31,7 +26,6 @@ pub(super) fn fields(gateway: &ir::Gateway) -> TokenStream {
     quote! {
         #(#upstreams)*
         #limits
-        #(#auths)*
         #cache
         #metrics
         #regexes
@@ -66,11 +60,6 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
         quote!(#field: ::std::sync::Arc::new(::gateway_runtime::upstream::Upstream::new(&#config)?),)
     });
     let limits = policies::inits(gateway);
-    let auths = gateway.routes.iter().enumerate().filter_map(|(route_id, route)| {
-        let ir::Auth::Bearer { token: ir::Secret::Env { name, location } } = route.auth.as_ref()?;
-        let field = auth_field(route_id);
-        Some(quote!(#field: ::gateway_runtime::auth::BearerToken::from_env(#name, #location)?,))
-    });
     let cache = has_cache(gateway).then(|| {
         let size = Literal::u64_unsuffixed(server.cache_size);
         quote!(cache: ::gateway_runtime::cache::CacheStore::leak(#size),)
@@ -136,7 +125,6 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
                 ::core::result::Result::Ok(Gateway {
                     #(#upstreams)*
                     #limits
-                    #(#auths)*
                     #cache
                     #metrics
                     #regexes

@@ -16,6 +16,11 @@
 //! others. Checks that read several policies belong in `check/`.
 
 pub mod access;
+pub mod auth;
+pub mod auth_api_key;
+pub mod auth_basic;
+pub mod auth_bearer;
+pub mod auth_jwt;
 pub mod key;
 pub mod limit_body;
 pub mod limit_concurrency;
@@ -30,6 +35,11 @@ use crate::check::args::Args;
 use crate::symbol;
 
 pub use access::{Access, AccessRule};
+pub use auth::Secrets;
+pub use auth_api_key::{ApiKeyCarrier, AuthApiKey};
+pub use auth_basic::AuthBasic;
+pub use auth_bearer::AuthBearer;
+pub use auth_jwt::{AuthJwt, JwtKey};
 pub use key::LimitKey;
 pub use limit_body::LimitBody;
 pub use limit_concurrency::LimitConcurrency;
@@ -47,6 +57,10 @@ pub enum Phase {
     /// first; the concurrency slot is taken last, so a request refused by
     /// another limit holds none.
     Limit,
+    /// `auth ...`: after the limits, so guessing credentials is throttled,
+    /// and last, so the costly checks (a bcrypt verification, a signature)
+    /// run only for requests every other policy lets through.
+    Auth,
 }
 
 /// A policy, as the route or server it is written in says it.
@@ -56,6 +70,10 @@ pub enum Policy {
     LimitBody(LimitBody),
     LimitRate(LimitRate),
     LimitConcurrency(LimitConcurrency),
+    AuthBasic(AuthBasic),
+    AuthBearer(AuthBearer),
+    AuthApiKey(AuthApiKey),
+    AuthJwt(AuthJwt),
 }
 
 impl Policy {
@@ -63,6 +81,7 @@ impl Policy {
         match self {
             Policy::Access(_) => Phase::Access,
             Policy::LimitBody(_) | Policy::LimitRate(_) | Policy::LimitConcurrency(_) => Phase::Limit,
+            Policy::AuthBasic(_) | Policy::AuthBearer(_) | Policy::AuthApiKey(_) | Policy::AuthJwt(_) => Phase::Auth,
         }
     }
 
@@ -73,6 +92,7 @@ impl Policy {
             Policy::LimitBody(_) => 0,
             Policy::LimitRate(_) => 1,
             Policy::LimitConcurrency(_) => 2,
+            Policy::AuthBasic(_) | Policy::AuthBearer(_) | Policy::AuthApiKey(_) | Policy::AuthJwt(_) => 0,
         };
         (self.phase(), within)
     }
@@ -140,5 +160,9 @@ pub(crate) fn emit(policy: &Policy, site: &Site) -> Emit {
         Policy::LimitBody(limit) => limit.emit(site),
         Policy::LimitRate(limit) => limit.emit(site),
         Policy::LimitConcurrency(limit) => limit.emit(site),
+        Policy::AuthBasic(auth) => auth.emit(site),
+        Policy::AuthBearer(auth) => auth.emit(site),
+        Policy::AuthApiKey(auth) => auth.emit(site),
+        Policy::AuthJwt(auth) => auth.emit(site),
     }
 }

@@ -25,8 +25,8 @@ mod __gw_gateway {
         >,
         /// The policy at ok/full.gw:30:3.
         policy_0: ::gateway_runtime::policy::limit_rate::RateLimiter,
-        /// `auth` of route `api.example.com,example.org /api/`.
-        auth_0: ::gateway_runtime::auth::BearerToken,
+        /// The policy at ok/full.gw:31:3.
+        policy_1: ::gateway_runtime::policy::auth_bearer::BearerAuth,
         cache: &'static ::gateway_runtime::cache::CacheStore,
         metrics: ::gateway_runtime::metrics::Metrics,
     }
@@ -362,13 +362,13 @@ mod __gw_gateway {
                             )
                             .await;
                     }
-                    if let ::core::result::Result::Err(rejection) = self
-                        .auth_0
-                        .verify(session.req_header())
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_1
+                        .check(session)
                     {
-                        return ::gateway_runtime::respond::auth_rejected(
+                        return ::gateway_runtime::respond::refusal(
                                 session,
-                                rejection,
+                                refusal,
                                 &ERROR_PAGES,
                             )
                             .await;
@@ -625,10 +625,12 @@ mod __gw_gateway {
                     true,
                     "client_ip",
                 ),
-                auth_0: ::gateway_runtime::auth::BearerToken::from_env(
-                    "API_TOKEN",
-                    "ok/full.gw:31:15",
-                )?,
+                policy_1: ::gateway_runtime::policy::auth_bearer::BearerAuth::load(::gateway_runtime::policy::auth_bearer::Sources {
+                    envs: &["API_TOKEN"],
+                    files: &[],
+                    directive: "auth bearer env(API_TOKEN)",
+                    location: "ok/full.gw:31:3",
+                })?,
                 cache: ::gateway_runtime::cache::CacheStore::leak(134217728),
                 metrics: ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?,
             })

@@ -31,6 +31,22 @@ mod __gw_gateway {
         policy_8: ::gateway_runtime::policy::limit_rate::RateLimiter,
         /// The policy at ok/policies.gw:25:11.
         policy_9: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        /// The policy at ok/policies.gw:27:3.
+        policy_10: ::gateway_runtime::policy::auth_basic::BasicAuth,
+        /// The policy at ok/policies.gw:30:23.
+        policy_11: ::gateway_runtime::policy::auth_bearer::BearerAuth,
+        /// The policy at ok/policies.gw:31:20.
+        policy_12: ::gateway_runtime::policy::auth_api_key::ApiKeyAuth,
+        /// The policy at ok/policies.gw:32:26.
+        policy_13: ::gateway_runtime::policy::auth_api_key::ApiKeyAuth,
+        /// The policy at ok/policies.gw:34:3.
+        policy_14: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        /// The policy at ok/policies.gw:35:3.
+        policy_15: ::gateway_runtime::policy::auth_jwt::JwtAuth,
+        /// The policy at ok/policies.gw:46:19.
+        policy_16: ::gateway_runtime::policy::auth_jwt::JwtAuth,
+        /// The policy at ok/policies.gw:47:20.
+        policy_17: ::gateway_runtime::policy::auth_jwt::JwtAuth,
     }
     /// The routes of the file, in file order; `ROUTE_LABELS` names them.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,20 +54,82 @@ mod __gw_gateway {
         R0,
         R1,
         R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
     }
     /// Route labels in metrics, by `Route as usize`.
-    static ROUTE_LABELS: [&str; 3usize] = ["/api/", "/admin/", "/"];
+    static ROUTE_LABELS: [&str; 10usize] = [
+        "/api/",
+        "/admin/",
+        "/",
+        "/auth/basic/",
+        "/auth/bearer/",
+        "/auth/key/",
+        "/auth/query-key/",
+        "/auth/jwt/",
+        "/auth/hs/",
+        "/auth/pem/",
+    ];
     use ::gateway_runtime::router::{EMPTY as __E, group as __g, node as __n};
     static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
         nodes: &[
-            __n(__E, [0, 0], [0, 0], [0, 0], [0, 4]),
+            __n(__E, [0, 0], [0, 0], [0, 0], [0, 8]),
             __n(0, [0, 0], [0, 0], [0, 1], [0, 0]),
             __n(0, [1, 0], [1, 0], [1, 1], [0, 0]),
+            __n(0, [2, 0], [2, 0], [2, 0], [8, 16]),
+            __n(3, [2, 0], [2, 0], [2, 1], [0, 0]),
+            __n(3, [3, 0], [3, 0], [3, 1], [0, 0]),
+            __n(3, [4, 0], [4, 0], [4, 1], [0, 0]),
+            __n(3, [5, 0], [5, 0], [5, 1], [0, 0]),
+            __n(3, [6, 0], [6, 0], [6, 1], [0, 0]),
+            __n(3, [7, 0], [7, 0], [7, 1], [0, 0]),
+            __n(3, [8, 0], [8, 0], [8, 1], [0, 0]),
         ],
-        candidates: &[(Route::R0, "/api/"), (Route::R1, "/admin/"), (Route::R2, "/")],
-        slots: &[("admin", 2), ("", __E), ("", __E), ("api", 1)],
+        candidates: &[
+            (Route::R0, "/api/"),
+            (Route::R1, "/admin/"),
+            (Route::R3, "/auth/basic/"),
+            (Route::R4, "/auth/bearer/"),
+            (Route::R5, "/auth/key/"),
+            (Route::R6, "/auth/query-key/"),
+            (Route::R7, "/auth/jwt/"),
+            (Route::R8, "/auth/hs/"),
+            (Route::R9, "/auth/pem/"),
+            (Route::R2, "/"),
+        ],
+        slots: &[
+            ("auth", 3),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("admin", 2),
+            ("", __E),
+            ("", __E),
+            ("api", 1),
+            ("bearer", 5),
+            ("query-key", 7),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("pem", 10),
+            ("", __E),
+            ("", __E),
+            ("hs", 9),
+            ("basic", 4),
+            ("jwt", 8),
+            ("key", 6),
+        ],
         regex: &[],
-        groups: &[__g(0, [0, 0], [2, 1])],
+        groups: &[__g(0, [0, 0], [9, 1])],
         hosts: [0, 0],
         wildcards: [0, 0],
         any_host: 0,
@@ -381,6 +459,380 @@ mod __gw_gateway {
                         ::core::result::Result::Ok(false)
                     }
                 }
+                Route::R3 => {
+                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
+                        &POLICY_1,
+                        ctx.client_ip,
+                    ) {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_0
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            route as usize,
+                            ctx.client_ip,
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = ::std::boxed::Box::pin(
+                            self.policy_10.check(session),
+                        )
+                        .await
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
+                Route::R4 => {
+                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
+                        &POLICY_1,
+                        ctx.client_ip,
+                    ) {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_0
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            route as usize,
+                            ctx.client_ip,
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_11
+                        .check(session)
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
+                Route::R5 => {
+                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
+                        &POLICY_1,
+                        ctx.client_ip,
+                    ) {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_0
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            route as usize,
+                            ctx.client_ip,
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_12
+                        .check(session)
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
+                Route::R6 => {
+                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
+                        &POLICY_1,
+                        ctx.client_ip,
+                    ) {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_0
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            route as usize,
+                            ctx.client_ip,
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_13
+                        .check(session)
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
+                Route::R7 => {
+                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
+                        &POLICY_1,
+                        ctx.client_ip,
+                    ) {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_0
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            route as usize,
+                            ctx.client_ip,
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_14
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            route as usize,
+                            ctx.client_ip,
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_15
+                        .check(session)
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
+                Route::R8 => {
+                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
+                        &POLICY_1,
+                        ctx.client_ip,
+                    ) {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_0
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            route as usize,
+                            ctx.client_ip,
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_16
+                        .check(session)
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
+                Route::R9 => {
+                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
+                        &POLICY_1,
+                        ctx.client_ip,
+                    ) {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_0
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            route as usize,
+                            ctx.client_ip,
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_17
+                        .check(session)
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
                 _ => {
                     if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
                         &POLICY_1,
@@ -584,9 +1036,17 @@ mod __gw_gateway {
             error: ::std::boxed::Box<::gateway_runtime::__private::Error>,
         ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
             match ctx.route {
-                ::core::option::Option::Some(Route::R0 | Route::R2) => {
-                    self.upstream_0_api.connect_failed(peer, &ctx.upstream, error)
-                }
+                ::core::option::Option::Some(
+                    Route::R0
+                    | Route::R2
+                    | Route::R3
+                    | Route::R4
+                    | Route::R5
+                    | Route::R6
+                    | Route::R7
+                    | Route::R8
+                    | Route::R9,
+                ) => self.upstream_0_api.connect_failed(peer, &ctx.upstream, error),
                 _ => error,
             }
         }
@@ -648,6 +1108,80 @@ mod __gw_gateway {
                     true,
                     "path",
                 ),
+                policy_10: ::gateway_runtime::policy::auth_basic::BasicAuth::load(::gateway_runtime::policy::auth_basic::Sources {
+                    realm: "Staff",
+                    files: &["$TEST_DATA/ok/auth/users.htpasswd"],
+                    users: &[("carol", "CAROL_PASSWORD")],
+                    location: "ok/policies.gw:27:3",
+                })?,
+                policy_11: ::gateway_runtime::policy::auth_bearer::BearerAuth::load(::gateway_runtime::policy::auth_bearer::Sources {
+                    envs: &["TOKEN"],
+                    files: &["$TEST_DATA/ok/auth/tokens.txt"],
+                    directive: "auth bearer",
+                    location: "ok/policies.gw:30:23",
+                })?,
+                policy_12: ::gateway_runtime::policy::auth_api_key::ApiKeyAuth::load(
+                    ::gateway_runtime::policy::auth_api_key::Carrier::Header(
+                        "x-api-key",
+                    ),
+                    ::gateway_runtime::policy::auth_bearer::Sources {
+                        envs: &["API_KEY"],
+                        files: &[],
+                        directive: "auth api_key",
+                        location: "ok/policies.gw:31:20",
+                    },
+                )?,
+                policy_13: ::gateway_runtime::policy::auth_api_key::ApiKeyAuth::load(
+                    ::gateway_runtime::policy::auth_api_key::Carrier::Query("key"),
+                    ::gateway_runtime::policy::auth_bearer::Sources {
+                        envs: &[],
+                        files: &["$TEST_DATA/ok/auth/tokens.txt"],
+                        directive: "auth api_key",
+                        location: "ok/policies.gw:32:26",
+                    },
+                )?,
+                policy_14: ::gateway_runtime::policy::limit_rate::RateLimiter::new(
+                    10,
+                    ::core::time::Duration::from_millis(1000),
+                    true,
+                    "client_ip",
+                ),
+                policy_15: ::gateway_runtime::policy::auth_jwt::JwtAuth::load(::gateway_runtime::policy::auth_jwt::Config {
+                    key: ::gateway_runtime::policy::auth_jwt::KeySource::Jwks(
+                        "$TEST_DATA/ok/auth/jwks.json",
+                    ),
+                    algorithms: &["ES256"],
+                    issuers: &["https://id.example.test/"],
+                    audiences: &["api"],
+                    leeway_seconds: 10u64,
+                    required: &["sub"],
+                    claims: &[("sub", "X-User")],
+                    location: "ok/policies.gw:35:3",
+                })?,
+                policy_16: ::gateway_runtime::policy::auth_jwt::JwtAuth::load(::gateway_runtime::policy::auth_jwt::Config {
+                    key: ::gateway_runtime::policy::auth_jwt::KeySource::SecretEnv(
+                        "JWT_SECRET",
+                    ),
+                    algorithms: &["HS256", "HS512"],
+                    issuers: &[],
+                    audiences: &[],
+                    leeway_seconds: 60u64,
+                    required: &[],
+                    claims: &[],
+                    location: "ok/policies.gw:46:19",
+                })?,
+                policy_17: ::gateway_runtime::policy::auth_jwt::JwtAuth::load(::gateway_runtime::policy::auth_jwt::Config {
+                    key: ::gateway_runtime::policy::auth_jwt::KeySource::PublicKey(
+                        "$TEST_DATA/ok/auth/ed.pub.pem",
+                    ),
+                    algorithms: &["EdDSA"],
+                    issuers: &[],
+                    audiences: &[],
+                    leeway_seconds: 60u64,
+                    required: &[],
+                    claims: &[],
+                    location: "ok/policies.gw:47:20",
+                })?,
             })
         }
         /// Builds and runs the gateway with the given options until it is told

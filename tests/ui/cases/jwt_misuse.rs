@@ -1,0 +1,5 @@
+gateway_macros::gateway!("jwt_misuse.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}
