@@ -86,7 +86,7 @@ impl TokenSet {
 pub fn credentials<'a>(request: &'a RequestHeader, scheme: &str) -> Option<&'a [u8]> {
     let value = request.headers.get(AUTHORIZATION)?.as_bytes();
     let (name, rest) = value.split_at_checked(scheme.len())?;
-    if !name.eq_ignore_ascii_case(scheme.as_bytes()) || !rest.first().is_some_and(|byte| *byte == b' ') {
+    if !name.eq_ignore_ascii_case(scheme.as_bytes()) || rest.first() != Some(&b' ') {
         return None;
     }
     let credentials = rest.trim_ascii();
