@@ -20,6 +20,7 @@ pub const SERVER: &[&str] = &[
     "x_forwarded_proto",
     "x_forwarded_host",
     "request_id",
+    "cors",
     "trusted_proxies",
     "real_ip",
     "limit",
@@ -68,6 +69,7 @@ pub const ROUTE: &[&str] = &[
     "allow",
     "deny",
     "auth",
+    "cors",
     "cache",
     "timeout",
     "websocket",
@@ -112,6 +114,7 @@ pub const CONTEXTS: &[(&str, &[&str])] = &[
     ("a `body` block", BODY),
     ("an `auth basic` block", AUTH_BASIC),
     ("an `auth jwt` block", AUTH_JWT),
+    ("a `cors` block", CORS),
 ];
 
 /// `listen` kinds.
@@ -138,6 +141,8 @@ pub const PEER_TIMEOUTS: &[&str] = &["connect", "total_connect", "read", "write"
 pub const LIMIT_KINDS: &[&str] = &["rate", "concurrency", "body"];
 /// What `limit rate` and `limit concurrency` count per.
 pub const LIMIT_KEYS: &[&str] = &["client_ip", "header", "cookie", "query", "path", "route"];
+/// Inside `cors { }`.
+pub const CORS: &[&str] = &["origins", "methods", "headers", "expose", "credentials", "max_age"];
 /// Headers of `real_ip header NAME`.
 pub const REAL_IP_HEADERS: &[&str] = &["X-Forwarded-For", "X-Real-IP"];
 /// `auth` schemes.

@@ -76,6 +76,33 @@ pub fn fixed<'a>(session: &'a mut Session, response: &'a Fixed) -> Sending<'a> {
     })
 }
 
+/// Writes a `respond` route's response with more fields (`cors`).
+pub fn fixed_with<'a>(
+    session: &'a mut Session,
+    response: &'a Fixed,
+    extra: Vec<(&'static str, String)>,
+) -> Sending<'a> {
+    Box::pin(async move {
+        let mut header = header(response.status, response.content_type, response.body.len())?;
+        edit_response(response.headers, &mut header)?;
+        for (name, value) in extra {
+            header.append_header(name, value)?;
+        }
+        send(session, header, Bytes::from_static(response.body)).await
+    })
+}
+
+/// Answers a CORS preflight: 204, no body, `headers`.
+pub fn preflight<'a>(session: &'a mut Session, headers: Vec<(&'static str, String)>) -> Sending<'a> {
+    Box::pin(async move {
+        let mut header = ResponseHeader::build(204, Some(headers.len()))?;
+        for (name, value) in headers {
+            header.insert_header(name, value)?;
+        }
+        send(session, header, Bytes::new()).await
+    })
+}
+
 /// Writes a redirect.
 pub fn redirect<'a>(session: &'a mut Session, redirect: &'a Redirect) -> Sending<'a> {
     Box::pin(write_redirect(session, redirect))
@@ -138,7 +165,7 @@ pub fn refusal<'a>(session: &'a mut Session, refusal: Refusal, pages: &'a [Error
         let Refusal { status, headers } = refusal;
         let mut header = page_header(status, pages)?;
         for (name, value) in headers {
-            header.0.insert_header(name, value)?;
+            header.0.append_header(name, value)?;
         }
         send(session, header.0, header.1).await
     })

@@ -32,6 +32,7 @@ fixtures! {
     cache_scoped => "gw/cache_scoped.gw",
     cache_bypass => "gw/cache_bypass.gw",
     call => "gw/call.gw",
+    cors => "gw/cors.gw",
     discover => "gw/discover.gw",
     errors => "gw/errors.gw",
     example => "../routes/gateway.gw",

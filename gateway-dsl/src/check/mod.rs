@@ -195,6 +195,11 @@ impl Checker<'_> {
         policies.len() - 1
     }
 
+    /// Whether policy `id` is a `cors`.
+    pub(crate) fn is_cors(&self, id: ir::PolicyId) -> bool {
+        matches!(self.policies.borrow()[id].policy, ir::Policy::Cors(_))
+    }
+
     /// `ids` in the order their policies run (stable: file order within a kind).
     pub(crate) fn sort_policies(&self, ids: &mut [ir::PolicyId]) {
         let policies = self.policies.borrow();
@@ -329,7 +334,9 @@ impl Checker<'_> {
         let mut shared = routes::SharedSettings::default();
         let mut policies = routes::PolicyParts::default();
         for inner in &block.directives {
-            self.no_block(inner);
+            if inner.name.text != "cors" {
+                self.no_block(inner);
+            }
             let mut args = Args::new(self.cx, inner);
             if self.lower_policy(inner, &mut args, &mut policies) {
                 args.finish();

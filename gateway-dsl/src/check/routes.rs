@@ -39,6 +39,8 @@ pub(crate) struct RouteDefaults {
 #[derive(Default)]
 pub(crate) struct PolicyParts {
     ids: Vec<ir::PolicyId>,
+    /// The block's `cors`, of which there is one.
+    cors: Option<Span>,
     access: Vec<(ir::AccessRule, Span)>,
 }
 
@@ -96,6 +98,19 @@ impl Checker<'_> {
     pub(crate) fn lower_policy(&self, directive: &Directive, args: &mut Args<'_>, parts: &mut PolicyParts) -> bool {
         if policy::is_access_rule(directive) {
             parts.access.extend(policy::access::lower_rules(directive, args));
+        } else if directive.name.text == "cors" {
+            if let Some(first) = parts.cors {
+                self.cx.push(
+                    Diagnostic::new(directive.head_span(), "duplicate `cors`")
+                        .label("given again here")
+                        .note(format!("first given at line {}", self.line(first))),
+                );
+                return true;
+            }
+            parts.cors = Some(directive.head_span());
+            if let Some(cors) = policy::lower_cors(self, directive) {
+                parts.ids.push(self.add_policy(cors, directive.head_span()));
+            }
         } else if directive.name.text == "limit" {
             if let Some(limit) = policy::lower_limit(self, args) {
                 parts.ids.push(self.add_policy(limit, directive.head_span()));
@@ -184,7 +199,7 @@ impl Checker<'_> {
         let mut route = RouteParts::default();
         for inner in &block.directives {
             let mut args = Args::new(self.cx, inner);
-            if !matches!(inner.name.text.as_str(), "request" | "response" | "body" | "auth") {
+            if !matches!(inner.name.text.as_str(), "request" | "response" | "body" | "auth" | "cors") {
                 self.no_block(inner);
             }
             if !self.lower_route_directive(inner, &mut args, &mut route, names) {
@@ -210,7 +225,12 @@ impl Checker<'_> {
         let upstream_path = self.upstream_path(&route, &path);
         let settings = std::mem::take(&mut route.shared).apply(defaults);
         let mut policies = settings.policies.clone();
-        policies.extend(std::mem::take(&mut route.policies).finish(self));
+        let own = std::mem::take(&mut route.policies).finish(self);
+        // A route's `cors` replaces the server's.
+        if own.iter().any(|id| self.is_cors(*id)) {
+            policies.retain(|id| !self.is_cors(*id));
+        }
+        policies.extend(own);
         self.sort_policies(&mut policies);
         let hosts: Vec<ir::HostPattern> = route.hosts.get().unwrap_or_default();
         let host_text: Vec<String> = hosts

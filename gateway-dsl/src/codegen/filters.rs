@@ -494,7 +494,10 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
             let outcome = match route.action {
                 ir::Action::Respond { .. } => {
                     let name = table("RESPONSE", route_id);
-                    quote!(::gateway_runtime::respond::fixed(session, &#name).await)
+                    match policies::cors_fields(gateway, route) {
+                        Some(fields) => quote!(::gateway_runtime::respond::fixed_with(session, &#name, #fields).await),
+                        None => quote!(::gateway_runtime::respond::fixed(session, &#name).await),
+                    }
                 }
                 ir::Action::Redirect { .. } => {
                     let name = table("REDIRECT", route_id);
@@ -767,7 +770,8 @@ fn response_filter(gateway: &ir::Gateway) -> TokenStream {
                 let name = table("RESPONSE_HEADERS", route_id);
                 quote!(::gateway_runtime::headers::edit_response(&#name, upstream_response)?;)
             });
-            (route_id, quote!({ #cache_status #request_id #sticky #edits }))
+            let policies = policies::response(gateway, route);
+            (route_id, quote!({ #cache_status #request_id #sticky #policies #edits }))
         })
         .collect();
     if bodies.iter().all(|(_, body)| body.to_string() == "{ }") {

@@ -10,7 +10,7 @@ use crate::policy::{self, Emit, Site};
 
 /// An instance's route-independent share (its field and tables).
 fn instance(gateway: &ir::Gateway, id: ir::PolicyId) -> Emit {
-    policy::emit(&gateway.policies[id].policy, &Site { id, pages: quote!(&ERROR_PAGES), slot: 0 })
+    policy::emit(&gateway.policies[id].policy, &Site { id, pages: quote!(&ERROR_PAGES), slot: 0, decorate: quote!() })
 }
 
 /// The policies' fields on `Gateway`.
@@ -76,15 +76,33 @@ pub(super) fn ctx(gateway: &ir::Gateway) -> (TokenStream, TokenStream) {
     (fields, inits)
 }
 
+/// The route's `cors` instance, if it has one.
+pub(super) fn cors_of(gateway: &ir::Gateway, route: &ir::Route) -> Option<ir::PolicyId> {
+    route.policies.iter().copied().find(|id| matches!(gateway.policies[*id].policy, ir::Policy::Cors(_)))
+}
+
+/// What adds a route's CORS fields to the responses the gateway writes.
+pub(super) fn cors_fields(gateway: &ir::Gateway, route: &ir::Route) -> Option<TokenStream> {
+    let id = cors_of(gateway, route)?;
+    let table = quote::format_ident!("POLICY_{}", id);
+    Some(quote!(#table.response_headers(session.req_header())))
+}
+
 /// One route's `request_filter` statements, in the order the policies run.
 pub(super) fn request(gateway: &ir::Gateway, route: &ir::Route, pages: &TokenStream) -> TokenStream {
     let mut slot = 0;
+    let decorate = cors_of(gateway, route)
+        .map(|id| {
+            let site = Site { id, pages: quote!(), slot: 0, decorate: quote!() };
+            crate::policy::cors::Cors::decorate(&site)
+        })
+        .unwrap_or_default();
     route
         .policies
         .iter()
         .map(|id| {
             let policy = &gateway.policies[*id].policy;
-            let emit = policy::emit(policy, &Site { id: *id, pages: pages.clone(), slot });
+            let emit = policy::emit(policy, &Site { id: *id, pages: pages.clone(), slot, decorate: decorate.clone() });
             if matches!(policy, ir::Policy::LimitConcurrency(_)) {
                 slot += 1;
             }
@@ -95,9 +113,15 @@ pub(super) fn request(gateway: &ir::Gateway, route: &ir::Route, pages: &TokenStr
 
 /// One proxied route's `request_body_filter` statements.
 pub(super) fn request_body(gateway: &ir::Gateway, route: &ir::Route) -> TokenStream {
-    route
-        .policies
-        .iter()
-        .map(|id| policy::emit(&gateway.policies[*id].policy, &Site { id: *id, pages: quote!(), slot: 0 }).request_body)
-        .collect()
+    route.policies.iter().map(|id| site_emit(gateway, *id).request_body).collect()
+}
+
+/// One proxied route's `response_filter` statements.
+pub(super) fn response(gateway: &ir::Gateway, route: &ir::Route) -> TokenStream {
+    route.policies.iter().map(|id| site_emit(gateway, *id).response).collect()
+}
+
+/// An instance's emit where only its names matter.
+fn site_emit(gateway: &ir::Gateway, id: ir::PolicyId) -> Emit {
+    policy::emit(&gateway.policies[id].policy, &Site { id, pages: quote!(), slot: 0, decorate: quote!() })
 }

@@ -21,6 +21,7 @@ pub mod auth_api_key;
 pub mod auth_basic;
 pub mod auth_bearer;
 pub mod auth_jwt;
+pub mod cors;
 pub mod key;
 pub mod limit_body;
 pub mod limit_concurrency;
@@ -40,6 +41,7 @@ pub use auth_api_key::{ApiKeyCarrier, AuthApiKey};
 pub use auth_basic::AuthBasic;
 pub use auth_bearer::AuthBearer;
 pub use auth_jwt::{AuthJwt, JwtKey};
+pub use cors::Cors;
 pub use key::LimitKey;
 pub use limit_body::LimitBody;
 pub use limit_concurrency::LimitConcurrency;
@@ -52,6 +54,10 @@ pub enum Phase {
     /// `allow`/`deny`: a refused address costs one lookup and spends no
     /// budget of any limit.
     Access,
+    /// `cors`: a preflight is answered before the limits and `auth`, since
+    /// browsers send it without credentials (and a preflight answered by
+    /// the gateway costs the upstream nothing).
+    Cors,
     /// `limit body`, `limit rate`, `limit concurrency`: throttle before
     /// any token is compared (so guessing tokens is limited too), cheapest
     /// first; the concurrency slot is taken last, so a request refused by
@@ -67,6 +73,7 @@ pub enum Phase {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Policy {
     Access(Access),
+    Cors(Cors),
     LimitBody(LimitBody),
     LimitRate(LimitRate),
     LimitConcurrency(LimitConcurrency),
@@ -80,6 +87,7 @@ impl Policy {
     pub fn phase(&self) -> Phase {
         match self {
             Policy::Access(_) => Phase::Access,
+            Policy::Cors(_) => Phase::Cors,
             Policy::LimitBody(_) | Policy::LimitRate(_) | Policy::LimitConcurrency(_) => Phase::Limit,
             Policy::AuthBasic(_) | Policy::AuthBearer(_) | Policy::AuthApiKey(_) | Policy::AuthJwt(_) => Phase::Auth,
         }
@@ -88,7 +96,7 @@ impl Policy {
     /// The order within a phase: the variants' order.
     pub fn rank(&self) -> (Phase, u8) {
         let within = match self {
-            Policy::Access(_) => 0,
+            Policy::Access(_) | Policy::Cors(_) => 0,
             Policy::LimitBody(_) => 0,
             Policy::LimitRate(_) => 1,
             Policy::LimitConcurrency(_) => 2,
@@ -96,6 +104,11 @@ impl Policy {
         };
         (self.phase(), within)
     }
+}
+
+/// `cors { ... }`.
+pub(crate) fn lower_cors(ck: &Checker<'_>, directive: &Directive) -> Option<Policy> {
+    cors::lower(ck, directive).map(Policy::Cors)
 }
 
 /// `limit KIND ...`: the kind picks the policy.
@@ -121,6 +134,9 @@ pub(crate) struct Site {
     pub(crate) pages: TokenStream,
     /// This instance's slot in `Ctx::inflight`, for concurrency limits.
     pub(crate) slot: usize,
+    /// Statements run on `refusal` before it is written (the route's CORS
+    /// fields).
+    pub(crate) decorate: TokenStream,
 }
 
 impl Site {
@@ -135,8 +151,15 @@ impl Site {
     /// Answers the request with `refusal` (an expression of type
     /// `Result<_, Refusal>` is matched by the caller).
     pub(crate) fn refuse(&self) -> TokenStream {
-        let pages = &self.pages;
-        quote!(return ::gateway_runtime::respond::refusal(session, refusal, #pages).await)
+        let (pages, decorate) = (&self.pages, &self.decorate);
+        if decorate.is_empty() {
+            return quote!(return ::gateway_runtime::respond::refusal(session, refusal, #pages).await);
+        }
+        quote!({
+            let mut refusal = refusal;
+            #decorate
+            return ::gateway_runtime::respond::refusal(session, refusal, #pages).await;
+        })
     }
 }
 
@@ -151,12 +174,15 @@ pub(crate) struct Emit {
     pub(crate) request: TokenStream,
     /// A statement of `request_body_filter` (proxied routes).
     pub(crate) request_body: TokenStream,
+    /// A statement of `response_filter` (proxied routes), on `upstream_response`.
+    pub(crate) response: TokenStream,
 }
 
 /// Dispatches to the policy's `emit`.
 pub(crate) fn emit(policy: &Policy, site: &Site) -> Emit {
     match policy {
         Policy::Access(access) => access.emit(site),
+        Policy::Cors(cors) => cors.emit(site),
         Policy::LimitBody(limit) => limit.emit(site),
         Policy::LimitRate(limit) => limit.emit(site),
         Policy::LimitConcurrency(limit) => limit.emit(site),

@@ -47,6 +47,8 @@ mod __gw_gateway {
         policy_16: ::gateway_runtime::policy::auth_jwt::JwtAuth,
         /// The policy at ok/policies.gw:47:20.
         policy_17: ::gateway_runtime::policy::auth_jwt::JwtAuth,
+        /// The policy at ok/policies.gw:57:3.
+        policy_19: ::gateway_runtime::policy::auth_bearer::BearerAuth,
     }
     /// The routes of the file, in file order; `ROUTE_LABELS` names them.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,9 +63,11 @@ mod __gw_gateway {
         R7,
         R8,
         R9,
+        R10,
+        R11,
     }
     /// Route labels in metrics, by `Route as usize`.
-    static ROUTE_LABELS: [&str; 10usize] = [
+    static ROUTE_LABELS: [&str; 12usize] = [
         "/api/",
         "/admin/",
         "/",
@@ -74,14 +78,16 @@ mod __gw_gateway {
         "/auth/jwt/",
         "/auth/hs/",
         "/auth/pem/",
+        "/cors/",
+        "/cors-fixed/",
     ];
     use ::gateway_runtime::router::{EMPTY as __E, group as __g, node as __n};
     static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
         nodes: &[
-            __n(__E, [0, 0], [0, 0], [0, 0], [0, 8]),
+            __n(__E, [0, 0], [0, 0], [0, 0], [0, 16]),
             __n(0, [0, 0], [0, 0], [0, 1], [0, 0]),
             __n(0, [1, 0], [1, 0], [1, 1], [0, 0]),
-            __n(0, [2, 0], [2, 0], [2, 0], [8, 16]),
+            __n(0, [2, 0], [2, 0], [2, 0], [16, 16]),
             __n(3, [2, 0], [2, 0], [2, 1], [0, 0]),
             __n(3, [3, 0], [3, 0], [3, 1], [0, 0]),
             __n(3, [4, 0], [4, 0], [4, 1], [0, 0]),
@@ -89,6 +95,8 @@ mod __gw_gateway {
             __n(3, [6, 0], [6, 0], [6, 1], [0, 0]),
             __n(3, [7, 0], [7, 0], [7, 1], [0, 0]),
             __n(3, [8, 0], [8, 0], [8, 1], [0, 0]),
+            __n(0, [9, 0], [9, 0], [9, 1], [0, 0]),
+            __n(0, [10, 0], [10, 0], [10, 1], [0, 0]),
         ],
         candidates: &[
             (Route::R0, "/api/"),
@@ -100,17 +108,27 @@ mod __gw_gateway {
             (Route::R7, "/auth/jwt/"),
             (Route::R8, "/auth/hs/"),
             (Route::R9, "/auth/pem/"),
+            (Route::R10, "/cors/"),
+            (Route::R11, "/cors-fixed/"),
             (Route::R2, "/"),
         ],
         slots: &[
-            ("auth", 3),
+            ("", __E),
             ("", __E),
             ("", __E),
             ("", __E),
             ("admin", 2),
-            ("", __E),
+            ("cors", 11),
             ("", __E),
             ("api", 1),
+            ("cors-fixed", 12),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("auth", 3),
             ("bearer", 5),
             ("query-key", 7),
             ("", __E),
@@ -129,7 +147,7 @@ mod __gw_gateway {
             ("key", 6),
         ],
         regex: &[],
-        groups: &[__g(0, [0, 0], [9, 1])],
+        groups: &[__g(0, [0, 0], [11, 1])],
         hosts: [0, 0],
         wildcards: [0, 0],
         any_host: 0,
@@ -219,6 +237,24 @@ mod __gw_gateway {
             allow: false,
         },
     ];
+    static POLICY_18: ::gateway_runtime::policy::cors::Cors = ::gateway_runtime::policy::cors::Cors {
+        origins: ::gateway_runtime::policy::cors::Origins::List(
+            &["https://app.example.com", "http://localhost:3000"],
+        ),
+        methods: &["GET", "PUT"],
+        headers: &["content-type", "authorization"],
+        expose: &["x-request-id"],
+        credentials: true,
+        max_age: ::core::option::Option::Some(3600u64),
+    };
+    static POLICY_20: ::gateway_runtime::policy::cors::Cors = ::gateway_runtime::policy::cors::Cors {
+        origins: ::gateway_runtime::policy::cors::Origins::Any,
+        methods: &["GET", "HEAD", "POST"],
+        headers: &["*"],
+        expose: &[],
+        credentials: false,
+        max_age: ::core::option::Option::None,
+    };
     static REAL_IP: ::gateway_runtime::client_ip::RealIp = ::gateway_runtime::client_ip::RealIp {
         trusted: &[
             ::gateway_runtime::client_ip::Cidr::v4([10u8, 0u8, 0u8, 0u8], 8u8),
@@ -236,6 +272,13 @@ mod __gw_gateway {
         body: b"admin",
         content_type: "text/plain; charset=utf-8",
         headers: &RESPONSE_HEADERS_1,
+    };
+    static RESPONSE_HEADERS_11: [::gateway_runtime::headers::Edit; 0usize] = [];
+    static RESPONSE_11: ::gateway_runtime::respond::Fixed = ::gateway_runtime::respond::Fixed {
+        status: 200u16,
+        body: b"ok",
+        content_type: "text/plain; charset=utf-8",
+        headers: &RESPONSE_HEADERS_11,
     };
     impl Gateway {
         /// Whether `route` takes the request, beyond its host and path
@@ -833,6 +876,166 @@ mod __gw_gateway {
                         ::core::result::Result::Ok(false)
                     }
                 }
+                Route::R10 => {
+                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
+                        &POLICY_1,
+                        ctx.client_ip,
+                    ) {
+                        {
+                            let mut refusal = refusal;
+                            refusal
+                                .headers
+                                .extend(POLICY_18.response_headers(session.req_header()));
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        };
+                    }
+                    match POLICY_18.preflight(session) {
+                        ::core::option::Option::Some(
+                            ::core::result::Result::Ok(headers),
+                        ) => {
+                            return ::gateway_runtime::respond::preflight(
+                                    session,
+                                    headers,
+                                )
+                                .await;
+                        }
+                        ::core::option::Option::Some(
+                            ::core::result::Result::Err(refusal),
+                        ) => {
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        }
+                        ::core::option::Option::None => {}
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_0
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            route as usize,
+                            ctx.client_ip,
+                        )
+                    {
+                        {
+                            let mut refusal = refusal;
+                            refusal
+                                .headers
+                                .extend(POLICY_18.response_headers(session.req_header()));
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        };
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_19
+                        .check(session)
+                    {
+                        {
+                            let mut refusal = refusal;
+                            refusal
+                                .headers
+                                .extend(POLICY_18.response_headers(session.req_header()));
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        };
+                    }
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
+                Route::R11 => {
+                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
+                        &POLICY_1,
+                        ctx.client_ip,
+                    ) {
+                        {
+                            let mut refusal = refusal;
+                            refusal
+                                .headers
+                                .extend(POLICY_20.response_headers(session.req_header()));
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        };
+                    }
+                    match POLICY_20.preflight(session) {
+                        ::core::option::Option::Some(
+                            ::core::result::Result::Ok(headers),
+                        ) => {
+                            return ::gateway_runtime::respond::preflight(
+                                    session,
+                                    headers,
+                                )
+                                .await;
+                        }
+                        ::core::option::Option::Some(
+                            ::core::result::Result::Err(refusal),
+                        ) => {
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        }
+                        ::core::option::Option::None => {}
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_0
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            route as usize,
+                            ctx.client_ip,
+                        )
+                    {
+                        {
+                            let mut refusal = refusal;
+                            refusal
+                                .headers
+                                .extend(POLICY_20.response_headers(session.req_header()));
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        };
+                    }
+                    ::gateway_runtime::respond::fixed_with(
+                            session,
+                            &RESPONSE_11,
+                            POLICY_20.response_headers(session.req_header()),
+                        )
+                        .await
+                }
                 _ => {
                     if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
                         &POLICY_1,
@@ -1008,6 +1211,13 @@ mod __gw_gateway {
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
             match ctx.route {
+                ::core::option::Option::Some(Route::R10) => {
+                    ::gateway_runtime::forwarded::echo_request_id(
+                        ctx.request_id.as_ref(),
+                        upstream_response,
+                    )?;
+                    POLICY_18.apply(session.req_header(), upstream_response)?;
+                }
                 _ => {
                     ::gateway_runtime::forwarded::echo_request_id(
                         ctx.request_id.as_ref(),
@@ -1045,7 +1255,8 @@ mod __gw_gateway {
                     | Route::R6
                     | Route::R7
                     | Route::R8
-                    | Route::R9,
+                    | Route::R9
+                    | Route::R10,
                 ) => self.upstream_0_api.connect_failed(peer, &ctx.upstream, error),
                 _ => error,
             }
@@ -1181,6 +1392,12 @@ mod __gw_gateway {
                     required: &[],
                     claims: &[],
                     location: "ok/policies.gw:47:20",
+                })?,
+                policy_19: ::gateway_runtime::policy::auth_bearer::BearerAuth::load(::gateway_runtime::policy::auth_bearer::Sources {
+                    envs: &["TOKEN"],
+                    files: &[],
+                    directive: "auth bearer env(TOKEN)",
+                    location: "ok/policies.gw:57:3",
                 })?,
             })
         }

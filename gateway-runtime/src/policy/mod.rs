@@ -3,6 +3,7 @@
 //! its phase runs in (docs/phases.md).
 //!
 //! - [`access`]: `allow` / `deny` by client address, 403.
+//! - [`cors`]: `cors { ... }`: preflights answered (204 / 403), fields on responses.
 //! - [`limit_rate`]: `limit rate N/s per KEY`, sliding or fixed windows, 429.
 //! - [`limit_concurrency`]: `limit concurrency N [per KEY]`, requests in flight, 429.
 //! - [`limit_body`]: `limit body SIZE`, 413.
@@ -17,6 +18,7 @@ pub mod auth_api_key;
 pub mod auth_basic;
 pub mod auth_bearer;
 pub mod auth_jwt;
+pub mod cors;
 pub mod key;
 pub mod limit_body;
 pub mod limit_concurrency;

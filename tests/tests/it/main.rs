@@ -12,6 +12,7 @@ mod bypass;
 mod cache;
 mod call;
 mod cli;
+mod cors;
 mod discover;
 mod errors;
 mod example;
