@@ -33,8 +33,8 @@ pub use gateway_http::cidr::Cidr;
 pub use gateway_http::real_ip::Header as RealIpHeader;
 
 pub use crate::policy::{
-    Access, AccessRule, ApiKeyCarrier, AuthApiKey, AuthBasic, AuthBearer, AuthJwt, JwtKey, LimitBody, LimitConcurrency,
-    LimitKey, LimitRate, Phase, Policy, Secrets,
+    Access, AccessRule, ApiKeyCarrier, AuthApiKey, AuthBasic, AuthBearer, AuthForward, AuthJwt, JwtKey, LimitBody,
+    LimitConcurrency, LimitKey, LimitRate, Phase, Policy, Secrets,
 };
 
 /// An index into `Gateway::policies`.

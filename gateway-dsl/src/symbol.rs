@@ -115,6 +115,7 @@ pub const CONTEXTS: &[(&str, &[&str])] = &[
     ("an `auth basic` block", AUTH_BASIC),
     ("an `auth jwt` block", AUTH_JWT),
     ("a `cors` block", CORS),
+    ("an `auth forward` block", AUTH_FORWARD),
 ];
 
 /// `listen` kinds.
@@ -146,7 +147,9 @@ pub const CORS: &[&str] = &["origins", "methods", "headers", "expose", "credenti
 /// Headers of `real_ip header NAME`.
 pub const REAL_IP_HEADERS: &[&str] = &["X-Forwarded-For", "X-Real-IP"];
 /// `auth` schemes.
-pub const AUTH_SCHEMES: &[&str] = &["basic", "bearer", "api_key", "jwt"];
+pub const AUTH_SCHEMES: &[&str] = &["basic", "bearer", "api_key", "jwt", "forward"];
+/// Inside `auth forward URL { }`.
+pub const AUTH_FORWARD: &[&str] = &["copy_request", "copy_response", "timeout"];
 /// Inside `auth basic { }`.
 pub const AUTH_BASIC: &[&str] = &["realm", "users", "user"];
 /// Inside `auth jwt { }`.

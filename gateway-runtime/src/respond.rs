@@ -92,6 +92,11 @@ pub fn fixed_with<'a>(
     })
 }
 
+/// Passes on a response made elsewhere (`auth forward`'s denials).
+pub fn answer<'a>(session: &'a mut Session, header: Box<ResponseHeader>, body: Bytes) -> Sending<'a> {
+    Box::pin(async move { send(session, *header, body).await })
+}
+
 /// Answers a CORS preflight: 204, no body, `headers`.
 pub fn preflight<'a>(session: &'a mut Session, headers: Vec<(&'static str, String)>) -> Sending<'a> {
     Box::pin(async move {

@@ -36,6 +36,7 @@ fixtures! {
     discover => "gw/discover.gw",
     errors => "gw/errors.gw",
     example => "../routes/gateway.gw",
+    forward_auth => "gw/forward_auth.gw",
     headers => "gw/headers.gw",
     health => "gw/health.gw",
     health_tcp => "gw/health_tcp.gw",

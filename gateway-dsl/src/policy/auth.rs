@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Policy, auth_api_key, auth_basic, auth_bearer, auth_jwt};
+use super::{Policy, auth_api_key, auth_basic, auth_bearer, auth_forward, auth_jwt};
 use crate::ast::{Arg, ArgKind, Directive};
 use crate::check::Checker;
 use crate::check::args::Args;
@@ -20,11 +20,15 @@ use crate::symbol;
 pub(crate) fn lower(ck: &Checker<'_>, directive: &Directive, args: &mut Args<'_>) -> Option<Policy> {
     let (scheme, _) = args.keyword("an auth scheme", symbol::AUTH_SCHEMES)?;
     let location = ck.source.location(directive.head_span());
+    if matches!(scheme, "bearer" | "api_key") {
+        ck.no_block(directive);
+    }
     match scheme {
         "basic" => auth_basic::lower(ck, directive, location).map(Policy::AuthBasic),
         "bearer" => auth_bearer::lower(ck, args, location).map(Policy::AuthBearer),
         "api_key" => auth_api_key::lower(ck, args, location).map(Policy::AuthApiKey),
-        _ => auth_jwt::lower(ck, directive, location).map(Policy::AuthJwt),
+        "jwt" => auth_jwt::lower(ck, directive, location).map(Policy::AuthJwt),
+        _ => auth_forward::lower(ck, directive, args, location).map(Policy::AuthForward),
     }
 }
 

@@ -20,6 +20,7 @@ pub mod auth;
 pub mod auth_api_key;
 pub mod auth_basic;
 pub mod auth_bearer;
+pub mod auth_forward;
 pub mod auth_jwt;
 pub mod cors;
 pub mod key;
@@ -40,6 +41,7 @@ pub use auth::Secrets;
 pub use auth_api_key::{ApiKeyCarrier, AuthApiKey};
 pub use auth_basic::AuthBasic;
 pub use auth_bearer::AuthBearer;
+pub use auth_forward::AuthForward;
 pub use auth_jwt::{AuthJwt, JwtKey};
 pub use cors::Cors;
 pub use key::LimitKey;
@@ -81,6 +83,7 @@ pub enum Policy {
     AuthBearer(AuthBearer),
     AuthApiKey(AuthApiKey),
     AuthJwt(AuthJwt),
+    AuthForward(AuthForward),
 }
 
 impl Policy {
@@ -89,7 +92,11 @@ impl Policy {
             Policy::Access(_) => Phase::Access,
             Policy::Cors(_) => Phase::Cors,
             Policy::LimitBody(_) | Policy::LimitRate(_) | Policy::LimitConcurrency(_) => Phase::Limit,
-            Policy::AuthBasic(_) | Policy::AuthBearer(_) | Policy::AuthApiKey(_) | Policy::AuthJwt(_) => Phase::Auth,
+            Policy::AuthBasic(_)
+            | Policy::AuthBearer(_)
+            | Policy::AuthApiKey(_)
+            | Policy::AuthJwt(_)
+            | Policy::AuthForward(_) => Phase::Auth,
         }
     }
 
@@ -100,7 +107,11 @@ impl Policy {
             Policy::LimitBody(_) => 0,
             Policy::LimitRate(_) => 1,
             Policy::LimitConcurrency(_) => 2,
-            Policy::AuthBasic(_) | Policy::AuthBearer(_) | Policy::AuthApiKey(_) | Policy::AuthJwt(_) => 0,
+            Policy::AuthBasic(_)
+            | Policy::AuthBearer(_)
+            | Policy::AuthApiKey(_)
+            | Policy::AuthJwt(_)
+            | Policy::AuthForward(_) => 0,
         };
         (self.phase(), within)
     }
@@ -190,5 +201,6 @@ pub(crate) fn emit(policy: &Policy, site: &Site) -> Emit {
         Policy::AuthBearer(auth) => auth.emit(site),
         Policy::AuthApiKey(auth) => auth.emit(site),
         Policy::AuthJwt(auth) => auth.emit(site),
+        Policy::AuthForward(auth) => auth.emit(site),
     }
 }

@@ -49,6 +49,10 @@ mod __gw_gateway {
         policy_17: ::gateway_runtime::policy::auth_jwt::JwtAuth,
         /// The policy at ok/policies.gw:57:3.
         policy_19: ::gateway_runtime::policy::auth_bearer::BearerAuth,
+        /// The policy at ok/policies.gw:62:3.
+        policy_21: ::gateway_runtime::policy::auth_forward::ForwardAuth,
+        /// The policy at ok/policies.gw:69:33.
+        policy_22: ::gateway_runtime::policy::auth_forward::ForwardAuth,
     }
     /// The routes of the file, in file order; `ROUTE_LABELS` names them.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,9 +69,11 @@ mod __gw_gateway {
         R9,
         R10,
         R11,
+        R12,
+        R13,
     }
     /// Route labels in metrics, by `Route as usize`.
-    static ROUTE_LABELS: [&str; 12usize] = [
+    static ROUTE_LABELS: [&str; 14usize] = [
         "/api/",
         "/admin/",
         "/",
@@ -80,6 +86,8 @@ mod __gw_gateway {
         "/auth/pem/",
         "/cors/",
         "/cors-fixed/",
+        "/auth/forward/",
+        "/auth/forward-defaults/",
     ];
     use ::gateway_runtime::router::{EMPTY as __E, group as __g, node as __n};
     static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
@@ -87,7 +95,7 @@ mod __gw_gateway {
             __n(__E, [0, 0], [0, 0], [0, 0], [0, 16]),
             __n(0, [0, 0], [0, 0], [0, 1], [0, 0]),
             __n(0, [1, 0], [1, 0], [1, 1], [0, 0]),
-            __n(0, [2, 0], [2, 0], [2, 0], [16, 16]),
+            __n(0, [2, 0], [2, 0], [2, 0], [16, 32]),
             __n(3, [2, 0], [2, 0], [2, 1], [0, 0]),
             __n(3, [3, 0], [3, 0], [3, 1], [0, 0]),
             __n(3, [4, 0], [4, 0], [4, 1], [0, 0]),
@@ -97,6 +105,8 @@ mod __gw_gateway {
             __n(3, [8, 0], [8, 0], [8, 1], [0, 0]),
             __n(0, [9, 0], [9, 0], [9, 1], [0, 0]),
             __n(0, [10, 0], [10, 0], [10, 1], [0, 0]),
+            __n(3, [11, 0], [11, 0], [11, 1], [0, 0]),
+            __n(3, [12, 0], [12, 0], [12, 1], [0, 0]),
         ],
         candidates: &[
             (Route::R0, "/api/"),
@@ -110,6 +120,8 @@ mod __gw_gateway {
             (Route::R9, "/auth/pem/"),
             (Route::R10, "/cors/"),
             (Route::R11, "/cors-fixed/"),
+            (Route::R12, "/auth/forward/"),
+            (Route::R13, "/auth/forward-defaults/"),
             (Route::R2, "/"),
         ],
         slots: &[
@@ -129,25 +141,41 @@ mod __gw_gateway {
             ("", __E),
             ("", __E),
             ("auth", 3),
-            ("bearer", 5),
+            ("", __E),
             ("query-key", 7),
             ("", __E),
             ("", __E),
             ("", __E),
             ("", __E),
             ("", __E),
-            ("", __E),
+            ("forward-defaults", 14),
             ("", __E),
             ("pem", 10),
             ("", __E),
             ("", __E),
             ("hs", 9),
+            ("key", 6),
+            ("", __E),
+            ("", __E),
+            ("bearer", 5),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("", __E),
+            ("forward", 13),
+            ("", __E),
+            ("", __E),
             ("basic", 4),
             ("jwt", 8),
-            ("key", 6),
+            ("", __E),
         ],
         regex: &[],
-        groups: &[__g(0, [0, 0], [11, 1])],
+        groups: &[__g(0, [0, 0], [13, 1])],
         hosts: [0, 0],
         wildcards: [0, 0],
         any_host: 0,
@@ -1036,6 +1064,150 @@ mod __gw_gateway {
                         )
                         .await
                 }
+                Route::R12 => {
+                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
+                        &POLICY_1,
+                        ctx.client_ip,
+                    ) {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_0
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            route as usize,
+                            ctx.client_ip,
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    match ::std::boxed::Box::pin(
+                            self.policy_21.check(session, ctx.client_ip),
+                        )
+                        .await
+                    {
+                        ::core::result::Result::Ok(()) => {}
+                        ::core::result::Result::Err(
+                            ::gateway_runtime::policy::auth_forward::Denial::Answer(
+                                header,
+                                body,
+                            ),
+                        ) => {
+                            return ::gateway_runtime::respond::answer(
+                                    session,
+                                    header,
+                                    body,
+                                )
+                                .await;
+                        }
+                        ::core::result::Result::Err(
+                            ::gateway_runtime::policy::auth_forward::Denial::Refused(
+                                refusal,
+                            ),
+                        ) => {
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        }
+                    }
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
+                Route::R13 => {
+                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
+                        &POLICY_1,
+                        ctx.client_ip,
+                    ) {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_0
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            route as usize,
+                            ctx.client_ip,
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    match ::std::boxed::Box::pin(
+                            self.policy_22.check(session, ctx.client_ip),
+                        )
+                        .await
+                    {
+                        ::core::result::Result::Ok(()) => {}
+                        ::core::result::Result::Err(
+                            ::gateway_runtime::policy::auth_forward::Denial::Answer(
+                                header,
+                                body,
+                            ),
+                        ) => {
+                            return ::gateway_runtime::respond::answer(
+                                    session,
+                                    header,
+                                    body,
+                                )
+                                .await;
+                        }
+                        ::core::result::Result::Err(
+                            ::gateway_runtime::policy::auth_forward::Denial::Refused(
+                                refusal,
+                            ),
+                        ) => {
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        }
+                    }
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
                 _ => {
                     if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
                         &POLICY_1,
@@ -1256,7 +1428,9 @@ mod __gw_gateway {
                     | Route::R7
                     | Route::R8
                     | Route::R9
-                    | Route::R10,
+                    | Route::R10
+                    | Route::R12
+                    | Route::R13,
                 ) => self.upstream_0_api.connect_failed(peer, &ctx.upstream, error),
                 _ => error,
             }
@@ -1398,6 +1572,26 @@ mod __gw_gateway {
                     files: &[],
                     directive: "auth bearer env(TOKEN)",
                     location: "ok/policies.gw:57:3",
+                })?,
+                policy_21: ::gateway_runtime::policy::auth_forward::ForwardAuth::load(::gateway_runtime::policy::auth_forward::Config {
+                    tls: false,
+                    host: "127.0.0.1",
+                    port: 4180u16,
+                    path: "/oauth2/auth",
+                    copy_request: &["Authorization", "Cookie"],
+                    copy_response: &["X-Auth-Request-User", "X-Auth-Request-Email"],
+                    timeout: ::core::time::Duration::from_millis(2000),
+                    location: "ok/policies.gw:62:3",
+                })?,
+                policy_22: ::gateway_runtime::policy::auth_forward::ForwardAuth::load(::gateway_runtime::policy::auth_forward::Config {
+                    tls: true,
+                    host: "auth.example.com",
+                    port: 443u16,
+                    path: "/verify",
+                    copy_request: &["Authorization", "Cookie"],
+                    copy_response: &[],
+                    timeout: ::core::time::Duration::from_millis(5000),
+                    location: "ok/policies.gw:69:33",
                 })?,
             })
         }

@@ -7,7 +7,8 @@
 //! - [`limit_rate`]: `limit rate N/s per KEY`, sliding or fixed windows, 429.
 //! - [`limit_concurrency`]: `limit concurrency N [per KEY]`, requests in flight, 429.
 //! - [`limit_body`]: `limit body SIZE`, 413.
-//! - [`auth_basic`], [`auth_bearer`], [`auth_api_key`], [`auth_jwt`]: `auth ...`, 401/403.
+//! - [`auth_basic`], [`auth_bearer`], [`auth_api_key`], [`auth_jwt`]: `auth ...`, 401/403;
+//!   [`auth_forward`]: the auth service's answer, or 503.
 //!
 //! A policy that refuses a request returns a [`Refusal`]: its status and
 //! headers, written by [`crate::respond::refusal`] with the route's error
@@ -17,6 +18,7 @@ pub mod access;
 pub mod auth_api_key;
 pub mod auth_basic;
 pub mod auth_bearer;
+pub mod auth_forward;
 pub mod auth_jwt;
 pub mod cors;
 pub mod key;

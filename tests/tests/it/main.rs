@@ -16,6 +16,7 @@ mod cors;
 mod discover;
 mod errors;
 mod example;
+mod forward_auth;
 mod headers;
 mod health;
 mod lifecycle;
