@@ -46,6 +46,8 @@ pub struct PolicyInstance {
     pub policy: Policy,
     /// `file:line:col`.
     pub location: String,
+    /// Where it is written, for diagnostics that read several policies.
+    pub span: crate::diagnostics::Span,
 }
 
 /// Settings of the Pingora server, applied over `-c` YAML when written.

@@ -141,7 +141,7 @@ pub const PEER_TIMEOUTS: &[&str] = &["connect", "total_connect", "read", "write"
 /// `limit` kinds.
 pub const LIMIT_KINDS: &[&str] = &["rate", "concurrency", "body"];
 /// What `limit rate` and `limit concurrency` count per.
-pub const LIMIT_KEYS: &[&str] = &["client_ip", "header", "cookie", "query", "path", "route"];
+pub const LIMIT_KEYS: &[&str] = &["client_ip", "header", "cookie", "query", "path", "route", "claim"];
 /// Inside `cors { }`.
 pub const CORS: &[&str] = &["origins", "methods", "headers", "expose", "credentials", "max_age"];
 /// Headers of `real_ip header NAME`.

@@ -191,8 +191,23 @@ impl Checker<'_> {
     /// Registers a policy written at `span`; its id.
     pub(crate) fn add_policy(&self, policy: ir::Policy, span: Span) -> ir::PolicyId {
         let mut policies = self.policies.borrow_mut();
-        policies.push(ir::PolicyInstance { policy, location: self.source.location(span) });
+        policies.push(ir::PolicyInstance { policy, location: self.source.location(span), span });
         policies.len() - 1
+    }
+
+    /// Limits counted per JWT claim need the route's `auth jwt`.
+    pub(crate) fn check_claim_keys(&self, ids: &[ir::PolicyId], route: &str) {
+        let policies = self.policies.borrow();
+        if ids.iter().any(|id| matches!(policies[*id].policy, ir::Policy::AuthJwt(_))) {
+            return;
+        }
+        for id in ids.iter().filter(|id| policies[**id].policy.counts_per_claim()) {
+            self.cx.push(
+                Diagnostic::new(policies[*id].span, format!("`per claim` on route `{route}`, which has no `auth jwt`"))
+                    .label("no verified token to read a claim from")
+                    .help("add `auth jwt { ... }` to the route, or count per another key"),
+            );
+        }
     }
 
     /// Whether policy `id` is a `cors`.

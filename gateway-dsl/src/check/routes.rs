@@ -232,6 +232,7 @@ impl Checker<'_> {
         }
         policies.extend(own);
         self.sort_policies(&mut policies);
+        self.check_claim_keys(&policies, &pattern_text);
         let hosts: Vec<ir::HostPattern> = route.hosts.get().unwrap_or_default();
         let host_text: Vec<String> = hosts
             .iter()

@@ -8,9 +8,22 @@ use quote::quote;
 use crate::ir;
 use crate::policy::{self, Emit, Site};
 
+/// Whether some limit counts per JWT claim (`Ctx::claims`).
+pub(super) fn keeps_claims(gateway: &ir::Gateway) -> bool {
+    gateway.policies.iter().any(|instance| instance.policy.counts_per_claim())
+}
+
+/// The site of instance `id`, with the route's error pages, concurrency
+/// slot and refusal decoration.
+fn site(gateway: &ir::Gateway, id: ir::PolicyId, pages: TokenStream, slot: usize, decorate: TokenStream) -> Site {
+    let keeps_claims = keeps_claims(gateway);
+    let claims = if keeps_claims { quote!(ctx.claims.as_ref()) } else { quote!(::core::option::Option::None) };
+    Site { id, pages, slot, decorate, claims, keeps_claims }
+}
+
 /// An instance's route-independent share (its field and tables).
 fn instance(gateway: &ir::Gateway, id: ir::PolicyId) -> Emit {
-    policy::emit(&gateway.policies[id].policy, &Site { id, pages: quote!(&ERROR_PAGES), slot: 0, decorate: quote!() })
+    policy::emit(&gateway.policies[id].policy, &site(gateway, id, quote!(&ERROR_PAGES), 0, quote!()))
 }
 
 /// The policies' fields on `Gateway`.
@@ -69,6 +82,13 @@ pub(super) fn ctx(gateway: &ir::Gateway) -> (TokenStream, TokenStream) {
         let nones = (0..slots).map(|_| quote!(::core::option::Option::None));
         inits.extend(quote!(inflight: [#(#nones),*],));
     }
+    if keeps_claims(gateway) {
+        fields.extend(quote! {
+            /// The claims of the request's JWT, for limits counted per claim.
+            claims: ::core::option::Option<::gateway_runtime::policy::auth_jwt::Claims>,
+        });
+        inits.extend(quote!(claims: ::core::option::Option::None,));
+    }
     if counts_body(gateway) {
         fields.extend(quote!(body_bytes: u64,));
         inits.extend(quote!(body_bytes: 0,));
@@ -92,17 +112,14 @@ pub(super) fn cors_fields(gateway: &ir::Gateway, route: &ir::Route) -> Option<To
 pub(super) fn request(gateway: &ir::Gateway, route: &ir::Route, pages: &TokenStream) -> TokenStream {
     let mut slot = 0;
     let decorate = cors_of(gateway, route)
-        .map(|id| {
-            let site = Site { id, pages: quote!(), slot: 0, decorate: quote!() };
-            crate::policy::cors::Cors::decorate(&site)
-        })
+        .map(|id| crate::policy::cors::Cors::decorate(&site(gateway, id, quote!(), 0, quote!())))
         .unwrap_or_default();
     route
         .policies
         .iter()
         .map(|id| {
             let policy = &gateway.policies[*id].policy;
-            let emit = policy::emit(policy, &Site { id: *id, pages: pages.clone(), slot, decorate: decorate.clone() });
+            let emit = policy::emit(policy, &site(gateway, *id, pages.clone(), slot, decorate.clone()));
             if matches!(policy, ir::Policy::LimitConcurrency(_)) {
                 slot += 1;
             }
@@ -123,5 +140,5 @@ pub(super) fn response(gateway: &ir::Gateway, route: &ir::Route) -> TokenStream 
 
 /// An instance's emit where only its names matter.
 fn site_emit(gateway: &ir::Gateway, id: ir::PolicyId) -> Emit {
-    policy::emit(&gateway.policies[id].policy, &Site { id, pages: quote!(), slot: 0, decorate: quote!() })
+    policy::emit(&gateway.policies[id].policy, &site(gateway, id, quote!(), 0, quote!()))
 }

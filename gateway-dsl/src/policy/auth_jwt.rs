@@ -372,9 +372,18 @@ impl AuthJwt {
                     location: #location,
                 })?),
             )),
-            request: quote! {
-                if let ::core::result::Result::Err(refusal) = self.#field.check(session) {
-                    #refuse;
+            request: if site.keeps_claims {
+                quote! {
+                    match self.#field.check(session) {
+                        ::core::result::Result::Ok(claims) => ctx.claims = ::core::option::Option::Some(claims),
+                        ::core::result::Result::Err(refusal) => #refuse,
+                    }
+                }
+            } else {
+                quote! {
+                    if let ::core::result::Result::Err(refusal) = self.#field.check(session) {
+                        #refuse;
+                    }
                 }
             },
             ..Emit::default()

@@ -19,6 +19,8 @@ pub enum LimitKey {
     Path,
     /// One budget for the route (for a server-wide limit: one per route).
     Route,
+    /// A claim of the route's verified JWT (`auth jwt`).
+    Claim(String),
 }
 
 impl LimitKey {
@@ -32,6 +34,7 @@ impl LimitKey {
             LimitKey::Query(name) => quote!(#spec::Query(#name)),
             LimitKey::Path => quote!(#spec::Path),
             LimitKey::Route => quote!(#spec::Route),
+            LimitKey::Claim(name) => quote!(#spec::Claim(#name)),
         }
     }
 
@@ -44,8 +47,14 @@ impl LimitKey {
             LimitKey::Query(name) => format!("query-{name}"),
             LimitKey::Path => "path".to_string(),
             LimitKey::Route => "route".to_string(),
+            LimitKey::Claim(name) => format!("claim-{name}"),
         }
     }
+}
+
+/// The facts a key is read from (`gateway_runtime::policy::key::Facts`).
+pub(crate) fn facts(claims: &TokenStream) -> TokenStream {
+    quote!(::gateway_runtime::policy::key::Facts { route: route as usize, client: ctx.client_ip, claims: #claims })
 }
 
 /// `per KEY`, where the arguments are at `per`.
@@ -60,6 +69,7 @@ pub(crate) fn lower_per(args: &mut Args<'_>) -> Option<LimitKey> {
             LimitKey::Header(args.parse("a header name", literal::header_name_to_match)?.0.to_ascii_lowercase())
         }
         "cookie" => LimitKey::Cookie(args.parse("a cookie name", literal::cookie_name)?.0),
+        "claim" => LimitKey::Claim(args.text("a claim name, as `sub`")?.0.to_string()),
         _ => LimitKey::Query(args.parse("a query parameter name", literal::query_name)?.0),
     })
 }

@@ -1,4 +1,4 @@
-//! `limit rate N/s|m|h [fixed] per KEY`: over the rate, 429 with
+//! `limit rate N/s|m|h [fixed | burst B] per KEY`: over the rate, 429 with
 //! `Retry-After` and `RateLimit` fields. Runtime:
 //! `gateway_runtime::policy::limit_rate`.
 
@@ -13,6 +13,7 @@ use crate::ast::ArgKind;
 use crate::check::Checker;
 use crate::check::args::Args;
 use crate::check::literal;
+use crate::diagnostics::Diagnostic;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LimitRate {
@@ -21,18 +22,40 @@ pub struct LimitRate {
     pub window: Duration,
     /// A sliding-window estimate (the default), or fixed windows (`fixed`).
     pub sliding: bool,
+    /// `burst B`: a token bucket of B requests instead of windows.
+    pub burst: Option<u64>,
     pub key: LimitKey,
 }
 
-pub(crate) fn lower(_ck: &Checker<'_>, args: &mut Args<'_>) -> Option<LimitRate> {
+pub(crate) fn lower(ck: &Checker<'_>, args: &mut Args<'_>) -> Option<LimitRate> {
     let rate = args.parse("a rate such as `100/s`", literal::rate);
-    let fixed = args.peek().is_some_and(|arg| matches!(&arg.kind, ArgKind::Word(word) if word == "fixed"));
+    let word = |args: &Args<'_>, expected: &str| {
+        args.peek().is_some_and(|arg| matches!(&arg.kind, ArgKind::Word(word) if word == expected))
+    };
+    let fixed = word(args, "fixed");
     if fixed {
         args.next("`fixed`");
     }
+    let mut burst = None;
+    let mut ok = true;
+    if word(args, "burst") {
+        let (_, span) = args.keyword("`burst`", &["burst"])?;
+        match args.parse("a number of requests", |text| literal::count(text, 1_000_000)) {
+            Some(_) if fixed => {
+                ck.cx.push(
+                    Diagnostic::new(span, "`fixed` and `burst` do not go together")
+                        .label("a token bucket has no windows")
+                        .help("`burst` replaces the windows by a token bucket: remove `fixed`"),
+                );
+                ok = false;
+            }
+            Some((count, _)) => burst = Some(count),
+            None => ok = false,
+        }
+    }
     let key = lower_per(args);
     let (rate, _) = rate?;
-    Some(LimitRate { count: rate.count, window: rate.window, sliding: !fixed, key: key? })
+    ok.then_some(LimitRate { count: rate.count, window: rate.window, sliding: !fixed, burst, key: key? })
 }
 
 impl LimitRate {
@@ -43,14 +66,19 @@ impl LimitRate {
         let sliding = self.sliding;
         let name = self.key.name();
         let spec = self.key.spec();
+        let facts = super::key::facts(&site.claims);
         let refuse = site.refuse();
+        let init = match self.burst {
+            Some(burst) => {
+                let burst = Literal::u64_unsuffixed(burst);
+                quote!(::gateway_runtime::policy::limit_rate::RateLimiter::with_burst(#count, #window, #burst, #name))
+            }
+            None => quote!(::gateway_runtime::policy::limit_rate::RateLimiter::new(#count, #window, #sliding, #name)),
+        };
         Emit {
-            field: Some((
-                quote!(::gateway_runtime::policy::limit_rate::RateLimiter),
-                quote!(::gateway_runtime::policy::limit_rate::RateLimiter::new(#count, #window, #sliding, #name)),
-            )),
+            field: Some((quote!(::gateway_runtime::policy::limit_rate::RateLimiter), init)),
             request: quote! {
-                if let ::core::result::Result::Err(refusal) = self.#field.check_request(session, #spec, route as usize, ctx.client_ip) {
+                if let ::core::result::Result::Err(refusal) = self.#field.check_request(session, #spec, #facts) {
                     #refuse;
                 }
             },

@@ -88,6 +88,10 @@ pub enum Policy {
 
 impl Policy {
     pub fn phase(&self) -> Phase {
+        if self.counts_per_claim() {
+            // After `auth jwt`, whose claims it counts per.
+            return Phase::Auth;
+        }
         match self {
             Policy::Access(_) => Phase::Access,
             Policy::Cors(_) => Phase::Cors,
@@ -100,8 +104,21 @@ impl Policy {
         }
     }
 
+    /// Whether it is a limit counted per JWT claim.
+    pub fn counts_per_claim(&self) -> bool {
+        match self {
+            Policy::LimitRate(limit) => matches!(limit.key, LimitKey::Claim(_)),
+            Policy::LimitConcurrency(limit) => matches!(limit.key, LimitKey::Claim(_)),
+            _ => false,
+        }
+    }
+
     /// The order within a phase: the variants' order.
     pub fn rank(&self) -> (Phase, u8) {
+        if self.counts_per_claim() {
+            let within = if matches!(self, Policy::LimitRate(_)) { 1 } else { 2 };
+            return (Phase::Auth, within);
+        }
         let within = match self {
             Policy::Access(_) | Policy::Cors(_) => 0,
             Policy::LimitBody(_) => 0,
@@ -148,6 +165,11 @@ pub(crate) struct Site {
     /// Statements run on `refusal` before it is written (the route's CORS
     /// fields).
     pub(crate) decorate: TokenStream,
+    /// The claims of the request's JWT for keys (`ctx.claims.as_ref()`),
+    /// or `None` where no limit counts per claim.
+    pub(crate) claims: TokenStream,
+    /// Whether `auth jwt` keeps its claims in `Ctx` for such limits.
+    pub(crate) keeps_claims: bool,
 }
 
 impl Site {

@@ -351,8 +351,11 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ::core::option::Option::None,
+                            },
                         )
                     {
                         return ::gateway_runtime::respond::refusal(

@@ -29,30 +29,36 @@ mod __gw_gateway {
         policy_7: ::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter,
         /// The policy at ok/policies.gw:22:3.
         policy_8: ::gateway_runtime::policy::limit_rate::RateLimiter,
-        /// The policy at ok/policies.gw:25:11.
+        /// The policy at ok/policies.gw:23:3.
         policy_9: ::gateway_runtime::policy::limit_rate::RateLimiter,
-        /// The policy at ok/policies.gw:27:3.
-        policy_10: ::gateway_runtime::policy::auth_basic::BasicAuth,
-        /// The policy at ok/policies.gw:30:23.
-        policy_11: ::gateway_runtime::policy::auth_bearer::BearerAuth,
-        /// The policy at ok/policies.gw:31:20.
-        policy_12: ::gateway_runtime::policy::auth_api_key::ApiKeyAuth,
-        /// The policy at ok/policies.gw:32:26.
+        /// The policy at ok/policies.gw:26:11.
+        policy_10: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        /// The policy at ok/policies.gw:28:3.
+        policy_11: ::gateway_runtime::policy::auth_basic::BasicAuth,
+        /// The policy at ok/policies.gw:31:23.
+        policy_12: ::gateway_runtime::policy::auth_bearer::BearerAuth,
+        /// The policy at ok/policies.gw:32:20.
         policy_13: ::gateway_runtime::policy::auth_api_key::ApiKeyAuth,
-        /// The policy at ok/policies.gw:34:3.
-        policy_14: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        /// The policy at ok/policies.gw:33:26.
+        policy_14: ::gateway_runtime::policy::auth_api_key::ApiKeyAuth,
         /// The policy at ok/policies.gw:35:3.
-        policy_15: ::gateway_runtime::policy::auth_jwt::JwtAuth,
-        /// The policy at ok/policies.gw:46:19.
+        policy_15: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        /// The policy at ok/policies.gw:36:3.
         policy_16: ::gateway_runtime::policy::auth_jwt::JwtAuth,
-        /// The policy at ok/policies.gw:47:20.
-        policy_17: ::gateway_runtime::policy::auth_jwt::JwtAuth,
-        /// The policy at ok/policies.gw:57:3.
-        policy_19: ::gateway_runtime::policy::auth_bearer::BearerAuth,
-        /// The policy at ok/policies.gw:62:3.
-        policy_21: ::gateway_runtime::policy::auth_forward::ForwardAuth,
-        /// The policy at ok/policies.gw:69:33.
-        policy_22: ::gateway_runtime::policy::auth_forward::ForwardAuth,
+        /// The policy at ok/policies.gw:45:3.
+        policy_17: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        /// The policy at ok/policies.gw:46:3.
+        policy_18: ::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter,
+        /// The policy at ok/policies.gw:49:19.
+        policy_19: ::gateway_runtime::policy::auth_jwt::JwtAuth,
+        /// The policy at ok/policies.gw:50:20.
+        policy_20: ::gateway_runtime::policy::auth_jwt::JwtAuth,
+        /// The policy at ok/policies.gw:60:3.
+        policy_22: ::gateway_runtime::policy::auth_bearer::BearerAuth,
+        /// The policy at ok/policies.gw:65:3.
+        policy_24: ::gateway_runtime::policy::auth_forward::ForwardAuth,
+        /// The policy at ok/policies.gw:72:33.
+        policy_25: ::gateway_runtime::policy::auth_forward::ForwardAuth,
     }
     /// The routes of the file, in file order; `ROUTE_LABELS` names them.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -191,6 +197,8 @@ mod __gw_gateway {
         inflight: [::core::option::Option<
             ::gateway_runtime::__private::InflightGuard,
         >; 1],
+        /// The claims of the request's JWT, for limits counted per claim.
+        claims: ::core::option::Option<::gateway_runtime::policy::auth_jwt::Claims>,
         body_bytes: u64,
     }
     impl Ctx {
@@ -201,6 +209,7 @@ mod __gw_gateway {
                 request_id: ::core::option::Option::None,
                 upstream: ::gateway_runtime::upstream::RequestState::new(),
                 inflight: [::core::option::Option::None],
+                claims: ::core::option::Option::None,
                 body_bytes: 0,
             }
         }
@@ -265,7 +274,7 @@ mod __gw_gateway {
             allow: false,
         },
     ];
-    static POLICY_18: ::gateway_runtime::policy::cors::Cors = ::gateway_runtime::policy::cors::Cors {
+    static POLICY_21: ::gateway_runtime::policy::cors::Cors = ::gateway_runtime::policy::cors::Cors {
         origins: ::gateway_runtime::policy::cors::Origins::List(
             &["https://app.example.com", "http://localhost:3000"],
         ),
@@ -275,7 +284,7 @@ mod __gw_gateway {
         credentials: true,
         max_age: ::core::option::Option::Some(3600u64),
     };
-    static POLICY_20: ::gateway_runtime::policy::cors::Cors = ::gateway_runtime::policy::cors::Cors {
+    static POLICY_23: ::gateway_runtime::policy::cors::Cors = ::gateway_runtime::policy::cors::Cors {
         origins: ::gateway_runtime::policy::cors::Origins::Any,
         methods: &["GET", "HEAD", "POST"],
         headers: &["*"],
@@ -426,8 +435,11 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -442,8 +454,30 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::Route,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_9
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -458,8 +492,11 @@ mod __gw_gateway {
                         .acquire_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::Route,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         ::core::result::Result::Ok(guard) => ctx.inflight[0] = guard,
@@ -491,8 +528,11 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -503,12 +543,15 @@ mod __gw_gateway {
                             .await;
                     }
                     if let ::core::result::Result::Err(refusal) = self
-                        .policy_9
+                        .policy_10
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::Path,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -547,8 +590,11 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -559,7 +605,7 @@ mod __gw_gateway {
                             .await;
                     }
                     if let ::core::result::Result::Err(refusal) = ::std::boxed::Box::pin(
-                            self.policy_10.check(session),
+                            self.policy_11.check(session),
                         )
                         .await
                     {
@@ -599,8 +645,11 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -611,7 +660,7 @@ mod __gw_gateway {
                             .await;
                     }
                     if let ::core::result::Result::Err(refusal) = self
-                        .policy_11
+                        .policy_12
                         .check(session)
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -650,8 +699,11 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -662,7 +714,7 @@ mod __gw_gateway {
                             .await;
                     }
                     if let ::core::result::Result::Err(refusal) = self
-                        .policy_12
+                        .policy_13
                         .check(session)
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -701,8 +753,11 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -713,7 +768,7 @@ mod __gw_gateway {
                             .await;
                     }
                     if let ::core::result::Result::Err(refusal) = self
-                        .policy_13
+                        .policy_14
                         .check(session)
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -752,24 +807,11 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            route as usize,
-                            ctx.client_ip,
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_14
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -781,7 +823,15 @@ mod __gw_gateway {
                     }
                     if let ::core::result::Result::Err(refusal) = self
                         .policy_15
-                        .check(session)
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
+                        )
                     {
                         return ::gateway_runtime::respond::refusal(
                                 session,
@@ -789,6 +839,60 @@ mod __gw_gateway {
                                 &ERROR_PAGES,
                             )
                             .await;
+                    }
+                    match self.policy_16.check(session) {
+                        ::core::result::Result::Ok(claims) => {
+                            ctx.claims = ::core::option::Option::Some(claims);
+                        }
+                        ::core::result::Result::Err(refusal) => {
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        }
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_17
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::Claim("sub"),
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
+                        )
+                    {
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
+                    }
+                    match self
+                        .policy_18
+                        .acquire_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::Claim("tenant"),
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
+                        )
+                    {
+                        ::core::result::Result::Ok(guard) => ctx.inflight[0] = guard,
+                        ::core::result::Result::Err(refusal) => {
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        }
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
@@ -819,8 +923,11 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -830,16 +937,18 @@ mod __gw_gateway {
                             )
                             .await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_16
-                        .check(session)
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
+                    match self.policy_19.check(session) {
+                        ::core::result::Result::Ok(claims) => {
+                            ctx.claims = ::core::option::Option::Some(claims);
+                        }
+                        ::core::result::Result::Err(refusal) => {
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        }
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
@@ -870,8 +979,11 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -881,16 +993,18 @@ mod __gw_gateway {
                             )
                             .await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_17
-                        .check(session)
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
+                    match self.policy_20.check(session) {
+                        ::core::result::Result::Ok(claims) => {
+                            ctx.claims = ::core::option::Option::Some(claims);
+                        }
+                        ::core::result::Result::Err(refusal) => {
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        }
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
@@ -913,7 +1027,7 @@ mod __gw_gateway {
                             let mut refusal = refusal;
                             refusal
                                 .headers
-                                .extend(POLICY_18.response_headers(session.req_header()));
+                                .extend(POLICY_21.response_headers(session.req_header()));
                             return ::gateway_runtime::respond::refusal(
                                     session,
                                     refusal,
@@ -922,7 +1036,7 @@ mod __gw_gateway {
                                 .await;
                         };
                     }
-                    match POLICY_18.preflight(session) {
+                    match POLICY_21.preflight(session) {
                         ::core::option::Option::Some(
                             ::core::result::Result::Ok(headers),
                         ) => {
@@ -949,15 +1063,18 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         {
                             let mut refusal = refusal;
                             refusal
                                 .headers
-                                .extend(POLICY_18.response_headers(session.req_header()));
+                                .extend(POLICY_21.response_headers(session.req_header()));
                             return ::gateway_runtime::respond::refusal(
                                     session,
                                     refusal,
@@ -967,14 +1084,14 @@ mod __gw_gateway {
                         };
                     }
                     if let ::core::result::Result::Err(refusal) = self
-                        .policy_19
+                        .policy_22
                         .check(session)
                     {
                         {
                             let mut refusal = refusal;
                             refusal
                                 .headers
-                                .extend(POLICY_18.response_headers(session.req_header()));
+                                .extend(POLICY_21.response_headers(session.req_header()));
                             return ::gateway_runtime::respond::refusal(
                                     session,
                                     refusal,
@@ -1004,7 +1121,7 @@ mod __gw_gateway {
                             let mut refusal = refusal;
                             refusal
                                 .headers
-                                .extend(POLICY_20.response_headers(session.req_header()));
+                                .extend(POLICY_23.response_headers(session.req_header()));
                             return ::gateway_runtime::respond::refusal(
                                     session,
                                     refusal,
@@ -1013,7 +1130,7 @@ mod __gw_gateway {
                                 .await;
                         };
                     }
-                    match POLICY_20.preflight(session) {
+                    match POLICY_23.preflight(session) {
                         ::core::option::Option::Some(
                             ::core::result::Result::Ok(headers),
                         ) => {
@@ -1040,15 +1157,18 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         {
                             let mut refusal = refusal;
                             refusal
                                 .headers
-                                .extend(POLICY_20.response_headers(session.req_header()));
+                                .extend(POLICY_23.response_headers(session.req_header()));
                             return ::gateway_runtime::respond::refusal(
                                     session,
                                     refusal,
@@ -1060,7 +1180,7 @@ mod __gw_gateway {
                     ::gateway_runtime::respond::fixed_with(
                             session,
                             &RESPONSE_11,
-                            POLICY_20.response_headers(session.req_header()),
+                            POLICY_23.response_headers(session.req_header()),
                         )
                         .await
                 }
@@ -1081,8 +1201,11 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -1093,7 +1216,7 @@ mod __gw_gateway {
                             .await;
                     }
                     match ::std::boxed::Box::pin(
-                            self.policy_21.check(session, ctx.client_ip),
+                            self.policy_24.check(session, ctx.client_ip),
                         )
                         .await
                     {
@@ -1153,8 +1276,11 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -1165,7 +1291,7 @@ mod __gw_gateway {
                             .await;
                     }
                     match ::std::boxed::Box::pin(
-                            self.policy_22.check(session, ctx.client_ip),
+                            self.policy_25.check(session, ctx.client_ip),
                         )
                         .await
                     {
@@ -1247,8 +1373,11 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -1263,8 +1392,11 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::Header("x-api-key"),
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -1279,8 +1411,11 @@ mod __gw_gateway {
                         .check_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::Query("key"),
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         return ::gateway_runtime::respond::refusal(
@@ -1295,8 +1430,11 @@ mod __gw_gateway {
                         .acquire_request(
                             session,
                             ::gateway_runtime::policy::key::KeySpec::Cookie("session"),
-                            route as usize,
-                            ctx.client_ip,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
                         )
                     {
                         ::core::result::Result::Ok(guard) => ctx.inflight[0] = guard,
@@ -1388,7 +1526,7 @@ mod __gw_gateway {
                         ctx.request_id.as_ref(),
                         upstream_response,
                     )?;
-                    POLICY_18.apply(session.req_header(), upstream_response)?;
+                    POLICY_21.apply(session.req_header(), upstream_response)?;
                 }
                 _ => {
                     ::gateway_runtime::forwarded::echo_request_id(
@@ -1487,25 +1625,31 @@ mod __gw_gateway {
                     true,
                     "route",
                 ),
-                policy_9: ::gateway_runtime::policy::limit_rate::RateLimiter::new(
+                policy_9: ::gateway_runtime::policy::limit_rate::RateLimiter::with_burst(
+                    10,
+                    ::core::time::Duration::from_millis(1000),
+                    20,
+                    "client_ip",
+                ),
+                policy_10: ::gateway_runtime::policy::limit_rate::RateLimiter::new(
                     50,
                     ::core::time::Duration::from_millis(1000),
                     true,
                     "path",
                 ),
-                policy_10: ::gateway_runtime::policy::auth_basic::BasicAuth::load(::gateway_runtime::policy::auth_basic::Sources {
+                policy_11: ::gateway_runtime::policy::auth_basic::BasicAuth::load(::gateway_runtime::policy::auth_basic::Sources {
                     realm: "Staff",
                     files: &["$TEST_DATA/ok/auth/users.htpasswd"],
                     users: &[("carol", "CAROL_PASSWORD")],
-                    location: "ok/policies.gw:27:3",
+                    location: "ok/policies.gw:28:3",
                 })?,
-                policy_11: ::gateway_runtime::policy::auth_bearer::BearerAuth::load(::gateway_runtime::policy::auth_bearer::Sources {
+                policy_12: ::gateway_runtime::policy::auth_bearer::BearerAuth::load(::gateway_runtime::policy::auth_bearer::Sources {
                     envs: &["TOKEN"],
                     files: &["$TEST_DATA/ok/auth/tokens.txt"],
                     directive: "auth bearer",
-                    location: "ok/policies.gw:30:23",
+                    location: "ok/policies.gw:31:23",
                 })?,
-                policy_12: ::gateway_runtime::policy::auth_api_key::ApiKeyAuth::load(
+                policy_13: ::gateway_runtime::policy::auth_api_key::ApiKeyAuth::load(
                     ::gateway_runtime::policy::auth_api_key::Carrier::Header(
                         "x-api-key",
                     ),
@@ -1513,25 +1657,25 @@ mod __gw_gateway {
                         envs: &["API_KEY"],
                         files: &[],
                         directive: "auth api_key",
-                        location: "ok/policies.gw:31:20",
+                        location: "ok/policies.gw:32:20",
                     },
                 )?,
-                policy_13: ::gateway_runtime::policy::auth_api_key::ApiKeyAuth::load(
+                policy_14: ::gateway_runtime::policy::auth_api_key::ApiKeyAuth::load(
                     ::gateway_runtime::policy::auth_api_key::Carrier::Query("key"),
                     ::gateway_runtime::policy::auth_bearer::Sources {
                         envs: &[],
                         files: &["$TEST_DATA/ok/auth/tokens.txt"],
                         directive: "auth api_key",
-                        location: "ok/policies.gw:32:26",
+                        location: "ok/policies.gw:33:26",
                     },
                 )?,
-                policy_14: ::gateway_runtime::policy::limit_rate::RateLimiter::new(
+                policy_15: ::gateway_runtime::policy::limit_rate::RateLimiter::new(
                     10,
                     ::core::time::Duration::from_millis(1000),
                     true,
                     "client_ip",
                 ),
-                policy_15: ::gateway_runtime::policy::auth_jwt::JwtAuth::load(::gateway_runtime::policy::auth_jwt::Config {
+                policy_16: ::gateway_runtime::policy::auth_jwt::JwtAuth::load(::gateway_runtime::policy::auth_jwt::Config {
                     key: ::gateway_runtime::policy::auth_jwt::KeySource::Jwks(
                         "$TEST_DATA/ok/auth/jwks.json",
                     ),
@@ -1541,9 +1685,19 @@ mod __gw_gateway {
                     leeway_seconds: 10u64,
                     required: &["sub"],
                     claims: &[("sub", "X-User")],
-                    location: "ok/policies.gw:35:3",
+                    location: "ok/policies.gw:36:3",
                 })?,
-                policy_16: ::gateway_runtime::policy::auth_jwt::JwtAuth::load(::gateway_runtime::policy::auth_jwt::Config {
+                policy_17: ::gateway_runtime::policy::limit_rate::RateLimiter::new(
+                    100,
+                    ::core::time::Duration::from_millis(60000),
+                    true,
+                    "claim-sub",
+                ),
+                policy_18: ::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter::new(
+                    5,
+                    429u16,
+                ),
+                policy_19: ::gateway_runtime::policy::auth_jwt::JwtAuth::load(::gateway_runtime::policy::auth_jwt::Config {
                     key: ::gateway_runtime::policy::auth_jwt::KeySource::SecretEnv(
                         "JWT_SECRET",
                     ),
@@ -1553,9 +1707,9 @@ mod __gw_gateway {
                     leeway_seconds: 60u64,
                     required: &[],
                     claims: &[],
-                    location: "ok/policies.gw:46:19",
+                    location: "ok/policies.gw:49:19",
                 })?,
-                policy_17: ::gateway_runtime::policy::auth_jwt::JwtAuth::load(::gateway_runtime::policy::auth_jwt::Config {
+                policy_20: ::gateway_runtime::policy::auth_jwt::JwtAuth::load(::gateway_runtime::policy::auth_jwt::Config {
                     key: ::gateway_runtime::policy::auth_jwt::KeySource::PublicKey(
                         "$TEST_DATA/ok/auth/ed.pub.pem",
                     ),
@@ -1565,15 +1719,15 @@ mod __gw_gateway {
                     leeway_seconds: 60u64,
                     required: &[],
                     claims: &[],
-                    location: "ok/policies.gw:47:20",
+                    location: "ok/policies.gw:50:20",
                 })?,
-                policy_19: ::gateway_runtime::policy::auth_bearer::BearerAuth::load(::gateway_runtime::policy::auth_bearer::Sources {
+                policy_22: ::gateway_runtime::policy::auth_bearer::BearerAuth::load(::gateway_runtime::policy::auth_bearer::Sources {
                     envs: &["TOKEN"],
                     files: &[],
                     directive: "auth bearer env(TOKEN)",
-                    location: "ok/policies.gw:57:3",
+                    location: "ok/policies.gw:60:3",
                 })?,
-                policy_21: ::gateway_runtime::policy::auth_forward::ForwardAuth::load(::gateway_runtime::policy::auth_forward::Config {
+                policy_24: ::gateway_runtime::policy::auth_forward::ForwardAuth::load(::gateway_runtime::policy::auth_forward::Config {
                     tls: false,
                     host: "127.0.0.1",
                     port: 4180u16,
@@ -1581,9 +1735,9 @@ mod __gw_gateway {
                     copy_request: &["Authorization", "Cookie"],
                     copy_response: &["X-Auth-Request-User", "X-Auth-Request-Email"],
                     timeout: ::core::time::Duration::from_millis(2000),
-                    location: "ok/policies.gw:62:3",
+                    location: "ok/policies.gw:65:3",
                 })?,
-                policy_22: ::gateway_runtime::policy::auth_forward::ForwardAuth::load(::gateway_runtime::policy::auth_forward::Config {
+                policy_25: ::gateway_runtime::policy::auth_forward::ForwardAuth::load(::gateway_runtime::policy::auth_forward::Config {
                     tls: true,
                     host: "auth.example.com",
                     port: 443u16,
@@ -1591,7 +1745,7 @@ mod __gw_gateway {
                     copy_request: &["Authorization", "Cookie"],
                     copy_response: &[],
                     timeout: ::core::time::Duration::from_millis(5000),
-                    location: "ok/policies.gw:69:33",
+                    location: "ok/policies.gw:72:33",
                 })?,
             })
         }

@@ -20,6 +20,9 @@ use super::Refusal;
 use crate::StartupError;
 use crate::auth;
 
+/// The claims of a verified token.
+pub type Claims = Map<String, Value>;
+
 /// Where the keys come from.
 #[derive(Debug, Clone, Copy)]
 pub enum KeySource {
@@ -133,8 +136,9 @@ impl JwtAuth {
         Ok(JwtAuth { keys, validation, required: config.required, claims: config.claims })
     }
 
-    /// Verifies the request's token and puts its claims in headers.
-    pub fn check(&self, session: &mut Session) -> Result<(), Refusal> {
+    /// Verifies the request's token and puts its claims in headers; the
+    /// claims, for limits counted per claim.
+    pub fn check(&self, session: &mut Session) -> Result<Claims, Refusal> {
         let claims = self.verify(session)?;
         let request = session.req_header_mut();
         for (_, header) in self.claims {
@@ -150,7 +154,7 @@ impl JwtAuth {
                 return Err(invalid(&format!("claim {claim} cannot be sent as a header")));
             }
         }
-        Ok(())
+        Ok(claims)
     }
 
     fn verify(&self, session: &Session) -> Result<Map<String, Value>, Refusal> {

@@ -6,6 +6,7 @@ use std::net::IpAddr;
 
 use pingora::proxy::Session;
 
+use super::auth_jwt::Claims;
 use crate::matchers::{cookie_values, query_values};
 
 /// The part of the request a limit is counted per, as the `.gw` file names it.
@@ -23,6 +24,19 @@ pub enum KeySpec {
     Path,
     /// The route: one budget per route.
     Route,
+    /// A claim of the request's JWT (`per claim sub`), after `auth jwt`.
+    Claim(&'static str),
+}
+
+/// What a request's key is read from besides the request itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    /// The route's index.
+    pub route: usize,
+    /// The client's address (`crate::client_ip`).
+    pub client: Option<IpAddr>,
+    /// The claims of the request's verified JWT, if the route has `auth jwt`.
+    pub claims: Option<&'a Claims>,
 }
 
 /// A request's key. Requests without the header, cookie or parameter a limit
@@ -37,12 +51,11 @@ pub enum Key<'a> {
 }
 
 impl KeySpec {
-    /// The key of a request on route `route` (its index) from `client`
-    /// (`crate::client_ip`).
-    pub fn of<'a>(&self, session: &'a Session, route: usize, client: Option<IpAddr>) -> Key<'a> {
+    /// The key of a request.
+    pub fn of<'a>(&self, session: &'a Session, facts: Facts<'a>) -> Key<'a> {
         let request = session.req_header();
         match self {
-            KeySpec::ClientIp => client.map_or(Key::Missing, Key::Ip),
+            KeySpec::ClientIp => facts.client.map_or(Key::Missing, Key::Ip),
             KeySpec::Header(name) => {
                 request.headers.get(*name).map_or(Key::Missing, |value| Key::Bytes(Cow::Borrowed(value.as_bytes())))
             }
@@ -56,7 +69,12 @@ impl KeySpec {
                 })
             }),
             KeySpec::Path => Key::Bytes(Cow::Borrowed(request.uri.path().as_bytes())),
-            KeySpec::Route => Key::Route(route),
+            KeySpec::Route => Key::Route(facts.route),
+            KeySpec::Claim(name) => match facts.claims.and_then(|claims| claims.get(*name)) {
+                None | Some(serde_json::Value::Null) => Key::Missing,
+                Some(serde_json::Value::String(text)) => Key::Bytes(Cow::Borrowed(text.as_bytes())),
+                Some(other) => Key::Bytes(Cow::Owned(other.to_string().into_bytes())),
+            },
         }
     }
 }

@@ -2,14 +2,13 @@
 //! on `pingora-limits`' `Inflight`; past N, 429 (or the status named).
 
 use std::hash::Hash;
-use std::net::IpAddr;
 
 use pingora_limits::inflight::{Guard, Inflight};
 
 use pingora::proxy::Session;
 
 use super::Refusal;
-use super::key::KeySpec;
+use super::key::{Facts, KeySpec};
 
 /// Lets at most `limit` requests of one key be in flight at once.
 ///
@@ -29,19 +28,18 @@ impl ConcurrencyLimiter {
     }
 
     /// [`ConcurrencyLimiter::acquire`] for a request on route `route`,
-    /// keyed as `spec` says; background cache refreshes take no slot.
+    /// keyed as `spec` says from `facts`; background cache refreshes take no slot.
     #[inline]
     pub fn acquire_request(
         &self,
         session: &Session,
         spec: KeySpec,
-        route: usize,
-        client: Option<IpAddr>,
+        facts: Facts<'_>,
     ) -> Result<Option<Guard>, Refusal> {
         if session.subrequest_ctx.is_some() {
             return Ok(None);
         }
-        self.acquire(&spec.of(session, route, client)).map(Some)
+        self.acquire(&spec.of(session, facts)).map(Some)
     }
 
     /// A slot for a request of `key`, held until the guard is dropped, or

@@ -1,8 +1,8 @@
-//! `limit rate N/s|m|h [fixed] per KEY`: requests per window of time and
-//! key, on `pingora-limits`' `Rate`; over the rate, 429 with `Retry-After`.
+//! `limit rate N/s|m|h [fixed | burst B] per KEY`: requests per window of
+//! time and key, on `pingora-limits`' `Rate` (or, with `burst`, a token
+//! bucket: [`super::gcra`]); over the rate, 429 with `Retry-After`.
 
 use std::hash::Hash;
-use std::net::IpAddr;
 use std::time::Duration;
 
 use pingora_limits::rate::{Rate, RateComponents};
@@ -10,7 +10,8 @@ use pingora_limits::rate::{Rate, RateComponents};
 use pingora::proxy::Session;
 
 use super::Refusal;
-use super::key::KeySpec;
+use super::gcra::Gcra;
+use super::key::{Facts, KeySpec};
 
 /// Allows `limit` requests per key in each window of time.
 ///
@@ -26,6 +27,8 @@ use super::key::KeySpec;
 /// limit, and windows start when the gateway first counts, not on the clock.
 pub struct RateLimiter {
     rate: Rate,
+    /// With `burst`: the token bucket that decides instead of the windows.
+    bucket: Option<Gcra>,
     limit: isize,
     window: Duration,
     sliding: bool,
@@ -37,6 +40,7 @@ impl RateLimiter {
     pub fn new(limit: u64, window: Duration, sliding: bool, name: &'static str) -> RateLimiter {
         RateLimiter {
             rate: Rate::new(window),
+            bucket: None,
             limit: isize::try_from(limit).unwrap_or(isize::MAX),
             window,
             sliding,
@@ -44,27 +48,30 @@ impl RateLimiter {
         }
     }
 
+    /// `limit rate N/W burst B`: up to `burst` requests at once, `limit`
+    /// per `window` on average (a token bucket; no windows).
+    pub fn with_burst(limit: u64, window: Duration, burst: u64, name: &'static str) -> RateLimiter {
+        RateLimiter { bucket: Some(Gcra::new(limit, window, burst)), ..RateLimiter::new(limit, window, false, name) }
+    }
+
     /// [`RateLimiter::check`] for a request on route `route`, keyed as
     /// `spec` says. Background cache refreshes are not counted: the
     /// client's request that caused them already was.
     #[inline]
-    pub fn check_request(
-        &self,
-        session: &Session,
-        spec: KeySpec,
-        route: usize,
-        client: Option<IpAddr>,
-    ) -> Result<(), Refusal> {
+    pub fn check_request(&self, session: &Session, spec: KeySpec, facts: Facts<'_>) -> Result<(), Refusal> {
         if session.subrequest_ctx.is_some() {
             return Ok(());
         }
-        self.check(&spec.of(session, route, client))
+        self.check(&spec.of(session, facts))
     }
 
     /// Counts a request of `key` if it is within the rate; otherwise the
     /// 429 to answer, with `Retry-After` and the `RateLimit` fields
     /// (draft-ietf-httpapi-ratelimit-headers) saying when to come back.
     pub fn check<K: Hash>(&self, key: &K) -> Result<(), Refusal> {
+        if let Some(bucket) = &self.bucket {
+            return bucket.check(key).map_err(|wait| self.refusal(wait.as_secs_f64().ceil().max(1.0) as u64));
+        }
         let sliding = self.sliding;
         let (estimate, components) = self.rate.rate_with(key, |components: RateComponents| {
             let current = components.curr_samples as f64;
@@ -77,16 +84,20 @@ impl RateLimiter {
             return Ok(());
         }
         let (previous, current, fraction) = components;
-        let retry_after = self.retry_after(previous, current, fraction);
+        Err(self.refusal(self.retry_after(previous, current, fraction)))
+    }
+
+    /// The 429 for a request that may come back in `retry_after` seconds.
+    fn refusal(&self, retry_after: u64) -> Refusal {
         let window = self.window.as_secs().max(1);
-        Err(Refusal {
+        Refusal {
             status: 429,
             headers: vec![
                 ("Retry-After", retry_after.to_string()),
                 ("RateLimit-Policy", format!("\"{}\";q={};w={window}", self.name, self.limit)),
                 ("RateLimit", format!("\"{}\";r=0;t={retry_after}", self.name)),
             ],
-        })
+        }
     }
 
     /// Whole seconds until a request of this key would be let through

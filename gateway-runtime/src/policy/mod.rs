@@ -21,6 +21,7 @@ pub mod auth_bearer;
 pub mod auth_forward;
 pub mod auth_jwt;
 pub mod cors;
+pub mod gcra;
 pub mod key;
 pub mod limit_body;
 pub mod limit_concurrency;

@@ -173,6 +173,15 @@ fn jwts_verified_with_the_keys_and_algorithms_the_file_fixes(echo: &Origin) {
     error(&with_auth("/jwt-hs/", &format!("Bearer {none}")));
     error(&with_auth("/jwt-hs/", "Bearer not.a.token"));
 
+    // A limit per claim counts each user's verified requests; it runs
+    // after `auth`, so a request without a token is 401, not counted.
+    let user =
+        |sub: &str| format!("Bearer {}", token(Algorithm::HS256, &hs, None, &json!({"sub": sub, "exp": now() + 60})));
+    let statuses: Vec<u16> = (0..3).map(|_| with_auth("/jwt-limited/", &user("ada")).status).collect();
+    assert_eq!(statuses, [200, 200, 429]);
+    assert_eq!(with_auth("/jwt-limited/", &user("bob")).status, 200, "another user has a budget of their own");
+    assert_eq!(send(client().get(url("/jwt-limited/"))).status, 401);
+
     // A JWK Set of two keys (rotation): each verifies its own tokens.
     let one = pem_key("es-one.key.pem", EncodingKey::from_ec_pem);
     let two = pem_key("es-two.key.pem", EncodingKey::from_ec_pem);
@@ -221,7 +230,7 @@ fn jwts_verified_with_the_keys_and_algorithms_the_file_fixes(echo: &Origin) {
     assert_eq!(reply.status, 200);
     let es_on_ed = token(Algorithm::ES256, &one, None, &json!({"exp": now() + 60}));
     error(&with_auth("/jwt-pem/", &format!("Bearer {es_on_ed}")));
-    assert_eq!(echo.hits(), before + 4, "only the four good tokens reached the origin");
+    assert_eq!(echo.hits(), before + 7, "only the seven good tokens within their limit reached the origin");
 }
 
 #[test]

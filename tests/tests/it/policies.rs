@@ -72,6 +72,19 @@ fn limits_and_access_rules_hold_end_to_end() {
     assert!(fixed_peak >= 15, "fixed windows let only {fixed_peak} through in 600 ms: no boundary burst?");
     assert!(sliding.len() >= 20, "the sliding window let only {} through in 2.6 s", sliding.len());
 
+    // `burst 5` at 2/s: five at once, then one every half second, and the
+    // refusal says when (a token bucket; counted, not timed: at most one
+    // token can come back while 10 requests are sent).
+    let started = Instant::now();
+    let statuses: Vec<u16> = (0..10).map(|_| get(&client, &url("/burst/")).status).collect();
+    let passed = statuses.iter().filter(|status| **status == 200).count();
+    let quick = started.elapsed() < Duration::from_millis(450);
+    assert!(passed == 5 || (!quick && passed >= 5), "{statuses:?} in {:?}", started.elapsed());
+    assert_eq!(statuses.iter().filter(|status| **status == 429).count(), 10 - passed);
+    assert_eq!(statuses[..5], [200; 5]);
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(get(&client, &url("/burst/")).status, 200, "a token came back after half a second");
+
     // Refusals say when to come back, in `Retry-After` and `RateLimit`.
     let headers = |key: Option<&str>| {
         let request = client.get(url("/by-key/x"));
