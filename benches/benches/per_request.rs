@@ -1,7 +1,7 @@
 //! What the language adds to each request, beside a hand-written equivalent
 //! of the same work: the routing decision, the strict HTTP checks, path
-//! normalisation, header edits, the rate limiter (sliding and fixed), access
-//! rules, and the per-request context. `cargo bench -p gw-benches --bench per_request`.
+//! normalisation, header edits, the rate limiter (sliding, fixed, token
+//! bucket), access rules, JWT verification, and the per-request context. `cargo bench -p gw-benches --bench per_request`.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
@@ -10,6 +10,7 @@ use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use gateway_runtime::__private::{HeaderValue, ProxyHttp};
 use gateway_runtime::headers::{Edit, edit_request};
 use gateway_runtime::policy::access::{Cidr, Rule, check};
+use gateway_runtime::policy::auth_jwt::{Config as JwtConfig, JwtAuth, KeySource};
 use gateway_runtime::policy::limit_rate::RateLimiter;
 use gateway_runtime::prelude::RequestHeader;
 use pingora_limits::rate::Rate;
@@ -102,6 +103,55 @@ fn per_request(criterion: &mut Criterion) {
     });
     group.finish();
 
+    let mut group = criterion.benchmark_group("auth jwt (HS256)");
+    // `auth jwt { secret env(...); algorithms HS256 }` verifying a valid
+    // token, beside `jsonwebtoken::decode` with the same validation.
+    let secret = b"bench-secret-of-at-least-32-bytes!!";
+    let claims = serde_json::json!({"sub": "bench", "exp": 4_102_444_800u64});
+    let token = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret).expect("key"),
+    )
+    .expect("token");
+    let jwt = JwtAuth::load(JwtConfig {
+        key: KeySource::SecretFile(concat!(env!("CARGO_MANIFEST_DIR"), "/bench-jwt-secret.txt")),
+        algorithms: &["HS256"],
+        issuers: &[],
+        audiences: &[],
+        leeway_seconds: 60,
+        required: &[],
+        claims: &[],
+        location: "bench",
+    })
+    .expect("jwt");
+    group.bench_function("generated (JwtAuth::verify_token)", |bencher| {
+        bencher.iter(|| jwt.verify_token(black_box(token.as_bytes())).is_ok())
+    });
+    let key = jsonwebtoken::DecodingKey::from_secret(secret).expect("key");
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+    validation.validate_nbf = true;
+    validation.validate_aud = false;
+    group.bench_function("hand-written (jsonwebtoken::decode)", |bencher| {
+        bencher.iter(|| {
+            jsonwebtoken::decode::<serde_json::Map<String, serde_json::Value>>(
+                black_box(token.as_str()),
+                &key,
+                &validation,
+            )
+            .is_ok()
+        })
+    });
+    group.finish();
+
+    let mut group = criterion.benchmark_group("token bucket (burst)");
+    // `limit rate 1000000000/s burst 1000 per client_ip`: never refused, so
+    // that every iteration does the same work.
+    let bucket = RateLimiter::with_burst(1_000_000_000, Duration::from_secs(1), 1_000, "client_ip");
+    let ip = IpAddr::V4(Ipv4Addr::new(10, 1, 2, 3));
+    group.bench_function("generated (GCRA)", |bencher| bencher.iter(|| bucket.check(&black_box(ip)).is_ok()));
+    group.finish();
+
     let mut group = criterion.benchmark_group("access rules");
     // `allow 10.0.0.0/8 192.168.0.0/16; deny all` for a client that is let in
     // by the second rule, beside the same comparison written by hand.
@@ -137,6 +187,7 @@ fn per_request(criterion: &mut Criterion) {
     let mut group = criterion.benchmark_group("context");
     // The context of the load benchmark's gateway (bench.gw), beside the
     // reference's (benches/src/bin/reference.rs).
+    // (`Gateway::new` reads BENCH_JWT_SECRET, set above.)
     let gateway = gw_benches::bench::Gateway::new().expect("gateway");
     group.bench_function("generated (new_ctx)", |bencher| bencher.iter(|| black_box(gateway.new_ctx())));
     #[derive(Default)]

@@ -4,6 +4,9 @@
 #
 #   benches/load/instructions.sh [PATH]       # default /api/bench
 #
+# `/policed/...` (allow, limit rate, auth jwt) is sent with an HS256 token
+# made from benches/bench-jwt-secret.txt, which both proxies verify.
+#
 # Needs the binaries of `scripts/bench` (target/release/{reference,bench-gateway}),
 # nginx, wrk and valgrind. Each proxy runs under callgrind in front of the
 # benchmark's two nginx origins; after a warm-up, instrumentation is switched
@@ -15,6 +18,16 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 path=${1:-/api/bench}
+headers=()
+if [[ $path == /policed/* ]]; then
+  # {"alg":"HS256","typ":"JWT"}.{"sub":"bench","exp":4102444800}, signed with the secret.
+  token=$(python3 -c "
+import base64, hmac, hashlib, json
+b = lambda data: base64.urlsafe_b64encode(data).rstrip(b'=')
+head = b(json.dumps({'alg': 'HS256', 'typ': 'JWT'}).encode()) + b'.' + b(json.dumps({'sub': 'bench', 'exp': 4102444800}).encode())
+print((head + b'.' + b(hmac.new(open('$root/benches/bench-jwt-secret.txt', 'rb').read().strip(), head, hashlib.sha256).digest())).decode())")
+  headers=(-H "Authorization: Bearer $token")
+fi
 for tool in nginx wrk valgrind callgrind_control callgrind_annotate; do
   command -v "$tool" >/dev/null || { echo "instructions.sh: $tool is missing" >&2; exit 1; }
 done
@@ -27,12 +40,12 @@ measure() { # id label binary port
     --callgrind-out-file="$work/$1.out" "$3" >"$work/$1.log" 2>&1) &
   local pid=$!
   for _ in $(seq 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$4$path" && break
+    curl -s -o /dev/null "${headers[@]}" "http://127.0.0.1:$4$path" && break
     sleep 0.2
   done
-  wrk -t1 -c8 -d4s "http://127.0.0.1:$4$path" >/dev/null
+  wrk -t1 -c8 -d4s "${headers[@]}" "http://127.0.0.1:$4$path" >/dev/null
   callgrind_control -i on "$pid" >/dev/null 2>&1
-  wrk -t1 -c8 -d10s "http://127.0.0.1:$4$path" >"$work/$1.wrk"
+  wrk -t1 -c8 -d10s "${headers[@]}" "http://127.0.0.1:$4$path" >"$work/$1.wrk"
   callgrind_control -i off "$pid" >/dev/null 2>&1
   kill -INT "$pid"
   wait "$pid" 2>/dev/null || true

@@ -154,7 +154,7 @@ pub const AUTH_FORWARD: &[&str] = &["copy_request", "copy_response", "timeout"];
 pub const AUTH_BASIC: &[&str] = &["realm", "users", "user"];
 /// Inside `auth jwt { }`.
 pub const AUTH_JWT: &[&str] =
-    &["secret", "jwks", "public_key", "algorithms", "issuer", "audience", "leeway", "require", "claim"];
+    &["secret", "secret_file", "jwks", "public_key", "algorithms", "issuer", "audience", "leeway", "require", "claim"];
 /// Algorithms of `auth jwt { algorithms }`, as `jsonwebtoken` names them
 /// (it has no ES512, and `none` is never accepted).
 pub const JWT_ALGORITHMS: &[&str] =

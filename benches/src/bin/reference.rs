@@ -6,7 +6,9 @@
 //! Listens on 127.0.0.1:7280 (HTTP) and 127.0.0.1:7643 (HTTPS, HTTP/1.1);
 //! two origins weighted 3:1; `X-Bench: gw` on `/api/`; `/cached/` cached for
 //! an hour in memory with a cache lock, with `X-Cache-Status` as the
-//! gateway's `cache` sends it.
+//! gateway's `cache` sends it; on `/policed/`, the peer must be in
+//! 127.0.0.0/8, a sliding-window rate limit per client address, and an HS256
+//! JWT verified with `jsonwebtoken` (the secret of `bench-jwt-secret.txt`).
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, LazyLock};
@@ -14,6 +16,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use futures::FutureExt;
+use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode};
 use pingora::cache::eviction::lru::Manager;
 use pingora::cache::lock::CacheLock;
 use pingora::cache::{CacheKey, CacheMetaDefaults, CachePhase, MemCache, RespCacheable};
@@ -24,6 +27,7 @@ use pingora::lb::{Backend, Backends, LoadBalancer};
 use pingora::listeners::tls::TlsSettings;
 use pingora::prelude::*;
 use pingora::protocols::l4::socket::SocketAddr;
+use pingora_limits::rate::{Rate, RateComponents};
 
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
@@ -40,12 +44,43 @@ static DEFAULTS: CacheMetaDefaults = CacheMetaDefaults::new(|_| Some(Duration::f
 
 struct Reference {
     origins: Arc<LoadBalancer<RoundRobin>>,
+    rate: Rate,
+    jwt_key: DecodingKey,
+    jwt_validation: Validation,
 }
 
 #[derive(Default)]
 struct Ctx {
     api: bool,
     cached: bool,
+}
+
+/// Requests per second and client on `/policed/`.
+const RATE: f64 = 1_000_000.0;
+
+impl Reference {
+    /// `/policed/`: the peer's address, the rate, the token; the status to
+    /// refuse with.
+    fn police(&self, session: &Session) -> std::result::Result<(), u16> {
+        let ip = session.client_addr().and_then(|addr| addr.as_inet()).map(|addr| addr.ip().to_canonical());
+        match ip {
+            Some(std::net::IpAddr::V4(ip)) if ip.octets()[0] == 127 => {}
+            _ => return Err(403),
+        }
+        let estimate = self.rate.rate_with(&ip, |components: RateComponents| {
+            components.prev_samples as f64 * (1.0 - components.current_interval_fraction)
+                + components.curr_samples as f64
+        });
+        if estimate + 1.0 > RATE {
+            return Err(429);
+        }
+        self.rate.observe(&ip, 1);
+        let value = session.req_header().headers.get("authorization").ok_or(401u16)?.as_bytes();
+        let token = value.strip_prefix(b"Bearer ").and_then(|token| std::str::from_utf8(token).ok()).ok_or(401u16)?;
+        decode::<serde_json::Map<String, serde_json::Value>>(token, &self.jwt_key, &self.jwt_validation)
+            .map(|_| ())
+            .map_err(|_| 401)
+    }
 }
 
 #[async_trait]
@@ -60,6 +95,12 @@ impl ProxyHttp for Reference {
         let path = session.req_header().uri.path();
         ctx.api = path.starts_with("/api/");
         ctx.cached = path.starts_with("/cached/");
+        if path.starts_with("/policed/")
+            && let Err(status) = self.police(session)
+        {
+            session.respond_error(status).await?;
+            return Ok(true);
+        }
         Ok(false)
     }
 
@@ -140,7 +181,20 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         .collect::<Result<_>>()?;
     let origins = LoadBalancer::from_backends(Backends::new(Static::new(backends)));
     origins.update().now_or_never().ok_or("static discovery did not complete")??;
-    let mut proxy = http_proxy_service(&server.configuration, Reference { origins: Arc::new(origins) });
+    let secret = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/bench-jwt-secret.txt"))?;
+    let secret = secret.trim();
+    // What `auth jwt { algorithms HS256 }` sets: exp required, nbf checked,
+    // any audience.
+    let mut jwt_validation = Validation::new(Algorithm::HS256);
+    jwt_validation.validate_nbf = true;
+    jwt_validation.validate_aud = false;
+    let reference = Reference {
+        origins: Arc::new(origins),
+        rate: Rate::new(Duration::from_secs(1)),
+        jwt_key: DecodingKey::from_secret(secret.as_bytes())?,
+        jwt_validation,
+    };
+    let mut proxy = http_proxy_service(&server.configuration, reference);
     proxy.add_tcp("127.0.0.1:7280");
     let certs = concat!(env!("CARGO_MANIFEST_DIR"), "/../certs");
     let tls = TlsSettings::intermediate(&format!("{certs}/server.crt"), &format!("{certs}/server.key"))?;

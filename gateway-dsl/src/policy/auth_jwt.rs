@@ -5,7 +5,7 @@
 //!
 //! ```gw
 //! auth jwt {
-//!   jwks keys/jwks.json            # or `public_key FILE` (PEM), or `secret env(NAME)` for HS*
+//!   jwks keys/jwks.json            # or `public_key FILE` (PEM), or `secret env(NAME)` / `secret_file FILE` for HS*
 //!   algorithms ES256 RS256
 //!   issuer "https://id.example.com/"
 //!   audience api
@@ -50,6 +50,8 @@ pub struct AuthJwt {
 pub enum JwtKey {
     /// An HMAC secret, from an environment variable.
     Secret(String),
+    /// An HMAC secret, the first line of a file (absolute path).
+    SecretFile(String),
     /// A JWK Set file (absolute path).
     Jwks(String),
     /// A PEM public key file (absolute path).
@@ -90,6 +92,17 @@ pub(crate) fn lower(ck: &Checker<'_>, directive: &Directive, location: String) -
                 });
                 ok &= secret.is_some();
                 set_key(ck, &mut key, inner, secret);
+            }
+            "secret_file" => {
+                let file = secret_file(ck, &mut args, "secret").and_then(|(path, text, span)| {
+                    if super::auth::gateway_runtime_lines(&text).next().is_none() {
+                        ck.cx.push(Diagnostic::new(span, "this file holds no secret").label("empty"));
+                        return None;
+                    }
+                    Some((JwtKey::SecretFile(path), span, None))
+                });
+                ok &= file.is_some();
+                set_key(ck, &mut key, inner, file);
             }
             "jwks" => {
                 let jwks = secret_file(ck, &mut args, "JWK Set").and_then(|(path, text, span)| {
@@ -188,7 +201,7 @@ pub(crate) fn lower(ck: &Checker<'_>, directive: &Directive, location: String) -
         if ok {
             ck.cx.push(
                 Diagnostic::new(directive.head_span(), "`auth jwt` has no key to verify tokens with")
-                    .label("no `jwks`, `public_key` or `secret`")
+                    .label("no `jwks`, `public_key`, `secret` or `secret_file`")
                     .help("add `jwks FILE` (a JWK Set), `public_key FILE` (PEM), or `secret env(NAME)` for HS256"),
             );
         }
@@ -196,7 +209,7 @@ pub(crate) fn lower(ck: &Checker<'_>, directive: &Directive, location: String) -
     };
     let Some((algorithms, algorithms_span)) = algorithms.get() else {
         let example = match (&key, kinds.as_deref()) {
-            (JwtKey::Secret(_), _) => "HS256",
+            (JwtKey::Secret(_) | JwtKey::SecretFile(_), _) => "HS256",
             (_, Some("EC")) => "ES256",
             (_, Some("Ed25519")) => "EdDSA",
             _ => "RS256",
@@ -216,7 +229,7 @@ pub(crate) fn lower(ck: &Checker<'_>, directive: &Directive, location: String) -
         .filter(|name| {
             let family = family(name);
             match (&key, kinds.as_deref()) {
-                (JwtKey::Secret(_), _) => family != "HS",
+                (JwtKey::Secret(_) | JwtKey::SecretFile(_), _) => family != "HS",
                 (_, _) if family == "HS" => true,
                 (JwtKey::PublicKey(_), Some(kind)) => family != kind_family(kind),
                 _ => false,
@@ -225,7 +238,7 @@ pub(crate) fn lower(ck: &Checker<'_>, directive: &Directive, location: String) -
         .collect();
     if let Some(name) = wrong.first() {
         let why = match &key {
-            JwtKey::Secret(_) => "a `secret` verifies HS256, HS384 and HS512 only",
+            JwtKey::Secret(_) | JwtKey::SecretFile(_) => "a `secret` verifies HS256, HS384 and HS512 only",
             _ if family(name) == "HS" => {
                 "HS algorithms need a `secret`; with a public key they are the HS/RS confusion attack"
             }
@@ -261,7 +274,7 @@ fn set_key(
         ck.cx.push(
             Diagnostic::new(inner.head_span(), "`auth jwt` has one key source")
                 .label("a second one")
-                .help("keep one of `jwks`, `public_key` and `secret`; a JWK Set holds several keys"),
+                .help("keep one of `jwks`, `public_key`, `secret` and `secret_file`; a JWK Set holds several keys"),
         );
         return;
     }
@@ -348,6 +361,7 @@ impl AuthJwt {
         let field = site.field();
         let key = match &self.key {
             JwtKey::Secret(name) => quote!(::gateway_runtime::policy::auth_jwt::KeySource::SecretEnv(#name)),
+            JwtKey::SecretFile(path) => quote!(::gateway_runtime::policy::auth_jwt::KeySource::SecretFile(#path)),
             JwtKey::Jwks(path) => quote!(::gateway_runtime::policy::auth_jwt::KeySource::Jwks(#path)),
             JwtKey::PublicKey(path) => quote!(::gateway_runtime::policy::auth_jwt::KeySource::PublicKey(#path)),
         };

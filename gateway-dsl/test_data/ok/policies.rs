@@ -51,14 +51,16 @@ mod __gw_gateway {
         policy_18: ::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter,
         /// The policy at ok/policies.gw:49:19.
         policy_19: ::gateway_runtime::policy::auth_jwt::JwtAuth,
-        /// The policy at ok/policies.gw:50:20.
+        /// The policy at ok/policies.gw:50:24.
         policy_20: ::gateway_runtime::policy::auth_jwt::JwtAuth,
-        /// The policy at ok/policies.gw:60:3.
-        policy_22: ::gateway_runtime::policy::auth_bearer::BearerAuth,
-        /// The policy at ok/policies.gw:65:3.
-        policy_24: ::gateway_runtime::policy::auth_forward::ForwardAuth,
-        /// The policy at ok/policies.gw:72:33.
+        /// The policy at ok/policies.gw:51:20.
+        policy_21: ::gateway_runtime::policy::auth_jwt::JwtAuth,
+        /// The policy at ok/policies.gw:61:3.
+        policy_23: ::gateway_runtime::policy::auth_bearer::BearerAuth,
+        /// The policy at ok/policies.gw:66:3.
         policy_25: ::gateway_runtime::policy::auth_forward::ForwardAuth,
+        /// The policy at ok/policies.gw:73:33.
+        policy_26: ::gateway_runtime::policy::auth_forward::ForwardAuth,
     }
     /// The routes of the file, in file order; `ROUTE_LABELS` names them.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,9 +79,10 @@ mod __gw_gateway {
         R11,
         R12,
         R13,
+        R14,
     }
     /// Route labels in metrics, by `Route as usize`.
-    static ROUTE_LABELS: [&str; 14usize] = [
+    static ROUTE_LABELS: [&str; 15usize] = [
         "/api/",
         "/admin/",
         "/",
@@ -89,6 +92,7 @@ mod __gw_gateway {
         "/auth/query-key/",
         "/auth/jwt/",
         "/auth/hs/",
+        "/auth/hs-file/",
         "/auth/pem/",
         "/cors/",
         "/cors-fixed/",
@@ -109,10 +113,11 @@ mod __gw_gateway {
             __n(3, [6, 0], [6, 0], [6, 1], [0, 0]),
             __n(3, [7, 0], [7, 0], [7, 1], [0, 0]),
             __n(3, [8, 0], [8, 0], [8, 1], [0, 0]),
-            __n(0, [9, 0], [9, 0], [9, 1], [0, 0]),
+            __n(3, [9, 0], [9, 0], [9, 1], [0, 0]),
             __n(0, [10, 0], [10, 0], [10, 1], [0, 0]),
-            __n(3, [11, 0], [11, 0], [11, 1], [0, 0]),
+            __n(0, [11, 0], [11, 0], [11, 1], [0, 0]),
             __n(3, [12, 0], [12, 0], [12, 1], [0, 0]),
+            __n(3, [13, 0], [13, 0], [13, 1], [0, 0]),
         ],
         candidates: &[
             (Route::R0, "/api/"),
@@ -123,11 +128,12 @@ mod __gw_gateway {
             (Route::R6, "/auth/query-key/"),
             (Route::R7, "/auth/jwt/"),
             (Route::R8, "/auth/hs/"),
-            (Route::R9, "/auth/pem/"),
-            (Route::R10, "/cors/"),
-            (Route::R11, "/cors-fixed/"),
-            (Route::R12, "/auth/forward/"),
-            (Route::R13, "/auth/forward-defaults/"),
+            (Route::R9, "/auth/hs-file/"),
+            (Route::R10, "/auth/pem/"),
+            (Route::R11, "/cors/"),
+            (Route::R12, "/cors-fixed/"),
+            (Route::R13, "/auth/forward/"),
+            (Route::R14, "/auth/forward-defaults/"),
             (Route::R2, "/"),
         ],
         slots: &[
@@ -136,10 +142,10 @@ mod __gw_gateway {
             ("", __E),
             ("", __E),
             ("admin", 2),
-            ("cors", 11),
+            ("cors", 12),
             ("", __E),
             ("api", 1),
-            ("cors-fixed", 12),
+            ("cors-fixed", 13),
             ("", __E),
             ("", __E),
             ("", __E),
@@ -154,14 +160,14 @@ mod __gw_gateway {
             ("", __E),
             ("", __E),
             ("", __E),
-            ("forward-defaults", 14),
+            ("forward-defaults", 15),
             ("", __E),
-            ("pem", 10),
+            ("pem", 11),
             ("", __E),
             ("", __E),
             ("hs", 9),
+            ("hs-file", 10),
             ("key", 6),
-            ("", __E),
             ("", __E),
             ("bearer", 5),
             ("", __E),
@@ -173,7 +179,7 @@ mod __gw_gateway {
             ("", __E),
             ("", __E),
             ("", __E),
-            ("forward", 13),
+            ("forward", 14),
             ("", __E),
             ("", __E),
             ("basic", 4),
@@ -181,7 +187,7 @@ mod __gw_gateway {
             ("", __E),
         ],
         regex: &[],
-        groups: &[__g(0, [0, 0], [13, 1])],
+        groups: &[__g(0, [0, 0], [14, 1])],
         hosts: [0, 0],
         wildcards: [0, 0],
         any_host: 0,
@@ -274,7 +280,7 @@ mod __gw_gateway {
             allow: false,
         },
     ];
-    static POLICY_21: ::gateway_runtime::policy::cors::Cors = ::gateway_runtime::policy::cors::Cors {
+    static POLICY_22: ::gateway_runtime::policy::cors::Cors = ::gateway_runtime::policy::cors::Cors {
         origins: ::gateway_runtime::policy::cors::Origins::List(
             &["https://app.example.com", "http://localhost:3000"],
         ),
@@ -284,7 +290,7 @@ mod __gw_gateway {
         credentials: true,
         max_age: ::core::option::Option::Some(3600u64),
     };
-    static POLICY_23: ::gateway_runtime::policy::cors::Cors = ::gateway_runtime::policy::cors::Cors {
+    static POLICY_24: ::gateway_runtime::policy::cors::Cors = ::gateway_runtime::policy::cors::Cors {
         origins: ::gateway_runtime::policy::cors::Origins::Any,
         methods: &["GET", "HEAD", "POST"],
         headers: &["*"],
@@ -310,12 +316,12 @@ mod __gw_gateway {
         content_type: "text/plain; charset=utf-8",
         headers: &RESPONSE_HEADERS_1,
     };
-    static RESPONSE_HEADERS_11: [::gateway_runtime::headers::Edit; 0usize] = [];
-    static RESPONSE_11: ::gateway_runtime::respond::Fixed = ::gateway_runtime::respond::Fixed {
+    static RESPONSE_HEADERS_12: [::gateway_runtime::headers::Edit; 0usize] = [];
+    static RESPONSE_12: ::gateway_runtime::respond::Fixed = ::gateway_runtime::respond::Fixed {
         status: 200u16,
         body: b"ok",
         content_type: "text/plain; charset=utf-8",
-        headers: &RESPONSE_HEADERS_11,
+        headers: &RESPONSE_HEADERS_12,
     };
     impl Gateway {
         /// Whether `route` takes the request, beyond its host and path
@@ -1023,40 +1029,12 @@ mod __gw_gateway {
                         &POLICY_1,
                         ctx.client_ip,
                     ) {
-                        {
-                            let mut refusal = refusal;
-                            refusal
-                                .headers
-                                .extend(POLICY_21.response_headers(session.req_header()));
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
-                                )
-                                .await;
-                        };
-                    }
-                    match POLICY_21.preflight(session) {
-                        ::core::option::Option::Some(
-                            ::core::result::Result::Ok(headers),
-                        ) => {
-                            return ::gateway_runtime::respond::preflight(
-                                    session,
-                                    headers,
-                                )
-                                .await;
-                        }
-                        ::core::option::Option::Some(
-                            ::core::result::Result::Err(refusal),
-                        ) => {
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
-                                )
-                                .await;
-                        }
-                        ::core::option::Option::None => {}
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
                     }
                     if let ::core::result::Result::Err(refusal) = self
                         .policy_0
@@ -1070,35 +1048,25 @@ mod __gw_gateway {
                             },
                         )
                     {
-                        {
-                            let mut refusal = refusal;
-                            refusal
-                                .headers
-                                .extend(POLICY_21.response_headers(session.req_header()));
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
-                                )
-                                .await;
-                        };
+                        return ::gateway_runtime::respond::refusal(
+                                session,
+                                refusal,
+                                &ERROR_PAGES,
+                            )
+                            .await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_22
-                        .check(session)
-                    {
-                        {
-                            let mut refusal = refusal;
-                            refusal
-                                .headers
-                                .extend(POLICY_21.response_headers(session.req_header()));
+                    match self.policy_21.check(session) {
+                        ::core::result::Result::Ok(claims) => {
+                            ctx.claims = ::core::option::Option::Some(claims);
+                        }
+                        ::core::result::Result::Err(refusal) => {
                             return ::gateway_runtime::respond::refusal(
                                     session,
                                     refusal,
                                     &ERROR_PAGES,
                                 )
                                 .await;
-                        };
+                        }
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
@@ -1121,7 +1089,7 @@ mod __gw_gateway {
                             let mut refusal = refusal;
                             refusal
                                 .headers
-                                .extend(POLICY_23.response_headers(session.req_header()));
+                                .extend(POLICY_22.response_headers(session.req_header()));
                             return ::gateway_runtime::respond::refusal(
                                     session,
                                     refusal,
@@ -1130,7 +1098,7 @@ mod __gw_gateway {
                                 .await;
                         };
                     }
-                    match POLICY_23.preflight(session) {
+                    match POLICY_22.preflight(session) {
                         ::core::option::Option::Some(
                             ::core::result::Result::Ok(headers),
                         ) => {
@@ -1168,7 +1136,101 @@ mod __gw_gateway {
                             let mut refusal = refusal;
                             refusal
                                 .headers
-                                .extend(POLICY_23.response_headers(session.req_header()));
+                                .extend(POLICY_22.response_headers(session.req_header()));
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        };
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_23
+                        .check(session)
+                    {
+                        {
+                            let mut refusal = refusal;
+                            refusal
+                                .headers
+                                .extend(POLICY_22.response_headers(session.req_header()));
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        };
+                    }
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
+                Route::R12 => {
+                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
+                        &POLICY_1,
+                        ctx.client_ip,
+                    ) {
+                        {
+                            let mut refusal = refusal;
+                            refusal
+                                .headers
+                                .extend(POLICY_24.response_headers(session.req_header()));
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        };
+                    }
+                    match POLICY_24.preflight(session) {
+                        ::core::option::Option::Some(
+                            ::core::result::Result::Ok(headers),
+                        ) => {
+                            return ::gateway_runtime::respond::preflight(
+                                    session,
+                                    headers,
+                                )
+                                .await;
+                        }
+                        ::core::option::Option::Some(
+                            ::core::result::Result::Err(refusal),
+                        ) => {
+                            return ::gateway_runtime::respond::refusal(
+                                    session,
+                                    refusal,
+                                    &ERROR_PAGES,
+                                )
+                                .await;
+                        }
+                        ::core::option::Option::None => {}
+                    }
+                    if let ::core::result::Result::Err(refusal) = self
+                        .policy_0
+                        .check_request(
+                            session,
+                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                            ::gateway_runtime::policy::key::Facts {
+                                route: route as usize,
+                                client: ctx.client_ip,
+                                claims: ctx.claims.as_ref(),
+                            },
+                        )
+                    {
+                        {
+                            let mut refusal = refusal;
+                            refusal
+                                .headers
+                                .extend(POLICY_24.response_headers(session.req_header()));
                             return ::gateway_runtime::respond::refusal(
                                     session,
                                     refusal,
@@ -1179,12 +1241,12 @@ mod __gw_gateway {
                     }
                     ::gateway_runtime::respond::fixed_with(
                             session,
-                            &RESPONSE_11,
-                            POLICY_23.response_headers(session.req_header()),
+                            &RESPONSE_12,
+                            POLICY_24.response_headers(session.req_header()),
                         )
                         .await
                 }
-                Route::R12 => {
+                Route::R13 => {
                     if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
                         &POLICY_1,
                         ctx.client_ip,
@@ -1216,7 +1278,7 @@ mod __gw_gateway {
                             .await;
                     }
                     match ::std::boxed::Box::pin(
-                            self.policy_24.check(session, ctx.client_ip),
+                            self.policy_25.check(session, ctx.client_ip),
                         )
                         .await
                     {
@@ -1259,7 +1321,7 @@ mod __gw_gateway {
                         ::core::result::Result::Ok(false)
                     }
                 }
-                Route::R13 => {
+                Route::R14 => {
                     if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
                         &POLICY_1,
                         ctx.client_ip,
@@ -1291,7 +1353,7 @@ mod __gw_gateway {
                             .await;
                     }
                     match ::std::boxed::Box::pin(
-                            self.policy_25.check(session, ctx.client_ip),
+                            self.policy_26.check(session, ctx.client_ip),
                         )
                         .await
                     {
@@ -1521,12 +1583,12 @@ mod __gw_gateway {
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
             match ctx.route {
-                ::core::option::Option::Some(Route::R10) => {
+                ::core::option::Option::Some(Route::R11) => {
                     ::gateway_runtime::forwarded::echo_request_id(
                         ctx.request_id.as_ref(),
                         upstream_response,
                     )?;
-                    POLICY_21.apply(session.req_header(), upstream_response)?;
+                    POLICY_22.apply(session.req_header(), upstream_response)?;
                 }
                 _ => {
                     ::gateway_runtime::forwarded::echo_request_id(
@@ -1567,8 +1629,9 @@ mod __gw_gateway {
                     | Route::R8
                     | Route::R9
                     | Route::R10
-                    | Route::R12
-                    | Route::R13,
+                    | Route::R11
+                    | Route::R13
+                    | Route::R14,
                 ) => self.upstream_0_api.connect_failed(peer, &ctx.upstream, error),
                 _ => error,
             }
@@ -1710,6 +1773,18 @@ mod __gw_gateway {
                     location: "ok/policies.gw:49:19",
                 })?,
                 policy_20: ::gateway_runtime::policy::auth_jwt::JwtAuth::load(::gateway_runtime::policy::auth_jwt::Config {
+                    key: ::gateway_runtime::policy::auth_jwt::KeySource::SecretFile(
+                        "$TEST_DATA/ok/auth/tokens.txt",
+                    ),
+                    algorithms: &["HS384"],
+                    issuers: &[],
+                    audiences: &[],
+                    leeway_seconds: 60u64,
+                    required: &[],
+                    claims: &[],
+                    location: "ok/policies.gw:50:24",
+                })?,
+                policy_21: ::gateway_runtime::policy::auth_jwt::JwtAuth::load(::gateway_runtime::policy::auth_jwt::Config {
                     key: ::gateway_runtime::policy::auth_jwt::KeySource::PublicKey(
                         "$TEST_DATA/ok/auth/ed.pub.pem",
                     ),
@@ -1719,15 +1794,15 @@ mod __gw_gateway {
                     leeway_seconds: 60u64,
                     required: &[],
                     claims: &[],
-                    location: "ok/policies.gw:50:20",
+                    location: "ok/policies.gw:51:20",
                 })?,
-                policy_22: ::gateway_runtime::policy::auth_bearer::BearerAuth::load(::gateway_runtime::policy::auth_bearer::Sources {
+                policy_23: ::gateway_runtime::policy::auth_bearer::BearerAuth::load(::gateway_runtime::policy::auth_bearer::Sources {
                     envs: &["TOKEN"],
                     files: &[],
                     directive: "auth bearer env(TOKEN)",
-                    location: "ok/policies.gw:60:3",
+                    location: "ok/policies.gw:61:3",
                 })?,
-                policy_24: ::gateway_runtime::policy::auth_forward::ForwardAuth::load(::gateway_runtime::policy::auth_forward::Config {
+                policy_25: ::gateway_runtime::policy::auth_forward::ForwardAuth::load(::gateway_runtime::policy::auth_forward::Config {
                     tls: false,
                     host: "127.0.0.1",
                     port: 4180u16,
@@ -1735,9 +1810,9 @@ mod __gw_gateway {
                     copy_request: &["Authorization", "Cookie"],
                     copy_response: &["X-Auth-Request-User", "X-Auth-Request-Email"],
                     timeout: ::core::time::Duration::from_millis(2000),
-                    location: "ok/policies.gw:65:3",
+                    location: "ok/policies.gw:66:3",
                 })?,
-                policy_25: ::gateway_runtime::policy::auth_forward::ForwardAuth::load(::gateway_runtime::policy::auth_forward::Config {
+                policy_26: ::gateway_runtime::policy::auth_forward::ForwardAuth::load(::gateway_runtime::policy::auth_forward::Config {
                     tls: true,
                     host: "auth.example.com",
                     port: 443u16,
@@ -1745,7 +1820,7 @@ mod __gw_gateway {
                     copy_request: &["Authorization", "Cookie"],
                     copy_response: &[],
                     timeout: ::core::time::Duration::from_millis(5000),
-                    location: "ok/policies.gw:72:33",
+                    location: "ok/policies.gw:73:33",
                 })?,
             })
         }

@@ -28,6 +28,9 @@ pub type Claims = Map<String, Value>;
 pub enum KeySource {
     /// An HMAC secret in an environment variable.
     SecretEnv(&'static str),
+    /// An HMAC secret in a file (its first line), as secrets mounted by
+    /// Docker or Kubernetes are.
+    SecretFile(&'static str),
     /// A JWK Set file.
     Jwks(&'static str),
     /// A PEM public key file (RSA, EC or Ed25519).
@@ -74,17 +77,12 @@ impl JwtAuth {
         let keys = match config.key {
             KeySource::SecretEnv(name) => {
                 let secret = auth::env_secret(name, &format!("auth jwt {{ secret env({name}) }}"), config.location)?;
-                // RFC 7518 §3.2: a key at least as long as the hash.
-                let needed = algorithms.iter().map(|algorithm| hash_bytes(*algorithm)).max().unwrap_or(32);
-                if secret.len() < needed {
-                    return Err(fail(format!(
-                        "the secret in `{name}` is {} bytes; {} needs at least {needed} (RFC 7518 §3.2)",
-                        secret.len(),
-                        config.algorithms.join("/")
-                    )));
-                }
-                let key = DecodingKey::from_secret(secret.as_bytes()).map_err(|error| fail(error.to_string()))?;
-                vec![Key { kid: None, algorithm: None, key }]
+                vec![hmac_key(&secret, name, &algorithms, &config)?]
+            }
+            KeySource::SecretFile(path) => {
+                let text = auth::read_file(path, "auth jwt { secret_file }", config.location)?;
+                let secret = auth::lines(&text).next().unwrap_or("");
+                vec![hmac_key(secret, path, &algorithms, &config)?]
             }
             KeySource::PublicKey(path) => {
                 let pem = auth::read_file(path, "auth jwt { public_key }", config.location)?;
@@ -157,10 +155,15 @@ impl JwtAuth {
         Ok(claims)
     }
 
-    fn verify(&self, session: &Session) -> Result<Map<String, Value>, Refusal> {
+    fn verify(&self, session: &Session) -> Result<Claims, Refusal> {
         let Some(token) = auth::credentials(session.req_header(), "Bearer") else {
             return Err(Refusal { status: 401, headers: vec![("WWW-Authenticate", "Bearer".to_string())] });
         };
+        self.verify_token(token)
+    }
+
+    /// Verifies a token (the credentials of `Authorization: Bearer`).
+    pub fn verify_token(&self, token: &[u8]) -> Result<Claims, Refusal> {
         let token = std::str::from_utf8(token).map_err(|_| invalid("malformed token"))?;
         let header = jsonwebtoken::decode_header(token).map_err(|_| invalid("malformed token"))?;
         if !self.validation.algorithms.contains(&header.alg) {
@@ -185,6 +188,22 @@ impl JwtAuth {
         }
         Ok(data.claims)
     }
+}
+
+/// The key of an HMAC secret found in `place`; RFC 7518 §3.2 asks for at
+/// least as many bytes as the hash has.
+fn hmac_key(secret: &str, place: &str, algorithms: &[Algorithm], config: &Config) -> Result<Key, StartupError> {
+    let fail = |what: String| StartupError::new(format!("`auth jwt` at {}: {what}", config.location));
+    let needed = algorithms.iter().map(|algorithm| hash_bytes(*algorithm)).max().unwrap_or(32);
+    if secret.len() < needed {
+        return Err(fail(format!(
+            "the secret in `{place}` is {} bytes; {} needs at least {needed} (RFC 7518 §3.2)",
+            secret.len(),
+            config.algorithms.join("/")
+        )));
+    }
+    let key = DecodingKey::from_secret(secret.as_bytes()).map_err(|error| fail(error.to_string()))?;
+    Ok(Key { kid: None, algorithm: None, key })
 }
 
 /// A 401 with the RFC 6750 error for a token that fails.
