@@ -100,16 +100,9 @@ impl Access {
             let cidr = crate::codegen::cidr(rule.cidr);
             quote!(::gateway_runtime::policy::access::Rule { cidr: #cidr, allow: #allow })
         });
-        let refuse = site.refuse();
         Emit {
             statics: quote!(static #table: [::gateway_runtime::policy::access::Rule; #count] = [#(#rules),*];),
-            request: quote! {
-                if let ::core::result::Result::Err(refusal) =
-                    ::gateway_runtime::policy::access::check(&#table, ctx.client_ip)
-                {
-                    #refuse;
-                }
-            },
+            request: site.check(quote!(::gateway_runtime::policy::access::check(&#table, ctx.client_ip)), quote!()),
             ..Emit::default()
         }
     }

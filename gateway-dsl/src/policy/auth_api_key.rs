@@ -43,17 +43,12 @@ impl AuthApiKey {
             ApiKeyCarrier::Query(name) => quote!(::gateway_runtime::policy::auth_api_key::Carrier::Query(#name)),
         };
         let sources = self.keys.sources("auth api_key", &self.location);
-        let refuse = site.refuse();
         Emit {
             field: Some((
                 quote!(::gateway_runtime::policy::auth_api_key::ApiKeyAuth),
                 quote!(::gateway_runtime::policy::auth_api_key::ApiKeyAuth::load(#carrier, #sources)?),
             )),
-            request: quote! {
-                if let ::core::result::Result::Err(refusal) = self.#field.check(session) {
-                    #refuse;
-                }
-            },
+            request: site.check(quote!(self.#field.check(session)), quote!()),
             ..Emit::default()
         }
     }

@@ -140,7 +140,6 @@ impl AuthBasic {
         let field = site.field();
         let (realm, files, location) = (&self.realm, &self.files, &self.location);
         let users = self.users.iter().map(|(name, env)| quote!((#name, #env)));
-        let refuse = site.refuse();
         Emit {
             field: Some((
                 quote!(::gateway_runtime::policy::auth_basic::BasicAuth),
@@ -155,11 +154,7 @@ impl AuthBasic {
             )),
             // Boxed: the verification waits on the blocking pool, and its
             // future held inline would make every request's future larger.
-            request: quote! {
-                if let ::core::result::Result::Err(refusal) = ::std::boxed::Box::pin(self.#field.check(session)).await {
-                    #refuse;
-                }
-            },
+            request: site.check(quote!(::std::boxed::Box::pin(self.#field.check(session)).await), quote!()),
             ..Emit::default()
         }
     }

@@ -28,17 +28,12 @@ impl AuthBearer {
             _ => "auth bearer".to_string(),
         };
         let sources = self.tokens.sources(&written, &self.location);
-        let refuse = site.refuse();
         Emit {
             field: Some((
                 quote!(::gateway_runtime::policy::auth_bearer::BearerAuth),
                 quote!(::gateway_runtime::policy::auth_bearer::BearerAuth::load(#sources)?),
             )),
-            request: quote! {
-                if let ::core::result::Result::Err(refusal) = self.#field.check(session) {
-                    #refuse;
-                }
-            },
+            request: site.check(quote!(self.#field.check(session)), quote!()),
             ..Emit::default()
         }
     }

@@ -139,7 +139,7 @@ impl AuthForward {
         let (tls, host, port, path, location) = (self.tls, &self.host, self.port, &self.path, &self.location);
         let (copy_request, copy_response) = (&self.copy_request, &self.copy_response);
         let timeout = crate::codegen::duration(self.timeout);
-        let refuse = site.refuse();
+        let refusal = site.refusal();
         Emit {
             field: Some((
                 quote!(::gateway_runtime::policy::auth_forward::ForwardAuth),
@@ -157,15 +157,17 @@ impl AuthForward {
                 )?),
             )),
             // Boxed: the exchange with the auth service is a large future.
-            request: quote! {
+            request: Site::answer(quote! {
                 match ::std::boxed::Box::pin(self.#field.check(session, ctx.client_ip)).await {
-                    ::core::result::Result::Ok(()) => {}
+                    ::core::result::Result::Ok(()) => ::core::option::Option::None,
                     ::core::result::Result::Err(::gateway_runtime::policy::auth_forward::Denial::Answer(header, body)) => {
-                        return ::gateway_runtime::respond::answer(session, header, body).await;
+                        ::core::option::Option::Some(::gateway_runtime::respond::answer(session, header, body))
                     }
-                    ::core::result::Result::Err(::gateway_runtime::policy::auth_forward::Denial::Refused(refusal)) => #refuse,
+                    ::core::result::Result::Err(::gateway_runtime::policy::auth_forward::Denial::Refused(refusal)) => {
+                        ::core::option::Option::Some(#refusal)
+                    }
                 }
-            },
+            }),
             ..Emit::default()
         }
     }

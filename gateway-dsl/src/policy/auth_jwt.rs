@@ -371,7 +371,6 @@ impl AuthJwt {
         let leeway = self.leeway.as_secs();
         let claims = self.claims.iter().map(|(claim, header)| quote!((#claim, #header)));
         let location = &self.location;
-        let refuse = site.refuse();
         Emit {
             field: Some((
                 quote!(::gateway_runtime::policy::auth_jwt::JwtAuth),
@@ -386,20 +385,10 @@ impl AuthJwt {
                     location: #location,
                 })?),
             )),
-            request: if site.keeps_claims {
-                quote! {
-                    match self.#field.check(session) {
-                        ::core::result::Result::Ok(claims) => ctx.claims = ::core::option::Option::Some(claims),
-                        ::core::result::Result::Err(refusal) => #refuse,
-                    }
-                }
-            } else {
-                quote! {
-                    if let ::core::result::Result::Err(refusal) = self.#field.check(session) {
-                        #refuse;
-                    }
-                }
-            },
+            request: site.check(
+                quote!(self.#field.check(session)),
+                if site.keeps_claims { quote!(ctx.claims = ::core::option::Option::Some(value);) } else { quote!() },
+            ),
             ..Emit::default()
         }
     }

@@ -239,18 +239,20 @@ impl Cors {
         let value = self.value();
         // A refused preflight gets no CORS fields, not even the origin's.
         let pages = &site.pages;
-        let refuse = quote!(return ::gateway_runtime::respond::refusal(session, refusal, #pages).await);
+        let refusal = quote!(::gateway_runtime::respond::refusal(session, refusal, #pages));
         Emit {
             statics: quote!(static #table: ::gateway_runtime::policy::cors::Cors = #value;),
-            request: quote! {
+            request: Site::answer(quote! {
                 match #table.preflight(session) {
                     ::core::option::Option::Some(::core::result::Result::Ok(headers)) => {
-                        return ::gateway_runtime::respond::preflight(session, headers).await;
+                        ::core::option::Option::Some(::gateway_runtime::respond::preflight(session, headers))
                     }
-                    ::core::option::Option::Some(::core::result::Result::Err(refusal)) => #refuse,
-                    ::core::option::Option::None => {}
+                    ::core::option::Option::Some(::core::result::Result::Err(refusal)) => {
+                        ::core::option::Option::Some(#refusal)
+                    }
+                    ::core::option::Option::None => ::core::option::Option::None,
                 }
-            },
+            }),
             response: quote!(#table.apply(session.req_header(), upstream_response)?;),
             ..Emit::default()
         }

@@ -33,14 +33,9 @@ pub(crate) fn lower(ck: &Checker<'_>, args: &mut Args<'_>) -> Option<LimitBody> 
 impl LimitBody {
     pub(crate) fn emit(&self, site: &Site) -> Emit {
         let max = Literal::u64_unsuffixed(self.max);
-        let refuse = site.refuse();
         let module = quote!(::gateway_runtime::policy::limit_body);
         Emit {
-            request: quote! {
-                if let ::core::result::Result::Err(refusal) = #module::check_length(session.req_header(), #max) {
-                    #refuse;
-                }
-            },
+            request: site.check(quote!(#module::check_length(session.req_header(), #max)), quote!()),
             request_body: quote!(#module::count(&mut ctx.body_bytes, body, #max)?;),
             ..Emit::default()
         }

@@ -42,16 +42,13 @@ impl LimitConcurrency {
         let spec = self.key.spec();
         let facts = super::key::facts(&site.claims);
         let slot = Literal::usize_unsuffixed(site.slot);
-        let refuse = site.refuse();
         let limiter = quote!(::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter);
         Emit {
             field: Some((quote!(#limiter), quote!(#limiter::new(#max, #status)))),
-            request: quote! {
-                match self.#field.acquire_request(session, #spec, #facts) {
-                    ::core::result::Result::Ok(guard) => ctx.inflight[#slot] = guard,
-                    ::core::result::Result::Err(refusal) => #refuse,
-                }
-            },
+            request: site.check(
+                quote!(self.#field.acquire_request(session, #spec, #facts)),
+                quote!(ctx.inflight[#slot] = value;),
+            ),
             ..Emit::default()
         }
     }

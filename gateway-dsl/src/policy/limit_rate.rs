@@ -67,7 +67,6 @@ impl LimitRate {
         let name = self.key.name();
         let spec = self.key.spec();
         let facts = super::key::facts(&site.claims);
-        let refuse = site.refuse();
         let init = match self.burst {
             Some(burst) => {
                 let burst = Literal::u64_unsuffixed(burst);
@@ -77,11 +76,7 @@ impl LimitRate {
         };
         Emit {
             field: Some((quote!(::gateway_runtime::policy::limit_rate::RateLimiter), init)),
-            request: quote! {
-                if let ::core::result::Result::Err(refusal) = self.#field.check_request(session, #spec, #facts) {
-                    #refuse;
-                }
-            },
+            request: site.check(quote!(self.#field.check_request(session, #spec, #facts)), quote!()),
             ..Emit::default()
         }
     }

@@ -181,18 +181,50 @@ impl Site {
         quote::format_ident!("POLICY_{}", self.id)
     }
 
-    /// Answers the request with `refusal` (an expression of type
-    /// `Result<_, Refusal>` is matched by the caller).
-    pub(crate) fn refuse(&self) -> TokenStream {
+    /// The response to a `refusal` (an expression of type `Sending`), with
+    /// the route's decoration.
+    pub(crate) fn refusal(&self) -> TokenStream {
         let (pages, decorate) = (&self.pages, &self.decorate);
         if decorate.is_empty() {
-            return quote!(return ::gateway_runtime::respond::refusal(session, refusal, #pages).await);
+            return quote!(::gateway_runtime::respond::refusal(session, refusal, #pages));
         }
         quote!({
             let mut refusal = refusal;
             #decorate
-            return ::gateway_runtime::respond::refusal(session, refusal, #pages).await;
+            ::gateway_runtime::respond::refusal(session, refusal, #pages)
         })
+    }
+
+    /// Statements that run `check` (a `Result<T, Refusal>`), give the value
+    /// of `Ok` to `on_ok` (statements that see it as `value`), and answer
+    /// an `Err` with the refusal.
+    pub(crate) fn check(&self, check: TokenStream, on_ok: TokenStream) -> TokenStream {
+        let refusal = self.refusal();
+        Site::answer(quote! {
+            match #check {
+                ::core::result::Result::Ok(value) => {
+                    #on_ok
+                    ::core::option::Option::None
+                }
+                ::core::result::Result::Err(refusal) => ::core::option::Option::Some(#refusal),
+            }
+        })
+    }
+
+    /// Statements that evaluate `sending` (an `Option<Sending>`) and, if it
+    /// holds a response, write it. The response is awaited after the
+    /// statement that made it, so that no temporary of the check (a
+    /// `Result`, a refusal) is held across the wait in `request_filter`'s
+    /// future, which Pingora allocates for every request.
+    pub(crate) fn answer(sending: TokenStream) -> TokenStream {
+        quote! {
+            if let ::core::option::Option::Some(sending) = {
+                let sending: ::core::option::Option<::gateway_runtime::respond::Sending<'_>> = #sending;
+                sending
+            } {
+                return sending.await;
+            }
+        }
     }
 }
 

@@ -346,35 +346,58 @@ mod __gw_gateway {
             ctx.client_ip = ::gateway_runtime::client_ip::peer(session);
             match route {
                 Route::R0 => {
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_0
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ::core::option::Option::None,
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_0
+                            .check_request(
                                 session,
-                                refusal,
-                                &ERROR_PAGES,
+                                ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ::core::option::Option::None,
+                                },
                             )
-                            .await;
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_1
-                        .check(session)
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self.policy_1.check(session) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(

@@ -17,50 +17,48 @@ mod __gw_gateway {
                 ::gateway_runtime::__private::RoundRobin,
             >,
         >,
-        /// The policy at ok/policies.gw:6:3.
+        /// The policy at ok/policies.gw:7:3.
         policy_0: ::gateway_runtime::policy::limit_rate::RateLimiter,
-        /// The policy at ok/policies.gw:15:3.
-        policy_3: ::gateway_runtime::policy::limit_rate::RateLimiter,
         /// The policy at ok/policies.gw:16:3.
-        policy_4: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        policy_3: ::gateway_runtime::policy::limit_rate::RateLimiter,
         /// The policy at ok/policies.gw:17:3.
+        policy_4: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        /// The policy at ok/policies.gw:18:3.
         policy_5: ::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter,
-        /// The policy at ok/policies.gw:21:3.
-        policy_7: ::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter,
         /// The policy at ok/policies.gw:22:3.
-        policy_8: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        policy_7: ::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter,
         /// The policy at ok/policies.gw:23:3.
+        policy_8: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        /// The policy at ok/policies.gw:24:3.
         policy_9: ::gateway_runtime::policy::limit_rate::RateLimiter,
-        /// The policy at ok/policies.gw:26:11.
+        /// The policy at ok/policies.gw:27:11.
         policy_10: ::gateway_runtime::policy::limit_rate::RateLimiter,
-        /// The policy at ok/policies.gw:28:3.
+        /// The policy at ok/policies.gw:29:3.
         policy_11: ::gateway_runtime::policy::auth_basic::BasicAuth,
-        /// The policy at ok/policies.gw:31:23.
+        /// The policy at ok/policies.gw:32:23.
         policy_12: ::gateway_runtime::policy::auth_bearer::BearerAuth,
-        /// The policy at ok/policies.gw:32:20.
+        /// The policy at ok/policies.gw:33:20.
         policy_13: ::gateway_runtime::policy::auth_api_key::ApiKeyAuth,
-        /// The policy at ok/policies.gw:33:26.
+        /// The policy at ok/policies.gw:34:26.
         policy_14: ::gateway_runtime::policy::auth_api_key::ApiKeyAuth,
-        /// The policy at ok/policies.gw:35:3.
-        policy_15: ::gateway_runtime::policy::limit_rate::RateLimiter,
         /// The policy at ok/policies.gw:36:3.
+        policy_15: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        /// The policy at ok/policies.gw:37:3.
         policy_16: ::gateway_runtime::policy::auth_jwt::JwtAuth,
-        /// The policy at ok/policies.gw:45:3.
-        policy_17: ::gateway_runtime::policy::limit_rate::RateLimiter,
         /// The policy at ok/policies.gw:46:3.
+        policy_17: ::gateway_runtime::policy::limit_rate::RateLimiter,
+        /// The policy at ok/policies.gw:47:3.
         policy_18: ::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter,
-        /// The policy at ok/policies.gw:49:19.
+        /// The policy at ok/policies.gw:50:19.
         policy_19: ::gateway_runtime::policy::auth_jwt::JwtAuth,
-        /// The policy at ok/policies.gw:50:24.
-        policy_20: ::gateway_runtime::policy::auth_jwt::JwtAuth,
         /// The policy at ok/policies.gw:51:20.
-        policy_21: ::gateway_runtime::policy::auth_jwt::JwtAuth,
+        policy_20: ::gateway_runtime::policy::auth_jwt::JwtAuth,
         /// The policy at ok/policies.gw:61:3.
-        policy_23: ::gateway_runtime::policy::auth_bearer::BearerAuth,
+        policy_22: ::gateway_runtime::policy::auth_bearer::BearerAuth,
         /// The policy at ok/policies.gw:66:3.
-        policy_25: ::gateway_runtime::policy::auth_forward::ForwardAuth,
+        policy_24: ::gateway_runtime::policy::auth_forward::ForwardAuth,
         /// The policy at ok/policies.gw:73:33.
-        policy_26: ::gateway_runtime::policy::auth_forward::ForwardAuth,
+        policy_25: ::gateway_runtime::policy::auth_forward::ForwardAuth,
     }
     /// The routes of the file, in file order; `ROUTE_LABELS` names them.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,10 +77,9 @@ mod __gw_gateway {
         R11,
         R12,
         R13,
-        R14,
     }
     /// Route labels in metrics, by `Route as usize`.
-    static ROUTE_LABELS: [&str; 15usize] = [
+    static ROUTE_LABELS: [&str; 14usize] = [
         "/api/",
         "/admin/",
         "/",
@@ -92,7 +89,6 @@ mod __gw_gateway {
         "/auth/query-key/",
         "/auth/jwt/",
         "/auth/hs/",
-        "/auth/hs-file/",
         "/auth/pem/",
         "/cors/",
         "/cors-fixed/",
@@ -113,11 +109,10 @@ mod __gw_gateway {
             __n(3, [6, 0], [6, 0], [6, 1], [0, 0]),
             __n(3, [7, 0], [7, 0], [7, 1], [0, 0]),
             __n(3, [8, 0], [8, 0], [8, 1], [0, 0]),
-            __n(3, [9, 0], [9, 0], [9, 1], [0, 0]),
+            __n(0, [9, 0], [9, 0], [9, 1], [0, 0]),
             __n(0, [10, 0], [10, 0], [10, 1], [0, 0]),
-            __n(0, [11, 0], [11, 0], [11, 1], [0, 0]),
+            __n(3, [11, 0], [11, 0], [11, 1], [0, 0]),
             __n(3, [12, 0], [12, 0], [12, 1], [0, 0]),
-            __n(3, [13, 0], [13, 0], [13, 1], [0, 0]),
         ],
         candidates: &[
             (Route::R0, "/api/"),
@@ -128,12 +123,11 @@ mod __gw_gateway {
             (Route::R6, "/auth/query-key/"),
             (Route::R7, "/auth/jwt/"),
             (Route::R8, "/auth/hs/"),
-            (Route::R9, "/auth/hs-file/"),
-            (Route::R10, "/auth/pem/"),
-            (Route::R11, "/cors/"),
-            (Route::R12, "/cors-fixed/"),
-            (Route::R13, "/auth/forward/"),
-            (Route::R14, "/auth/forward-defaults/"),
+            (Route::R9, "/auth/pem/"),
+            (Route::R10, "/cors/"),
+            (Route::R11, "/cors-fixed/"),
+            (Route::R12, "/auth/forward/"),
+            (Route::R13, "/auth/forward-defaults/"),
             (Route::R2, "/"),
         ],
         slots: &[
@@ -142,10 +136,10 @@ mod __gw_gateway {
             ("", __E),
             ("", __E),
             ("admin", 2),
-            ("cors", 12),
+            ("cors", 11),
             ("", __E),
             ("api", 1),
-            ("cors-fixed", 13),
+            ("cors-fixed", 12),
             ("", __E),
             ("", __E),
             ("", __E),
@@ -160,14 +154,14 @@ mod __gw_gateway {
             ("", __E),
             ("", __E),
             ("", __E),
-            ("forward-defaults", 15),
+            ("forward-defaults", 14),
             ("", __E),
-            ("pem", 11),
+            ("pem", 10),
             ("", __E),
             ("", __E),
             ("hs", 9),
-            ("hs-file", 10),
             ("key", 6),
+            ("", __E),
             ("", __E),
             ("bearer", 5),
             ("", __E),
@@ -179,7 +173,7 @@ mod __gw_gateway {
             ("", __E),
             ("", __E),
             ("", __E),
-            ("forward", 14),
+            ("forward", 13),
             ("", __E),
             ("", __E),
             ("basic", 4),
@@ -187,7 +181,7 @@ mod __gw_gateway {
             ("", __E),
         ],
         regex: &[],
-        groups: &[__g(0, [0, 0], [14, 1])],
+        groups: &[__g(0, [0, 0], [13, 1])],
         hosts: [0, 0],
         wildcards: [0, 0],
         any_host: 0,
@@ -280,7 +274,7 @@ mod __gw_gateway {
             allow: false,
         },
     ];
-    static POLICY_22: ::gateway_runtime::policy::cors::Cors = ::gateway_runtime::policy::cors::Cors {
+    static POLICY_21: ::gateway_runtime::policy::cors::Cors = ::gateway_runtime::policy::cors::Cors {
         origins: ::gateway_runtime::policy::cors::Origins::List(
             &["https://app.example.com", "http://localhost:3000"],
         ),
@@ -290,7 +284,7 @@ mod __gw_gateway {
         credentials: true,
         max_age: ::core::option::Option::Some(3600u64),
     };
-    static POLICY_24: ::gateway_runtime::policy::cors::Cors = ::gateway_runtime::policy::cors::Cors {
+    static POLICY_23: ::gateway_runtime::policy::cors::Cors = ::gateway_runtime::policy::cors::Cors {
         origins: ::gateway_runtime::policy::cors::Origins::Any,
         methods: &["GET", "HEAD", "POST"],
         headers: &["*"],
@@ -316,12 +310,12 @@ mod __gw_gateway {
         content_type: "text/plain; charset=utf-8",
         headers: &RESPONSE_HEADERS_1,
     };
-    static RESPONSE_HEADERS_12: [::gateway_runtime::headers::Edit; 0usize] = [];
-    static RESPONSE_12: ::gateway_runtime::respond::Fixed = ::gateway_runtime::respond::Fixed {
+    static RESPONSE_HEADERS_11: [::gateway_runtime::headers::Edit; 0usize] = [];
+    static RESPONSE_11: ::gateway_runtime::respond::Fixed = ::gateway_runtime::respond::Fixed {
         status: 200u16,
         body: b"ok",
         content_type: "text/plain; charset=utf-8",
-        headers: &RESPONSE_HEADERS_12,
+        headers: &RESPONSE_HEADERS_11,
     };
     impl Gateway {
         /// Whether `route` takes the request, beyond its host and path
@@ -425,147 +419,249 @@ mod __gw_gateway {
             ctx.client_ip = ::gateway_runtime::client_ip::behind(session, &REAL_IP);
             match route {
                 Route::R1 => {
-                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
-                        &POLICY_1,
-                        ctx.client_ip,
-                    ) {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_0
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_8
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::Route,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_9
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    match self
-                        .policy_7
-                        .acquire_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::Route,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        ::core::result::Result::Ok(guard) => ctx.inflight[0] = guard,
-                        ::core::result::Result::Err(refusal) => {
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::gateway_runtime::policy::access::check(
+                            &POLICY_1,
+                            ctx.client_ip,
+                        ) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
                                 )
-                                .await;
-                        }
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_0
+                            .check_request(
+                                session,
+                                ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
+                            )
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_8
+                            .check_request(
+                                session,
+                                ::gateway_runtime::policy::key::KeySpec::Route,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
+                            )
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_9
+                            .check_request(
+                                session,
+                                ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
+                            )
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_7
+                            .acquire_request(
+                                session,
+                                ::gateway_runtime::policy::key::KeySpec::Route,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
+                            )
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ctx.inflight[0] = value;
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
                     ::gateway_runtime::respond::fixed(session, &RESPONSE_1).await
                 }
                 Route::R2 => {
-                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
-                        &POLICY_1,
-                        ctx.client_ip,
-                    ) {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::gateway_runtime::policy::access::check(
+                            &POLICY_1,
+                            ctx.client_ip,
+                        ) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_0
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_0
+                            .check_request(
                                 session,
-                                refusal,
-                                &ERROR_PAGES,
+                                ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
                             )
-                            .await;
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_10
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::Path,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_10
+                            .check_request(
                                 session,
-                                refusal,
-                                &ERROR_PAGES,
+                                ::gateway_runtime::policy::key::KeySpec::Path,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
                             )
-                            .await;
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
@@ -580,47 +676,84 @@ mod __gw_gateway {
                     }
                 }
                 Route::R3 => {
-                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
-                        &POLICY_1,
-                        ctx.client_ip,
-                    ) {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::gateway_runtime::policy::access::check(
+                            &POLICY_1,
+                            ctx.client_ip,
+                        ) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_0
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_0
+                            .check_request(
                                 session,
-                                refusal,
-                                &ERROR_PAGES,
+                                ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
                             )
-                            .await;
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    if let ::core::result::Result::Err(refusal) = ::std::boxed::Box::pin(
-                            self.policy_11.check(session),
-                        )
-                        .await
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::std::boxed::Box::pin(self.policy_11.check(session))
+                            .await
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
@@ -635,46 +768,82 @@ mod __gw_gateway {
                     }
                 }
                 Route::R4 => {
-                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
-                        &POLICY_1,
-                        ctx.client_ip,
-                    ) {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::gateway_runtime::policy::access::check(
+                            &POLICY_1,
+                            ctx.client_ip,
+                        ) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_0
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_0
+                            .check_request(
                                 session,
-                                refusal,
-                                &ERROR_PAGES,
+                                ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
                             )
-                            .await;
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_12
-                        .check(session)
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self.policy_12.check(session) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
@@ -689,46 +858,82 @@ mod __gw_gateway {
                     }
                 }
                 Route::R5 => {
-                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
-                        &POLICY_1,
-                        ctx.client_ip,
-                    ) {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::gateway_runtime::policy::access::check(
+                            &POLICY_1,
+                            ctx.client_ip,
+                        ) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_0
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_0
+                            .check_request(
                                 session,
-                                refusal,
-                                &ERROR_PAGES,
+                                ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
                             )
-                            .await;
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_13
-                        .check(session)
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self.policy_13.check(session) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
@@ -743,46 +948,82 @@ mod __gw_gateway {
                     }
                 }
                 Route::R6 => {
-                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
-                        &POLICY_1,
-                        ctx.client_ip,
-                    ) {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::gateway_runtime::policy::access::check(
+                            &POLICY_1,
+                            ctx.client_ip,
+                        ) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_0
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_0
+                            .check_request(
                                 session,
-                                refusal,
-                                &ERROR_PAGES,
+                                ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
                             )
-                            .await;
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_14
-                        .check(session)
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self.policy_14.check(session) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
@@ -797,108 +1038,180 @@ mod __gw_gateway {
                     }
                 }
                 Route::R7 => {
-                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
-                        &POLICY_1,
-                        ctx.client_ip,
-                    ) {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_0
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_15
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    match self.policy_16.check(session) {
-                        ::core::result::Result::Ok(claims) => {
-                            ctx.claims = ::core::option::Option::Some(claims);
-                        }
-                        ::core::result::Result::Err(refusal) => {
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::gateway_runtime::policy::access::check(
+                            &POLICY_1,
+                            ctx.client_ip,
+                        ) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
                                 )
-                                .await;
-                        }
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_17
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::Claim("sub"),
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_0
+                            .check_request(
                                 session,
-                                refusal,
-                                &ERROR_PAGES,
+                                ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
                             )
-                            .await;
-                    }
-                    match self
-                        .policy_18
-                        .acquire_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::Claim("tenant"),
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        ::core::result::Result::Ok(guard) => ctx.inflight[0] = guard,
-                        ::core::result::Result::Err(refusal) => {
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
                                 )
-                                .await;
-                        }
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_15
+                            .check_request(
+                                session,
+                                ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
+                            )
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self.policy_16.check(session) {
+                            ::core::result::Result::Ok(value) => {
+                                ctx.claims = ::core::option::Option::Some(value);
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_17
+                            .check_request(
+                                session,
+                                ::gateway_runtime::policy::key::KeySpec::Claim("sub"),
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
+                            )
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_18
+                            .acquire_request(
+                                session,
+                                ::gateway_runtime::policy::key::KeySpec::Claim("tenant"),
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
+                            )
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ctx.inflight[0] = value;
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
@@ -913,48 +1226,83 @@ mod __gw_gateway {
                     }
                 }
                 Route::R8 => {
-                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
-                        &POLICY_1,
-                        ctx.client_ip,
-                    ) {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_0
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    match self.policy_19.check(session) {
-                        ::core::result::Result::Ok(claims) => {
-                            ctx.claims = ::core::option::Option::Some(claims);
-                        }
-                        ::core::result::Result::Err(refusal) => {
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::gateway_runtime::policy::access::check(
+                            &POLICY_1,
+                            ctx.client_ip,
+                        ) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
                                 )
-                                .await;
-                        }
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_0
+                            .check_request(
+                                session,
+                                ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
+                            )
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self.policy_19.check(session) {
+                            ::core::result::Result::Ok(value) => {
+                                ctx.claims = ::core::option::Option::Some(value);
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
@@ -969,48 +1317,83 @@ mod __gw_gateway {
                     }
                 }
                 Route::R9 => {
-                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
-                        &POLICY_1,
-                        ctx.client_ip,
-                    ) {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_0
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    match self.policy_20.check(session) {
-                        ::core::result::Result::Ok(claims) => {
-                            ctx.claims = ::core::option::Option::Some(claims);
-                        }
-                        ::core::result::Result::Err(refusal) => {
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::gateway_runtime::policy::access::check(
+                            &POLICY_1,
+                            ctx.client_ip,
+                        ) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
                                 )
-                                .await;
-                        }
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_0
+                            .check_request(
+                                session,
+                                ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
+                            )
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self.policy_20.check(session) {
+                            ::core::result::Result::Ok(value) => {
+                                ctx.claims = ::core::option::Option::Some(value);
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
@@ -1025,48 +1408,122 @@ mod __gw_gateway {
                     }
                 }
                 Route::R10 => {
-                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
-                        &POLICY_1,
-                        ctx.client_ip,
-                    ) {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::gateway_runtime::policy::access::check(
+                            &POLICY_1,
+                            ctx.client_ip,
+                        ) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some({
+                                    let mut refusal = refusal;
+                                    refusal
+                                        .headers
+                                        .extend(POLICY_21.response_headers(session.req_header()));
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    )
+                                })
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_0
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    match self.policy_21.check(session) {
-                        ::core::result::Result::Ok(claims) => {
-                            ctx.claims = ::core::option::Option::Some(claims);
-                        }
-                        ::core::result::Result::Err(refusal) => {
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match POLICY_21.preflight(session) {
+                            ::core::option::Option::Some(
+                                ::core::result::Result::Ok(headers),
+                            ) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::preflight(session, headers),
                                 )
-                                .await;
-                        }
+                            }
+                            ::core::option::Option::Some(
+                                ::core::result::Result::Err(refusal),
+                            ) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                            ::core::option::Option::None => ::core::option::Option::None,
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_0
+                            .check_request(
+                                session,
+                                ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
+                            )
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some({
+                                    let mut refusal = refusal;
+                                    refusal
+                                        .headers
+                                        .extend(POLICY_21.response_headers(session.req_header()));
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    )
+                                })
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self.policy_22.check(session) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some({
+                                    let mut refusal = refusal;
+                                    refusal
+                                        .headers
+                                        .extend(POLICY_21.response_headers(session.req_header()));
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    )
+                                })
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
@@ -1081,233 +1538,200 @@ mod __gw_gateway {
                     }
                 }
                 Route::R11 => {
-                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
-                        &POLICY_1,
-                        ctx.client_ip,
-                    ) {
-                        {
-                            let mut refusal = refusal;
-                            refusal
-                                .headers
-                                .extend(POLICY_22.response_headers(session.req_header()));
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
-                                )
-                                .await;
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::gateway_runtime::policy::access::check(
+                            &POLICY_1,
+                            ctx.client_ip,
+                        ) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some({
+                                    let mut refusal = refusal;
+                                    refusal
+                                        .headers
+                                        .extend(POLICY_23.response_headers(session.req_header()));
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    )
+                                })
+                            }
                         };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    match POLICY_22.preflight(session) {
-                        ::core::option::Option::Some(
-                            ::core::result::Result::Ok(headers),
-                        ) => {
-                            return ::gateway_runtime::respond::preflight(
-                                    session,
-                                    headers,
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match POLICY_23.preflight(session) {
+                            ::core::option::Option::Some(
+                                ::core::result::Result::Ok(headers),
+                            ) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::preflight(session, headers),
                                 )
-                                .await;
-                        }
-                        ::core::option::Option::Some(
-                            ::core::result::Result::Err(refusal),
-                        ) => {
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
+                            }
+                            ::core::option::Option::Some(
+                                ::core::result::Result::Err(refusal),
+                            ) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
                                 )
-                                .await;
-                        }
-                        ::core::option::Option::None => {}
-                    }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_0
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        {
-                            let mut refusal = refusal;
-                            refusal
-                                .headers
-                                .extend(POLICY_22.response_headers(session.req_header()));
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
-                                )
-                                .await;
+                            }
+                            ::core::option::Option::None => ::core::option::Option::None,
                         };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_23
-                        .check(session)
-                    {
-                        {
-                            let mut refusal = refusal;
-                            refusal
-                                .headers
-                                .extend(POLICY_22.response_headers(session.req_header()));
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
-                                )
-                                .await;
-                        };
-                    }
-                    if ::gateway_runtime::strict::first_chunk_pending(session) {
-                        ::std::boxed::Box::pin(
-                                ::gateway_runtime::strict::read_first_chunk(
-                                    session,
-                                    &ERROR_PAGES,
-                                ),
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_0
+                            .check_request(
+                                session,
+                                ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
                             )
-                            .await
-                    } else {
-                        ::core::result::Result::Ok(false)
-                    }
-                }
-                Route::R12 => {
-                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
-                        &POLICY_1,
-                        ctx.client_ip,
-                    ) {
                         {
-                            let mut refusal = refusal;
-                            refusal
-                                .headers
-                                .extend(POLICY_24.response_headers(session.req_header()));
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
-                                )
-                                .await;
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some({
+                                    let mut refusal = refusal;
+                                    refusal
+                                        .headers
+                                        .extend(POLICY_23.response_headers(session.req_header()));
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    )
+                                })
+                            }
                         };
-                    }
-                    match POLICY_24.preflight(session) {
-                        ::core::option::Option::Some(
-                            ::core::result::Result::Ok(headers),
-                        ) => {
-                            return ::gateway_runtime::respond::preflight(
-                                    session,
-                                    headers,
-                                )
-                                .await;
-                        }
-                        ::core::option::Option::Some(
-                            ::core::result::Result::Err(refusal),
-                        ) => {
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
-                                )
-                                .await;
-                        }
-                        ::core::option::Option::None => {}
-                    }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_0
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        {
-                            let mut refusal = refusal;
-                            refusal
-                                .headers
-                                .extend(POLICY_24.response_headers(session.req_header()));
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
-                                )
-                                .await;
-                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
                     ::gateway_runtime::respond::fixed_with(
                             session,
-                            &RESPONSE_12,
-                            POLICY_24.response_headers(session.req_header()),
+                            &RESPONSE_11,
+                            POLICY_23.response_headers(session.req_header()),
                         )
                         .await
                 }
-                Route::R13 => {
-                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
-                        &POLICY_1,
-                        ctx.client_ip,
-                    ) {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
+                Route::R12 => {
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::gateway_runtime::policy::access::check(
+                            &POLICY_1,
+                            ctx.client_ip,
+                        ) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_0
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_0
+                            .check_request(
                                 session,
-                                refusal,
-                                &ERROR_PAGES,
+                                ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
                             )
-                            .await;
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    match ::std::boxed::Box::pin(
-                            self.policy_25.check(session, ctx.client_ip),
-                        )
-                        .await
-                    {
-                        ::core::result::Result::Ok(()) => {}
-                        ::core::result::Result::Err(
-                            ::gateway_runtime::policy::auth_forward::Denial::Answer(
-                                header,
-                                body,
-                            ),
-                        ) => {
-                            return ::gateway_runtime::respond::answer(
-                                    session,
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::std::boxed::Box::pin(
+                                self.policy_24.check(session, ctx.client_ip),
+                            )
+                            .await
+                        {
+                            ::core::result::Result::Ok(()) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(
+                                ::gateway_runtime::policy::auth_forward::Denial::Answer(
                                     header,
                                     body,
+                                ),
+                            ) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::answer(session, header, body),
                                 )
-                                .await;
-                        }
-                        ::core::result::Result::Err(
-                            ::gateway_runtime::policy::auth_forward::Denial::Refused(
-                                refusal,
-                            ),
-                        ) => {
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
+                            }
+                            ::core::result::Result::Err(
+                                ::gateway_runtime::policy::auth_forward::Denial::Refused(
                                     refusal,
-                                    &ERROR_PAGES,
+                                ),
+                            ) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
                                 )
-                                .await;
-                        }
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
@@ -1321,68 +1745,101 @@ mod __gw_gateway {
                         ::core::result::Result::Ok(false)
                     }
                 }
-                Route::R14 => {
-                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
-                        &POLICY_1,
-                        ctx.client_ip,
-                    ) {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
+                Route::R13 => {
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::gateway_runtime::policy::access::check(
+                            &POLICY_1,
+                            ctx.client_ip,
+                        ) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_0
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_0
+                            .check_request(
                                 session,
-                                refusal,
-                                &ERROR_PAGES,
+                                ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
                             )
-                            .await;
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
-                    match ::std::boxed::Box::pin(
-                            self.policy_26.check(session, ctx.client_ip),
-                        )
-                        .await
-                    {
-                        ::core::result::Result::Ok(()) => {}
-                        ::core::result::Result::Err(
-                            ::gateway_runtime::policy::auth_forward::Denial::Answer(
-                                header,
-                                body,
-                            ),
-                        ) => {
-                            return ::gateway_runtime::respond::answer(
-                                    session,
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::std::boxed::Box::pin(
+                                self.policy_25.check(session, ctx.client_ip),
+                            )
+                            .await
+                        {
+                            ::core::result::Result::Ok(()) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(
+                                ::gateway_runtime::policy::auth_forward::Denial::Answer(
                                     header,
                                     body,
+                                ),
+                            ) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::answer(session, header, body),
                                 )
-                                .await;
-                        }
-                        ::core::result::Result::Err(
-                            ::gateway_runtime::policy::auth_forward::Denial::Refused(
-                                refusal,
-                            ),
-                        ) => {
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
+                            }
+                            ::core::result::Result::Err(
+                                ::gateway_runtime::policy::auth_forward::Denial::Refused(
                                     refusal,
-                                    &ERROR_PAGES,
+                                ),
+                            ) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
                                 )
-                                .await;
-                        }
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
@@ -1397,117 +1854,208 @@ mod __gw_gateway {
                     }
                 }
                 _ => {
-                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
-                        &POLICY_1,
-                        ctx.client_ip,
-                    ) {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::access::check(
-                        &POLICY_6,
-                        ctx.client_ip,
-                    ) {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    if let ::core::result::Result::Err(refusal) = ::gateway_runtime::policy::limit_body::check_length(
-                        session.req_header(),
-                        1048576,
-                    ) {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_0
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::ClientIp,
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_3
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::Header("x-api-key"),
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    if let ::core::result::Result::Err(refusal) = self
-                        .policy_4
-                        .check_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::Query("key"),
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        return ::gateway_runtime::respond::refusal(
-                                session,
-                                refusal,
-                                &ERROR_PAGES,
-                            )
-                            .await;
-                    }
-                    match self
-                        .policy_5
-                        .acquire_request(
-                            session,
-                            ::gateway_runtime::policy::key::KeySpec::Cookie("session"),
-                            ::gateway_runtime::policy::key::Facts {
-                                route: route as usize,
-                                client: ctx.client_ip,
-                                claims: ctx.claims.as_ref(),
-                            },
-                        )
-                    {
-                        ::core::result::Result::Ok(guard) => ctx.inflight[0] = guard,
-                        ::core::result::Result::Err(refusal) => {
-                            return ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::gateway_runtime::policy::access::check(
+                            &POLICY_1,
+                            ctx.client_ip,
+                        ) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
                                 )
-                                .await;
-                        }
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::gateway_runtime::policy::access::check(
+                            &POLICY_6,
+                            ctx.client_ip,
+                        ) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::gateway_runtime::policy::limit_body::check_length(
+                            session.req_header(),
+                            1048576,
+                        ) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_0
+                            .check_request(
+                                session,
+                                ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
+                            )
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_3
+                            .check_request(
+                                session,
+                                ::gateway_runtime::policy::key::KeySpec::Header(
+                                    "x-api-key",
+                                ),
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
+                            )
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_4
+                            .check_request(
+                                session,
+                                ::gateway_runtime::policy::key::KeySpec::Query("key"),
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
+                            )
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match self
+                            .policy_5
+                            .acquire_request(
+                                session,
+                                ::gateway_runtime::policy::key::KeySpec::Cookie("session"),
+                                ::gateway_runtime::policy::key::Facts {
+                                    route: route as usize,
+                                    client: ctx.client_ip,
+                                    claims: ctx.claims.as_ref(),
+                                },
+                            )
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ctx.inflight[0] = value;
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
@@ -1583,12 +2131,12 @@ mod __gw_gateway {
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
             match ctx.route {
-                ::core::option::Option::Some(Route::R11) => {
+                ::core::option::Option::Some(Route::R10) => {
                     ::gateway_runtime::forwarded::echo_request_id(
                         ctx.request_id.as_ref(),
                         upstream_response,
                     )?;
-                    POLICY_22.apply(session.req_header(), upstream_response)?;
+                    POLICY_21.apply(session.req_header(), upstream_response)?;
                 }
                 _ => {
                     ::gateway_runtime::forwarded::echo_request_id(
@@ -1629,9 +2177,8 @@ mod __gw_gateway {
                     | Route::R8
                     | Route::R9
                     | Route::R10
-                    | Route::R11
-                    | Route::R13
-                    | Route::R14,
+                    | Route::R12
+                    | Route::R13,
                 ) => self.upstream_0_api.connect_failed(peer, &ctx.upstream, error),
                 _ => error,
             }
@@ -1703,24 +2250,24 @@ mod __gw_gateway {
                 policy_11: ::gateway_runtime::policy::auth_basic::BasicAuth::load(::gateway_runtime::policy::auth_basic::Sources {
                     realm: "Staff",
                     files: &["$TEST_DATA/ok/auth/users.htpasswd"],
-                    users: &[("carol", "CAROL_PASSWORD")],
-                    location: "ok/policies.gw:28:3",
+                    users: &[],
+                    location: "ok/policies.gw:29:3",
                 })?,
                 policy_12: ::gateway_runtime::policy::auth_bearer::BearerAuth::load(::gateway_runtime::policy::auth_bearer::Sources {
-                    envs: &["TOKEN"],
+                    envs: &[],
                     files: &["$TEST_DATA/ok/auth/tokens.txt"],
                     directive: "auth bearer",
-                    location: "ok/policies.gw:31:23",
+                    location: "ok/policies.gw:32:23",
                 })?,
                 policy_13: ::gateway_runtime::policy::auth_api_key::ApiKeyAuth::load(
                     ::gateway_runtime::policy::auth_api_key::Carrier::Header(
                         "x-api-key",
                     ),
                     ::gateway_runtime::policy::auth_bearer::Sources {
-                        envs: &["API_KEY"],
-                        files: &[],
+                        envs: &[],
+                        files: &["$TEST_DATA/ok/auth/tokens.txt"],
                         directive: "auth api_key",
-                        location: "ok/policies.gw:32:20",
+                        location: "ok/policies.gw:33:20",
                     },
                 )?,
                 policy_14: ::gateway_runtime::policy::auth_api_key::ApiKeyAuth::load(
@@ -1729,7 +2276,7 @@ mod __gw_gateway {
                         envs: &[],
                         files: &["$TEST_DATA/ok/auth/tokens.txt"],
                         directive: "auth api_key",
-                        location: "ok/policies.gw:33:26",
+                        location: "ok/policies.gw:34:26",
                     },
                 )?,
                 policy_15: ::gateway_runtime::policy::limit_rate::RateLimiter::new(
@@ -1748,7 +2295,7 @@ mod __gw_gateway {
                     leeway_seconds: 10u64,
                     required: &["sub"],
                     claims: &[("sub", "X-User")],
-                    location: "ok/policies.gw:36:3",
+                    location: "ok/policies.gw:37:3",
                 })?,
                 policy_17: ::gateway_runtime::policy::limit_rate::RateLimiter::new(
                     100,
@@ -1761,8 +2308,8 @@ mod __gw_gateway {
                     429u16,
                 ),
                 policy_19: ::gateway_runtime::policy::auth_jwt::JwtAuth::load(::gateway_runtime::policy::auth_jwt::Config {
-                    key: ::gateway_runtime::policy::auth_jwt::KeySource::SecretEnv(
-                        "JWT_SECRET",
+                    key: ::gateway_runtime::policy::auth_jwt::KeySource::SecretFile(
+                        "$TEST_DATA/ok/auth/hmac.key",
                     ),
                     algorithms: &["HS256", "HS512"],
                     issuers: &[],
@@ -1770,21 +2317,9 @@ mod __gw_gateway {
                     leeway_seconds: 60u64,
                     required: &[],
                     claims: &[],
-                    location: "ok/policies.gw:49:19",
+                    location: "ok/policies.gw:50:19",
                 })?,
                 policy_20: ::gateway_runtime::policy::auth_jwt::JwtAuth::load(::gateway_runtime::policy::auth_jwt::Config {
-                    key: ::gateway_runtime::policy::auth_jwt::KeySource::SecretFile(
-                        "$TEST_DATA/ok/auth/tokens.txt",
-                    ),
-                    algorithms: &["HS384"],
-                    issuers: &[],
-                    audiences: &[],
-                    leeway_seconds: 60u64,
-                    required: &[],
-                    claims: &[],
-                    location: "ok/policies.gw:50:24",
-                })?,
-                policy_21: ::gateway_runtime::policy::auth_jwt::JwtAuth::load(::gateway_runtime::policy::auth_jwt::Config {
                     key: ::gateway_runtime::policy::auth_jwt::KeySource::PublicKey(
                         "$TEST_DATA/ok/auth/ed.pub.pem",
                     ),
@@ -1796,13 +2331,13 @@ mod __gw_gateway {
                     claims: &[],
                     location: "ok/policies.gw:51:20",
                 })?,
-                policy_23: ::gateway_runtime::policy::auth_bearer::BearerAuth::load(::gateway_runtime::policy::auth_bearer::Sources {
-                    envs: &["TOKEN"],
-                    files: &[],
-                    directive: "auth bearer env(TOKEN)",
+                policy_22: ::gateway_runtime::policy::auth_bearer::BearerAuth::load(::gateway_runtime::policy::auth_bearer::Sources {
+                    envs: &[],
+                    files: &["$TEST_DATA/ok/auth/tokens.txt"],
+                    directive: "auth bearer",
                     location: "ok/policies.gw:61:3",
                 })?,
-                policy_25: ::gateway_runtime::policy::auth_forward::ForwardAuth::load(::gateway_runtime::policy::auth_forward::Config {
+                policy_24: ::gateway_runtime::policy::auth_forward::ForwardAuth::load(::gateway_runtime::policy::auth_forward::Config {
                     tls: false,
                     host: "127.0.0.1",
                     port: 4180u16,
@@ -1812,10 +2347,10 @@ mod __gw_gateway {
                     timeout: ::core::time::Duration::from_millis(2000),
                     location: "ok/policies.gw:66:3",
                 })?,
-                policy_26: ::gateway_runtime::policy::auth_forward::ForwardAuth::load(::gateway_runtime::policy::auth_forward::Config {
+                policy_25: ::gateway_runtime::policy::auth_forward::ForwardAuth::load(::gateway_runtime::policy::auth_forward::Config {
                     tls: true,
-                    host: "auth.example.com",
-                    port: 443u16,
+                    host: "127.0.0.1",
+                    port: 8443u16,
                     path: "/verify",
                     copy_request: &["Authorization", "Cookie"],
                     copy_response: &[],
