@@ -3,6 +3,7 @@
 # unlike req/s on a shared machine, does not move between runs.
 #
 #   benches/load/instructions.sh [PATH]       # default /api/bench
+#   KEEP=DIR benches/load/instructions.sh ... # keeps callgrind's files in DIR
 #
 # `/policed/...` (allow, limit rate, auth jwt) is sent with an HS256 token
 # made from benches/bench-jwt-secret.txt, which both proxies verify.
@@ -53,6 +54,7 @@ measure() { # id label binary port
   requests=$(awk '/requests in/ {print $1}' "$work/$1.wrk")
   instructions=$(callgrind_annotate "$work/$1.out" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
   echo "$2: $requests requests, $((instructions / requests)) instructions per request"
+  if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP" && cp "$work/$1.out" "$KEEP/$1.out"; fi
 }
 measure reference "hand-written Pingora" "$root/target/release/reference" 7280
 measure generated "generated gateway" "$root/target/release/bench-gateway" 7180
