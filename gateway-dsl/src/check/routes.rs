@@ -233,6 +233,15 @@ impl Checker<'_> {
         policies.extend(own);
         self.sort_policies(&mut policies);
         self.check_claim_keys(&policies, &pattern_text);
+        // A route that answers CORS preflights must match them, whatever
+        // methods it lists for the requests themselves.
+        let methods = &mut route.conditions.methods;
+        if !methods.is_empty()
+            && !methods.iter().any(|method| method == "OPTIONS")
+            && policies.iter().any(|id| self.is_cors(*id))
+        {
+            methods.push("OPTIONS".to_string());
+        }
         let hosts: Vec<ir::HostPattern> = route.hosts.get().unwrap_or_default();
         let host_text: Vec<String> = hosts
             .iter()

@@ -80,9 +80,11 @@ fn preflights_are_answered_and_responses_carry_the_fields() {
     assert_eq!(reply.header("access-control-allow-origin"), None);
     assert_eq!(reply.header("vary"), Some("Origin"));
 
-    // A `respond` route.
+    // A `respond` route; its `methods GET` still lets its preflights in.
     let reply = get("/fixed/", APP, None);
     assert_eq!((reply.status, reply.header("access-control-allow-origin")), (200, Some(APP)));
+    let reply = preflight("/fixed/", APP, "GET", None);
+    assert_eq!((reply.status, reply.header("access-control-allow-origin")), (204, Some(APP)));
 
     // The server's policy: any origin, `*`, nothing varies.
     let reply = get("/other", "https://anyone.example", None);
