@@ -65,7 +65,7 @@ impl Cors {
         match self.origins {
             Origins::Any if self.credentials => Some(origin.to_string()),
             Origins::Any => Some("*".to_string()),
-            Origins::List(list) => list.iter().any(|allowed| *allowed == origin).then(|| origin.to_string()),
+            Origins::List(list) => list.contains(&origin).then(|| origin.to_string()),
         }
     }
 
