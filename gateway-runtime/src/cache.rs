@@ -24,6 +24,18 @@ const LOCK_TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_OBJECT_SHARE: u64 = 8;
 const EVICTION_SHARDS: usize = 16;
 
+/// The zstd dictionary pingora-cache compresses stored response heads with:
+/// raw content (zstd takes any bytes without a dictionary's magic number as
+/// text to match against), the header names and values responses commonly
+/// carry. Without one, pingora-cache warns at the first stored response, a
+/// warning no `.gw` file could act on.
+const HEADER_DICTIONARY: &[u8] = b"HTTP/1.1 200 OK\r\nHTTP/1.1 301 Moved Permanently\r\nHTTP/1.1 404 Not Found\r\n\
+content-type: text/html; charset=utf-8\r\ncontent-type: application/json\r\ncontent-type: text/plain; charset=utf-8\r\n\
+content-length: \r\ncache-control: public, max-age=\r\ncache-control: no-cache\r\ncache-control: private\r\n\
+date: Mon, 01 Jan 2026 00:00:00 GMT\r\nlast-modified: \r\netag: \"\r\nexpires: \r\nvary: Accept-Encoding\r\n\
+content-encoding: gzip\r\naccept-ranges: bytes\r\nserver: \r\nx-content-type-options: nosniff\r\n\
+strict-transport-security: max-age=31536000\r\naccess-control-allow-origin: \r\nset-cookie: \r\nlocation: https://\r\n";
+
 /// The cache storage, eviction and lock of one gateway.
 pub struct CacheStore {
     storage: MemCache,
@@ -36,6 +48,9 @@ impl CacheStore {
     /// A store holding at most `size_bytes` of responses. Pingora needs the
     /// store for the life of the process, so it is leaked: call this once.
     pub fn leak(size_bytes: u64) -> &'static CacheStore {
+        // `false` when already set (by the program that calls `gateway!`):
+        // that one is kept.
+        pingora::cache::set_compression_dict_content(std::borrow::Cow::Borrowed(HEADER_DICTIONARY));
         let limit = usize::try_from(size_bytes).unwrap_or(usize::MAX);
         Box::leak(Box::new(CacheStore {
             storage: MemCache::new(),
