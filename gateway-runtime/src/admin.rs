@@ -2,6 +2,12 @@
 //! upstreams API.
 //!
 //! - `GET /metrics`: every metric of the process, Prometheus text format.
+//! - `GET /health` and `GET /ready`: 200 while the gateway serves, for
+//!   orchestrators' liveness and readiness probes. Both are answered by the
+//!   process that serves the routes, after its configuration and secrets
+//!   loaded; once a shutdown or upgrade begins, Pingora stops accepting on
+//!   every listener, so the probes fail from then on. Neither needs the
+//!   token: they tell nothing else.
 //! - `GET /upstreams`: each upstream's backends with weight and health (JSON).
 //! - `PUT /upstreams/NAME/backends`: replaces the backends of upstream NAME
 //!   with those of the body, one per line (`IP:PORT [weight N]` or
@@ -38,8 +44,11 @@ impl ServeHttp for AdminApp {
     async fn response(&self, session: &mut ServerSession) -> Response<Vec<u8>> {
         let path = session.req_header().uri.path().to_string();
         let method = session.req_header().method.clone();
-        if path == "/metrics" {
-            return PrometheusHttpApp.response(session).await;
+        match path.as_str() {
+            "/metrics" => return PrometheusHttpApp.response(session).await,
+            "/health" => return text(StatusCode::OK, "ok\n"),
+            "/ready" => return text(StatusCode::OK, "ready\n"),
+            _ => {}
         }
         let Some(rest) = path.strip_prefix("/upstreams") else {
             return text(StatusCode::NOT_FOUND, "not found\n");

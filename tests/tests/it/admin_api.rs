@@ -62,6 +62,12 @@ fn refused_backends_are_retried_left_aside_and_replaced_through_the_api() {
     }
     assert!(replacement.hits() >= 5);
 
+    // Probes for orchestrators, without the token.
+    let health = get(&client, &format!("{ADMIN}/health"));
+    assert_eq!((health.status, health.body.as_str()), (200, "ok\n"));
+    let ready = get(&client, &format!("{ADMIN}/ready"));
+    assert_eq!((ready.status, ready.body.as_str()), (200, "ready\n"));
+
     // Connections are pooled, and the metrics tell reused from new.
     let metrics = get(&client, &format!("{ADMIN}/metrics")).body;
     let reused =
