@@ -12,6 +12,9 @@ pub struct Gateway {
     /// diagnostics and start-up messages show.
     pub source_path: PathBuf,
     pub display_path: String,
+    /// SHA-256 of the `.gw` file's text, hex: which configuration a running
+    /// gateway was built from (`/build`, `gw_build_info`).
+    pub source_sha256: String,
     pub server: Server,
     pub listeners: Vec<Listener>,
     pub admin: Option<Admin>,

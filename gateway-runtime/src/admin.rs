@@ -2,6 +2,8 @@
 //! upstreams API.
 //!
 //! - `GET /metrics`: every metric of the process, Prometheus text format.
+//! - `GET /build`: the gateway's version, the `.gw` file it was built from
+//!   and that file's SHA-256, and Pingora's version (JSON).
 //! - `GET /health` and `GET /ready`: 200 while the gateway serves, for
 //!   orchestrators' liveness and readiness probes. Both are answered by the
 //!   process that serves the routes, after its configuration and secrets
@@ -28,6 +30,7 @@ use pingora::services::listening::Service;
 use pingora_prometheus::PrometheusHttpApp;
 
 use crate::auth::{BearerToken, Rejection};
+use crate::build::Build;
 use crate::upstream::Control;
 
 /// Largest body `PUT /upstreams/NAME/backends` reads.
@@ -35,6 +38,7 @@ const MAX_BODY: usize = 1 << 20;
 
 /// The admin application.
 pub struct AdminApp {
+    build: Build,
     token: Option<BearerToken>,
     upstreams: Vec<Arc<dyn Control>>,
 }
@@ -47,6 +51,7 @@ impl ServeHttp for AdminApp {
         match path.as_str() {
             "/metrics" => return PrometheusHttpApp.response(session).await,
             "/health" => return text(StatusCode::OK, "ok\n"),
+            "/build" => return json(StatusCode::OK, self.build.json()),
             "/ready" => return text(StatusCode::OK, "ready\n"),
             _ => {}
         }
@@ -174,10 +179,11 @@ fn respond(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Res
 /// The admin service, listening on `addr`.
 pub fn service(
     addr: &str,
+    build: Build,
     token: Option<BearerToken>,
     upstreams: Vec<Arc<dyn Control>>,
 ) -> Box<Service<HttpServer<AdminApp>>> {
-    let mut service = Service::new("gw admin".to_string(), HttpServer::new_app(AdminApp { token, upstreams }));
+    let mut service = Service::new("gw admin".to_string(), HttpServer::new_app(AdminApp { build, token, upstreams }));
     service.add_tcp(addr);
     Box::new(service)
 }

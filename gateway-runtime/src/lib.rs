@@ -32,6 +32,7 @@
 pub mod admin;
 pub mod auth;
 pub mod body;
+pub mod build;
 pub mod cache;
 pub mod client_ip;
 pub mod forwarded;

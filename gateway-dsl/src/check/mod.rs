@@ -64,6 +64,7 @@ pub fn check(file: &ast::File, source: &SourceFile, options: &Options) -> Result
     Ok(ir::Gateway {
         source_path: options.source_path.clone(),
         display_path: source.display_path.clone(),
+        source_sha256: sha256_hex(&source.text),
         server: lowered.server,
         listeners: lowered.listeners.into_iter().map(|(listener, _)| listener).collect(),
         admin: lowered.admin.map(|(admin, _)| admin),
@@ -75,6 +76,12 @@ pub fn check(file: &ast::File, source: &SourceFile, options: &Options) -> Result
         error_pages: lowered.defaults.error_pages,
         policies: checker.policies.into_inner(),
     })
+}
+
+/// SHA-256 of `text`, in lower-case hex.
+fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// What the passes share: where to report, the source (for line numbers in

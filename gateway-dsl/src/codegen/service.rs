@@ -64,8 +64,13 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
         let size = Literal::u64_unsuffixed(server.cache_size);
         quote!(cache: ::gateway_runtime::cache::CacheStore::leak(#size),)
     });
-    let metrics =
-        gateway.admin.as_ref().map(|_| quote!(metrics: ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?,));
+    let metrics = gateway.admin.as_ref().map(|_| {
+        let (file, sha256) = (&gateway.display_path, &gateway.source_sha256);
+        quote!(metrics: {
+            ::gateway_runtime::build::Build { file: #file, sha256: #sha256 }.register()?;
+            ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?
+        },)
+    });
     let regexes = (!gateway.regexes.is_empty()).then(|| {
         let patterns = &gateway.regexes;
         quote!(regexes: ::gateway_runtime::regexes::compile([#(#patterns),*])?,)
@@ -107,7 +112,9 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
             let field = upstream_field(gateway, upstream_id);
             quote!(gateway.#field.clone() as ::std::sync::Arc<dyn ::gateway_runtime::upstream::Control>)
         });
-        quote!(services.push(::gateway_runtime::admin::service(#addr, #token, ::std::vec![#(#controls),*]));)
+        let (file, sha256) = (&gateway.display_path, &gateway.source_sha256);
+        let build = quote!(::gateway_runtime::build::Build { file: #file, sha256: #sha256 });
+        quote!(services.push(::gateway_runtime::admin::service(#addr, #build, #token, ::std::vec![#(#controls),*]));)
     });
     let display_path = &gateway.display_path;
 

@@ -658,7 +658,14 @@ mod __gw_gateway {
                     location: "ok/full.gw:31:3",
                 })?,
                 cache: ::gateway_runtime::cache::CacheStore::leak(134217728),
-                metrics: ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?,
+                metrics: {
+                    ::gateway_runtime::build::Build {
+                        file: "ok/full.gw",
+                        sha256: "c34468941da0cdd5f86e00edd10d57b99c3db58b108c0de0c52bf764f3156b91",
+                    }
+                        .register()?;
+                    ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?
+                },
             })
         }
         /// Builds and runs the gateway with the given options until it is told
@@ -689,6 +696,10 @@ mod __gw_gateway {
                 .push(
                     ::gateway_runtime::admin::service(
                         "127.0.0.1:9100",
+                        ::gateway_runtime::build::Build {
+                            file: "ok/full.gw",
+                            sha256: "c34468941da0cdd5f86e00edd10d57b99c3db58b108c0de0c52bf764f3156b91",
+                        },
                         ::core::option::Option::None,
                         ::std::vec![
                             gateway.upstream_0_web.clone() as ::std::sync::Arc < dyn

@@ -199,7 +199,14 @@ mod __gw_gateway {
             ::std::boxed::Box<dyn ::std::error::Error>,
         > {
             ::core::result::Result::Ok(Gateway {
-                metrics: ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?,
+                metrics: {
+                    ::gateway_runtime::build::Build {
+                        file: "ok/no_routes.gw",
+                        sha256: "18a45a2d3c133d83ffe39dd4498cac6d6edeb09ec334cbb7b8107c3cf1bf78fa",
+                    }
+                        .register()?;
+                    ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?
+                },
             })
         }
         /// Builds and runs the gateway with the given options until it is told
@@ -228,6 +235,10 @@ mod __gw_gateway {
                 .push(
                     ::gateway_runtime::admin::service(
                         "127.0.0.1:9100",
+                        ::gateway_runtime::build::Build {
+                            file: "ok/no_routes.gw",
+                            sha256: "18a45a2d3c133d83ffe39dd4498cac6d6edeb09ec334cbb7b8107c3cf1bf78fa",
+                        },
                         ::core::option::Option::None,
                         ::std::vec![],
                     ),

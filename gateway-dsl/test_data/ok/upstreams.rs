@@ -787,7 +787,14 @@ mod __gw_gateway {
                 upstream_6_outside: ::std::sync::Arc::new(
                     ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_6)?,
                 ),
-                metrics: ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?,
+                metrics: {
+                    ::gateway_runtime::build::Build {
+                        file: "ok/upstreams.gw",
+                        sha256: "5ad3379cdee895f7cf69a9a5c09dd65791487a5eb38b368ddb599df0ab9e3611",
+                    }
+                        .register()?;
+                    ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?
+                },
             })
         }
         /// Builds and runs the gateway with the given options until it is told
@@ -823,6 +830,10 @@ mod __gw_gateway {
                 .push(
                     ::gateway_runtime::admin::service(
                         "127.0.0.1:9100",
+                        ::gateway_runtime::build::Build {
+                            file: "ok/upstreams.gw",
+                            sha256: "5ad3379cdee895f7cf69a9a5c09dd65791487a5eb38b368ddb599df0ab9e3611",
+                        },
                         ::core::option::Option::Some(
                             ::gateway_runtime::auth::BearerToken::from_env(
                                 "GW_ADMIN_TOKEN",

@@ -67,6 +67,19 @@ fn refused_backends_are_retried_left_aside_and_replaced_through_the_api() {
     assert_eq!((health.status, health.body.as_str()), (200, "ok\n"));
     let ready = get(&client, &format!("{ADMIN}/ready"));
     assert_eq!((ready.status, ready.body.as_str()), (200, "ready\n"));
+    // What the gateway was built from: the file's SHA-256 as `sha256sum`
+    // gives it, in `/build` and in `gw_build_info`.
+    let source = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/gw/admin_api.gw")).expect("admin_api.gw");
+    let sha256 = openssl::sha::sha256(&source).iter().map(|byte| format!("{byte:02x}")).collect::<String>();
+    let build: serde_json::Value = serde_json::from_str(&get(&client, &format!("{ADMIN}/build")).body).expect("json");
+    assert_eq!(build["gw_sha256"], sha256.as_str());
+    assert_eq!(build["gw_file"], "tests/gw/admin_api.gw");
+    assert_eq!(build["pingora"], "0.9.1");
+    let metrics = get(&client, &format!("{ADMIN}/metrics")).body;
+    assert!(
+        metrics.contains(&format!("gw_build_info{{gw_sha256=\"{sha256}\",pingora=\"0.9.1\",version=\"")),
+        "{metrics}"
+    );
 
     // Connections are pooled, and the metrics tell reused from new.
     let metrics = get(&client, &format!("{ADMIN}/metrics")).body;
