@@ -12,3 +12,4 @@ pub mod head;
 pub mod htpasswd;
 pub mod path;
 pub mod real_ip;
+pub mod secrets;

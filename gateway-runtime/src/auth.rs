@@ -38,12 +38,9 @@ pub fn read_file(path: &str, directive: &str, location: &str) -> Result<String, 
     })
 }
 
-/// The secrets of a file with one per line (blank lines and `#` comments
-/// skipped, surrounding white space and CRLF ignored). The checker reads
-/// the same file with the same rule when the gateway is built.
-pub fn lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#'))
-}
+/// The secrets of a file with one per line, by the rule the checker
+/// applies too.
+pub use gateway_http::secrets::lines;
 
 /// SHA-256 of `bytes`.
 pub fn digest(bytes: &[u8]) -> [u8; 32] {
@@ -149,11 +146,5 @@ mod tests {
         assert_eq!(token.verify(&request(Some("Bearer s3cret0"))), Err(Rejection::Wrong));
         assert_eq!(token.verify(&request(Some("Bearer s3cret"))), Ok(()));
         assert_eq!(token.verify(&request(Some("bearer s3cret"))), Ok(()));
-    }
-
-    #[test]
-    fn secret_files_skip_comments_blank_lines_and_crlf() {
-        let tokens: Vec<&str> = lines("# tokens\r\n\r\n  first \r\nsecond\n#third\n").collect();
-        assert_eq!(tokens, ["first", "second"]);
     }
 }

@@ -71,7 +71,7 @@ pub(crate) fn lower_secrets(ck: &Checker<'_>, args: &mut Args<'_>, file_keyword:
             args.next(file_keyword);
             match secret_file(ck, args, file_keyword) {
                 Some((path, text, span)) => {
-                    if gateway_runtime_lines(&text).next().is_none() {
+                    if gateway_http::secrets::lines(&text).next().is_none() {
                         ck.cx.push(
                             Diagnostic::new(span, "this file holds no secret")
                                 .label("no line that is not blank or a `#` comment"),
@@ -94,12 +94,6 @@ pub(crate) fn lower_secrets(ck: &Checker<'_>, args: &mut Args<'_>, file_keyword:
         }
     }
     ok.then_some(secrets)
-}
-
-/// The lines of a secrets file as the runtime reads them
-/// (`gateway_runtime::auth::lines`): blank lines and `#` comments skipped.
-pub(crate) fn gateway_runtime_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#'))
 }
 
 /// `env(NAME)`: a secret read from the environment at start-up. A literal

@@ -95,7 +95,7 @@ pub(crate) fn lower(ck: &Checker<'_>, directive: &Directive, location: String) -
             }
             "secret_file" => {
                 let file = secret_file(ck, &mut args, "secret").and_then(|(path, text, span)| {
-                    if super::auth::gateway_runtime_lines(&text).next().is_none() {
+                    if gateway_http::secrets::lines(&text).next().is_none() {
                         ck.cx.push(Diagnostic::new(span, "this file holds no secret").label("empty"));
                         return None;
                     }

@@ -213,7 +213,9 @@ impl Cors {
             let origins = &self.origins;
             quote!(#path::Origins::List(&[#(#origins),*]))
         };
-        let (methods, headers, expose) = (&self.methods, &self.headers, &self.expose);
+        let (methods, headers) = (&self.methods, &self.headers);
+        let (allow_methods, allow_headers, expose_headers) =
+            (self.methods.join(", "), self.headers.join(", "), self.expose.join(", "));
         let credentials = self.credentials;
         let max_age = match self.max_age {
             Some(age) => {
@@ -227,7 +229,9 @@ impl Cors {
                 origins: #origins,
                 methods: &[#(#methods),*],
                 headers: &[#(#headers),*],
-                expose: &[#(#expose),*],
+                allow_methods: #allow_methods,
+                allow_headers: #allow_headers,
+                expose_headers: #expose_headers,
                 credentials: #credentials,
                 max_age: #max_age,
             }

@@ -280,7 +280,9 @@ mod __gw_gateway {
         ),
         methods: &["GET", "PUT"],
         headers: &["content-type", "authorization"],
-        expose: &["x-request-id"],
+        allow_methods: "GET, PUT",
+        allow_headers: "content-type, authorization",
+        expose_headers: "x-request-id",
         credentials: true,
         max_age: ::core::option::Option::Some(3600u64),
     };
@@ -288,7 +290,9 @@ mod __gw_gateway {
         origins: ::gateway_runtime::policy::cors::Origins::Any,
         methods: &["GET", "HEAD", "POST"],
         headers: &["*"],
-        expose: &[],
+        allow_methods: "GET, HEAD, POST",
+        allow_headers: "*",
+        expose_headers: "",
         credentials: false,
         max_age: ::core::option::Option::None,
     };

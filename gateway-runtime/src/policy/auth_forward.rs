@@ -62,6 +62,8 @@ pub struct Config {
 
 pub struct ForwardAuth {
     config: Config,
+    /// The `Host` of requests to the service.
+    host: String,
     peer: HttpPeer,
     connector: Connector,
 }
@@ -91,7 +93,12 @@ impl ForwardAuth {
         peer.options.total_connection_timeout = Some(config.timeout);
         peer.options.read_timeout = Some(config.timeout);
         peer.options.write_timeout = Some(config.timeout);
-        Ok(ForwardAuth { config, peer, connector: Connector::new(None) })
+        let host = if config.port == if config.tls { 443 } else { 80 } {
+            config.host.to_string()
+        } else {
+            format!("{}:{}", config.host, config.port)
+        };
+        Ok(ForwardAuth { config, host, peer, connector: Connector::new(None) })
     }
 
     /// Asks the auth service about the request from `client`.
@@ -135,12 +142,7 @@ impl ForwardAuth {
     fn request(&self, session: &Session, client: Option<std::net::IpAddr>) -> pingora::Result<RequestHeader> {
         let original = session.req_header();
         let mut request = RequestHeader::build("GET", self.config.path.as_bytes(), None)?;
-        let host = if self.config.port == if self.config.tls { 443 } else { 80 } {
-            self.config.host.to_string()
-        } else {
-            format!("{}:{}", self.config.host, self.config.port)
-        };
-        request.insert_header("Host", host)?;
+        request.insert_header("Host", self.host.as_str())?;
         for name in self.config.copy_request {
             for value in original.headers.get_all(*name) {
                 request.append_header(*name, value.clone())?;

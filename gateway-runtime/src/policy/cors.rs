@@ -34,8 +34,11 @@ pub struct Cors {
     pub methods: &'static [&'static str],
     /// Allowed request headers, lower case; `["*"]` for any (without credentials).
     pub headers: &'static [&'static str],
-    /// Response headers scripts may read.
-    pub expose: &'static [&'static str],
+    /// `methods`, `headers` and the response headers scripts may read, as
+    /// the fields say them (joined with `, ` at build time).
+    pub allow_methods: &'static str,
+    pub allow_headers: &'static str,
+    pub expose_headers: &'static str,
     pub credentials: bool,
     /// `Access-Control-Max-Age`, seconds.
     pub max_age: Option<u64>,
@@ -107,9 +110,9 @@ impl Cors {
         if self.credentials {
             headers.push(("Access-Control-Allow-Credentials", "true".to_string()));
         }
-        headers.push(("Access-Control-Allow-Methods", self.methods.join(", ")));
-        if !self.headers.is_empty() {
-            headers.push(("Access-Control-Allow-Headers", self.headers.join(", ")));
+        headers.push(("Access-Control-Allow-Methods", self.allow_methods.to_string()));
+        if !self.allow_headers.is_empty() {
+            headers.push(("Access-Control-Allow-Headers", self.allow_headers.to_string()));
         }
         if let Some(max_age) = self.max_age {
             headers.push(("Access-Control-Max-Age", max_age.to_string()));
@@ -129,8 +132,8 @@ impl Cors {
             if self.credentials {
                 headers.push(("Access-Control-Allow-Credentials", "true".to_string()));
             }
-            if !self.expose.is_empty() {
-                headers.push(("Access-Control-Expose-Headers", self.expose.join(", ")));
+            if !self.expose_headers.is_empty() {
+                headers.push(("Access-Control-Expose-Headers", self.expose_headers.to_string()));
             }
         }
         if self.varies() {
@@ -163,7 +166,9 @@ mod tests {
         origins: Origins::List(&["https://app.example"]),
         methods: &["GET", "PUT"],
         headers: &["content-type"],
-        expose: &["x-request-id"],
+        allow_methods: "GET, PUT",
+        allow_headers: "content-type",
+        expose_headers: "x-request-id",
         credentials: true,
         max_age: Some(600),
     };
