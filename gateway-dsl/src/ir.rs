@@ -455,13 +455,8 @@ pub enum Secret {
     Env { name: String, location: String },
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct CachePolicy {
-    /// Freshness of a response whose origin says nothing about it.
-    pub ttl: Duration,
-    /// Seconds a stale response may be served while it is refreshed.
-    pub stale_while_revalidate_seconds: u32,
-}
+/// A route's `cache`.
+pub type CachePolicy = crate::policy::cache::Cache;
 
 /// The routing decision, computed at build time: host groups, each a trie of
 /// path segments plus regex and default routes. See `gateway_runtime::router`.

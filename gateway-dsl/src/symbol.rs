@@ -115,6 +115,7 @@ pub const CONTEXTS: &[(&str, &[&str])] = &[
     ("an `auth basic` block", AUTH_BASIC),
     ("an `auth jwt` block", AUTH_JWT),
     ("a `cors` block", CORS),
+    ("a `cache` block", CACHE),
     ("an `auth forward` block", AUTH_FORWARD),
 ];
 
@@ -143,6 +144,22 @@ pub const LIMIT_KINDS: &[&str] = &["rate", "concurrency", "body"];
 /// What `limit rate` and `limit concurrency` count per.
 pub const LIMIT_KEYS: &[&str] = &["client_ip", "header", "cookie", "query", "path", "route", "claim"];
 /// Inside `cors { }`.
+/// Inside `cache { }`.
+pub const CACHE: &[&str] = &[
+    "ttl",
+    "stale_while_revalidate",
+    "stale_if_error",
+    "lock_timeout",
+    "bypass",
+    "max_size",
+    "min_uses",
+    "max_variants",
+    "status_header",
+    "key",
+    "purge",
+];
+/// Inside `cache { key { } }`.
+pub const CACHE_KEY: &[&str] = &["header", "cookie", "query", "ignore_query", "sort_query"];
 pub const CORS: &[&str] = &["origins", "methods", "headers", "expose", "credentials", "max_age"];
 /// Headers of `real_ip header NAME`.
 pub const REAL_IP_HEADERS: &[&str] = &["X-Forwarded-For", "X-Real-IP"];

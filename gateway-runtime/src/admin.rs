@@ -16,8 +16,16 @@
 //!   `unix:/path`), until the gateway restarts; a wrong line is a 400 that
 //!   changes nothing.
 //!
-//! The upstreams API needs `Authorization: Bearer TOKEN` (401 without, 403
-//! with a wrong one), and is off (404) when the file gives no token.
+//! - `DELETE /cache`: forgets every cached response; `DELETE
+//!   /cache?route=LABEL` those of the routes labelled LABEL (`route /api/`
+//!   is labelled `/api/`; `gw routes` lists the labels). The answer says
+//!   how many routes were purged (404 for a label no cached route has).
+//!   Entries are not deleted one by one: the routes move to a new key
+//!   generation, and the old entries leave as the cache needs room.
+//!
+//! The upstreams and cache APIs need `Authorization: Bearer TOKEN` (401
+//! without, 403 with a wrong one), and are off (404) when the file gives no
+//! token.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -31,6 +39,7 @@ use pingora_prometheus::PrometheusHttpApp;
 
 use crate::auth::{BearerToken, Rejection};
 use crate::build::Build;
+use crate::cache::CacheStore;
 use crate::upstream::Control;
 
 /// Largest body `PUT /upstreams/NAME/backends` reads.
@@ -41,6 +50,7 @@ pub struct AdminApp {
     build: Build,
     token: Option<BearerToken>,
     upstreams: Vec<Arc<dyn Control>>,
+    cache: Option<&'static CacheStore>,
 }
 
 #[async_trait]
@@ -55,16 +65,20 @@ impl ServeHttp for AdminApp {
             "/ready" => return text(StatusCode::OK, "ready\n"),
             _ => {}
         }
-        let Some(rest) = path.strip_prefix("/upstreams") else {
+        let api = if path == "/cache" { "cache" } else { "upstreams" };
+        let Some(rest) = path.strip_prefix("/upstreams").or(if path == "/cache" { Some("") } else { None }) else {
             return text(StatusCode::NOT_FOUND, "not found\n");
         };
         let Some(token) = &self.token else {
-            return text(StatusCode::NOT_FOUND, "the upstreams API is off: give the admin listener a `token`\n");
+            return text(StatusCode::NOT_FOUND, &format!("the {api} API is off: give the admin listener a `token`\n"));
         };
         match token.verify(session.req_header()) {
             Err(Rejection::Missing) => return text(StatusCode::UNAUTHORIZED, "unauthorized\n"),
             Err(Rejection::Wrong) => return text(StatusCode::FORBIDDEN, "forbidden\n"),
             Ok(()) => {}
+        }
+        if api == "cache" {
+            return self.purge(&method, session.req_header().uri.query());
         }
         match (method, rest) {
             (Method::GET, "" | "/") => json(StatusCode::OK, self.list()),
@@ -96,6 +110,29 @@ impl ServeHttp for AdminApp {
 }
 
 impl AdminApp {
+    /// `DELETE /cache[?route=LABEL]`.
+    fn purge(&self, method: &Method, query: Option<&str>) -> Response<Vec<u8>> {
+        if method != Method::DELETE {
+            return text(StatusCode::METHOD_NOT_ALLOWED, "use DELETE\n");
+        }
+        let Some(cache) = self.cache else {
+            return text(StatusCode::NOT_FOUND, "no route has `cache`\n");
+        };
+        let mut label = None;
+        for (name, value) in
+            query.into_iter().flat_map(|query| query.split('&')).filter_map(|pair| pair.split_once('='))
+        {
+            match name {
+                "route" => label = Some(crate::matchers::decode(value)),
+                _ => return text(StatusCode::BAD_REQUEST, &format!("unknown parameter `{name}`: use `route=LABEL`\n")),
+            }
+        }
+        match cache.purge_routes(label.as_deref()) {
+            0 => text(StatusCode::NOT_FOUND, "no cached route has that label\n"),
+            routes => json(StatusCode::OK, format!("{{\"purged_routes\":{routes}}}")),
+        }
+    }
+
     fn list(&self) -> String {
         let mut out = String::from("{\"upstreams\":[");
         for (index, upstream) in self.upstreams.iter().enumerate() {
@@ -182,8 +219,10 @@ pub fn service(
     build: Build,
     token: Option<BearerToken>,
     upstreams: Vec<Arc<dyn Control>>,
+    cache: Option<&'static CacheStore>,
 ) -> Box<Service<HttpServer<AdminApp>>> {
-    let mut service = Service::new("gw admin".to_string(), HttpServer::new_app(AdminApp { build, token, upstreams }));
+    let app = AdminApp { build, token, upstreams, cache };
+    let mut service = Service::new("gw admin".to_string(), HttpServer::new_app(app));
     service.add_tcp(addr);
     Box::new(service)
 }

@@ -109,7 +109,8 @@ pub mod __private {
     pub use async_trait::async_trait;
     pub use bytes::Bytes;
     pub use http::{HeaderValue, StatusCode};
-    pub use pingora::cache::{CacheKey, CacheMetaDefaults, RespCacheable};
+    pub use pingora::cache::key::HashBinary;
+    pub use pingora::cache::{CacheKey, CacheMeta, CacheMetaDefaults, RespCacheable};
     pub use pingora::http::{RequestHeader, ResponseHeader};
     pub use pingora::lb::selection::consistent::KetamaHashing;
     pub use pingora::lb::selection::{Random, RoundRobin};

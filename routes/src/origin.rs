@@ -8,6 +8,8 @@
 //!
 //! - `status=NNN`: answer with that status;
 //! - `cache_control=...`: add a `Cache-Control` header (URL-encoded);
+//! - `vary=...`, `set_cookie=...`: add a `Vary` or `Set-Cookie` header;
+//! - `pad=N`: add N bytes (at most 1 MiB) of padding to the body;
 //! - `delay_ms=N`: wait that long before answering.
 
 use std::fmt::Write as _;
@@ -220,6 +222,9 @@ async fn respond(request: &Request, state: &State) -> Vec<u8> {
         );
     }
     body.push_str("}}\n");
+    if let Some(pad) = param("pad").and_then(|pad| pad.parse::<usize>().ok()) {
+        body.push_str(&" ".repeat(pad.min(MAX_BODY_BYTES)));
+    }
 
     let mut head = format!(
         "HTTP/1.1 {status} {}\r\nDate: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-Server: {}\r\nX-Request-Count: {count}\r\nX-App-Version: 1.0\r\n",
@@ -230,6 +235,12 @@ async fn respond(request: &Request, state: &State) -> Vec<u8> {
     );
     if let Some(cache_control) = param("cache_control") {
         let _ = write!(head, "Cache-Control: {cache_control}\r\n");
+    }
+    if let Some(vary) = param("vary") {
+        let _ = write!(head, "Vary: {vary}\r\n");
+    }
+    if let Some(cookie) = param("set_cookie") {
+        let _ = write!(head, "Set-Cookie: {cookie}\r\n");
     }
     if !request.keep_alive {
         head.push_str("Connection: close\r\n");

@@ -31,6 +31,7 @@ fixtures! {
     cache => "gw/cache.gw",
     cache_scoped => "gw/cache_scoped.gw",
     cache_bypass => "gw/cache_bypass.gw",
+    cache_control => "gw/cache_control.gw",
     call => "gw/call.gw",
     cors => "gw/cors.gw",
     discover => "gw/discover.gw",
@@ -58,6 +59,7 @@ fixtures! {
     tls => "gw/tls.gw",
     // The golden files of `gateway-dsl`: their generated code must compile too.
     ok_bench => "../gateway-dsl/test_data/ok/bench.gw",
+    ok_cache => "../gateway-dsl/test_data/ok/cache.gw",
     ok_forward_reference => "../gateway-dsl/test_data/ok/forward_reference.gw",
     ok_full => "../gateway-dsl/test_data/ok/full.gw",
     ok_minimal => "../gateway-dsl/test_data/ok/minimal.gw",

@@ -27,6 +27,11 @@ impl<'a> Args<'a> {
         self.next >= self.directive.args.len()
     }
 
+    /// How many arguments are left.
+    pub(crate) fn remaining(&self) -> usize {
+        self.directive.args.len().saturating_sub(self.next)
+    }
+
     /// The next argument; if there is none, says that `expected` is missing.
     pub(crate) fn next(&mut self, expected: &str) -> Option<&'a Arg> {
         let arg = self.directive.args.get(self.next);

@@ -199,7 +199,7 @@ impl Checker<'_> {
         let mut route = RouteParts::default();
         for inner in &block.directives {
             let mut args = Args::new(self.cx, inner);
-            if !matches!(inner.name.text.as_str(), "request" | "response" | "body" | "auth" | "cors") {
+            if !matches!(inner.name.text.as_str(), "request" | "response" | "body" | "auth" | "cors" | "cache") {
                 self.no_block(inner);
             }
             if !self.lower_route_directive(inner, &mut args, &mut route, names) {
@@ -380,7 +380,7 @@ impl Checker<'_> {
                 }
                 route.auth.set(self, inner, auth.map(|_| ()));
             }
-            "cache" => route.cache.set(self, inner, self.lower_cache(args)),
+            "cache" => route.cache.set(self, inner, crate::policy::cache::lower(self, inner, args)),
             "timeout" => route.timeouts.set(self, inner, self.lower_timeouts(args)),
             "websocket" => {
                 let idle = if args.is_done() {
@@ -714,35 +714,6 @@ impl Checker<'_> {
         };
         args.finish();
         edit
-    }
-
-    /// `cache ttl DURATION [swr DURATION]`.
-    fn lower_cache(&self, args: &mut Args<'_>) -> Option<ir::CachePolicy> {
-        args.keyword("`ttl`", &["ttl"])?;
-        let ttl = args.parse("a duration", literal::duration);
-        let mut swr_seconds = 0;
-        if !args.is_done() {
-            args.keyword("`swr`", &["swr"])?;
-            let (swr, span) = args.parse("a duration", literal::duration)?;
-            if swr.subsec_nanos() != 0 || swr.as_secs() > u64::from(u32::MAX) {
-                self.cx.push(
-                    Diagnostic::new(span, format!("`swr {}` needs whole seconds", super::duration_text(swr)))
-                        .label("stale-while-revalidate counts whole seconds"),
-                );
-                return None;
-            }
-            swr_seconds = swr.as_secs() as u32;
-        }
-        let (ttl, ttl_span) = ttl?;
-        if ttl.is_zero() {
-            self.cx.push(
-                Diagnostic::new(ttl_span, "`ttl 0s` would cache nothing")
-                    .label("must be longer than 0")
-                    .help("remove `cache` instead"),
-            );
-            return None;
-        }
-        Some(ir::CachePolicy { ttl, stale_while_revalidate_seconds: swr_seconds })
     }
 
     /// `timeout connect D read D write D`, any of them, each once.

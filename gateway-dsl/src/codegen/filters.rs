@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{duration, has_cache, optional, policies, route_variant, upstream_field};
+use super::{duration, optional, policies, route_variant, upstream_field};
 use crate::ir;
 
 fn is_proxy(route: &ir::Route) -> bool {
@@ -156,6 +156,7 @@ pub(super) fn tables(gateway: &ir::Gateway) -> TokenStream {
     out.extend(listener_table(gateway));
     out.extend(policies::statics(gateway));
     out.extend(real_ip_table(gateway));
+    out.extend(crate::policy::cache::tables(gateway));
     out.extend(error_page_table(&format_ident!("ERROR_PAGES"), &gateway.error_pages));
     for (route_id, route) in gateway.routes.iter().enumerate() {
         // Each slice of edits is a static of its own: a `HeaderValue` may not
@@ -217,19 +218,6 @@ pub(super) fn tables(gateway: &ir::Gateway) -> TokenStream {
         }
         if route.error_pages != gateway.error_pages {
             out.extend(error_page_table(&table("ERROR_PAGES", route_id), &route.error_pages));
-        }
-        if let Some(cache) = &route.cache {
-            let name = table("CACHE", route_id);
-            let fresh = format_ident!("fresh_{}", route_id);
-            let ttl = duration(cache.ttl);
-            let swr = cache.stale_while_revalidate_seconds;
-            out.extend(quote! {
-                fn #fresh(status: ::gateway_runtime::__private::StatusCode) -> ::core::option::Option<::core::time::Duration> {
-                    ::gateway_runtime::cache::default_freshness(status, #ttl)
-                }
-                static #name: ::gateway_runtime::__private::CacheMetaDefaults =
-                    ::gateway_runtime::__private::CacheMetaDefaults::new(#fresh, #swr, 0);
-            });
         }
         if let (Some(body), true) = (&route.body, is_proxy(route)) {
             let name = table("BODY", route_id);
@@ -437,7 +425,7 @@ pub(super) fn proxy_impl(gateway: &ir::Gateway) -> TokenStream {
     let upstream_request_filter = upstream_request_filter(gateway);
     let request_body_filter = request_body_filter(gateway);
     let response_filter = response_filter(gateway);
-    let cache_hooks = cache_hooks(gateway);
+    let cache_hooks = crate::policy::cache::hooks(gateway);
     let fail_to_proxy = fail_to_proxy(gateway);
     let fail_to_connect = fail_to_connect(gateway);
     let connected_to_upstream = connected_to_upstream(gateway);
@@ -479,7 +467,9 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
         .enumerate()
         .map(|(route_id, route)| {
             let pages = error_pages_of(gateway, route_id);
+            let purge = crate::policy::cache::purge_check(route_id, route, &pages);
             let limit = policies::request(gateway, route, &pages);
+            let limit = quote!(#purge #limit);
             // A call's future is boxed: held inline, the largest call of
             // any route would make every request's `request_filter` future
             // as large (Pingora allocates that future for every request).
@@ -753,10 +743,7 @@ fn response_filter(gateway: &ir::Gateway) -> TokenStream {
         .enumerate()
         .filter(|(_, route)| is_proxy(route))
         .map(|(route_id, route)| {
-            let cache_status = route
-                .cache
-                .as_ref()
-                .map(|_| quote!(::gateway_runtime::cache::add_status_header(session, upstream_response)?;));
+            let cache_status = crate::policy::cache::status_header(route);
             let request_id = route.forwarded.request_id.then(
                 || quote!(::gateway_runtime::forwarded::echo_request_id(ctx.request_id.as_ref(), upstream_response)?;),
             );
@@ -787,85 +774,6 @@ fn response_filter(gateway: &ir::Gateway) -> TokenStream {
         ) -> ::gateway_runtime::__private::Result<()> {
             #per_route
             ::core::result::Result::Ok(())
-        }
-    }
-}
-
-/// What separates a cached route's entries from every other route's: its
-/// index (unique), its label and its upstream (for people reading a key).
-fn cache_scope(gateway: &ir::Gateway, route_id: ir::RouteId, route: &ir::Route) -> String {
-    match route.action {
-        ir::Action::Proxy { upstream } => {
-            format!("route {route_id} {} -> {}", route.label, gateway.upstreams[upstream].name)
-        }
-        _ => format!("route {route_id} {}", route.label),
-    }
-}
-
-fn cache_hooks(gateway: &ir::Gateway) -> TokenStream {
-    if !has_cache(gateway) {
-        return TokenStream::new();
-    }
-    let cached: Vec<(Ident, Ident)> = gateway
-        .routes
-        .iter()
-        .enumerate()
-        .filter(|(_, route)| route.cache.is_some())
-        .map(|(route_id, _)| (route_variant(route_id), table("CACHE", route_id)))
-        .collect();
-    let variants = cached.iter().map(|(variant, _)| variant);
-    let key_arms =
-        gateway.routes.iter().enumerate().filter(|(_, route)| route.cache.is_some()).map(|(route_id, route)| {
-            let variant = route_variant(route_id);
-            let scope = cache_scope(gateway, route_id, route);
-            quote!(::core::option::Option::Some(Route::#variant) => #scope,)
-        });
-    let cacheable_arms = cached.iter().map(|(variant, table)| {
-        quote!(::core::option::Option::Some(Route::#variant) => ::gateway_runtime::cache::cacheable(session, response, &#table),)
-    });
-    quote! {
-        fn request_cache_filter(
-            &self,
-            session: &mut ::gateway_runtime::__private::Session,
-            ctx: &mut Ctx,
-        ) -> ::gateway_runtime::__private::Result<()> {
-            if let ::core::option::Option::Some(#(Route::#variants)|*) = ctx.route {
-                self.cache.enable(session);
-            }
-            ::core::result::Result::Ok(())
-        }
-
-        fn cache_key_callback(
-            &self,
-            session: &::gateway_runtime::__private::Session,
-            ctx: &mut Ctx,
-        ) -> ::gateway_runtime::__private::Result<::gateway_runtime::__private::CacheKey> {
-            let scope = match ctx.route {
-                #(#key_arms)*
-                _ => "",
-            };
-            ::core::result::Result::Ok(::gateway_runtime::cache::key(session, scope))
-        }
-
-        fn response_cache_filter(
-            &self,
-            session: &::gateway_runtime::__private::Session,
-            response: &::gateway_runtime::__private::ResponseHeader,
-            ctx: &mut Ctx,
-        ) -> ::gateway_runtime::__private::Result<::gateway_runtime::__private::RespCacheable> {
-            ::core::result::Result::Ok(match ctx.route {
-                #(#cacheable_arms)*
-                _ => ::gateway_runtime::cache::uncacheable(),
-            })
-        }
-
-        fn should_serve_stale(
-            &self,
-            _session: &mut ::gateway_runtime::__private::Session,
-            _ctx: &mut Ctx,
-            error: ::core::option::Option<&::gateway_runtime::__private::Error>,
-        ) -> bool {
-            ::gateway_runtime::cache::should_serve_stale(error)
         }
     }
 }

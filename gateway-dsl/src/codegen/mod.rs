@@ -96,7 +96,7 @@ pub fn skeleton(source_path: Option<&str>) -> TokenStream {
     }
 }
 
-fn route_variant(route_id: ir::RouteId) -> Ident {
+pub(crate) fn route_variant(route_id: ir::RouteId) -> Ident {
     format_ident!("R{}", route_id)
 }
 
@@ -110,7 +110,7 @@ fn upstream_field(gateway: &ir::Gateway, upstream_id: ir::UpstreamId) -> Ident {
 }
 
 /// `Some(value)` or `None`, as an expression.
-fn optional(value: Option<TokenStream>) -> TokenStream {
+pub(crate) fn optional(value: Option<TokenStream>) -> TokenStream {
     match value {
         Some(value) => quote!(::core::option::Option::Some(#value)),
         None => quote!(::core::option::Option::None),

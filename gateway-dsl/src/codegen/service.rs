@@ -61,8 +61,8 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
     });
     let limits = policies::inits(gateway);
     let cache = has_cache(gateway).then(|| {
-        let size = Literal::u64_unsuffixed(server.cache_size);
-        quote!(cache: ::gateway_runtime::cache::CacheStore::leak(#size),)
+        let store = crate::policy::cache::store(gateway);
+        quote!(cache: #store,)
     });
     let metrics = gateway.admin.as_ref().map(|_| {
         let (file, sha256) = (&gateway.display_path, &gateway.source_sha256);
@@ -114,7 +114,17 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
         });
         let (file, sha256) = (&gateway.display_path, &gateway.source_sha256);
         let build = quote!(::gateway_runtime::build::Build { file: #file, sha256: #sha256 });
-        quote!(services.push(::gateway_runtime::admin::service(#addr, #build, #token, ::std::vec![#(#controls),*]));)
+        let cache = match has_cache(gateway) {
+            true => quote!(::core::option::Option::Some(gateway.cache)),
+            false => quote!(::core::option::Option::None),
+        };
+        quote!(services.push(::gateway_runtime::admin::service(
+            #addr,
+            #build,
+            #token,
+            ::std::vec![#(#controls),*],
+            #cache,
+        ));)
     });
     let display_path = &gateway.display_path;
 

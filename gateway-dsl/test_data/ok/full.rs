@@ -197,6 +197,55 @@ mod __gw_gateway {
         headers: ::gateway_runtime::strict::Limits::DEFAULT.headers,
         head_bytes: ::gateway_runtime::strict::Limits::DEFAULT.head_bytes,
     };
+    fn fresh_3(
+        status: ::gateway_runtime::__private::StatusCode,
+    ) -> ::core::option::Option<::core::time::Duration> {
+        match status.as_u16() {
+            _ => {
+                ::gateway_runtime::cache::default_freshness(
+                    status,
+                    ::core::time::Duration::from_millis(60000),
+                )
+            }
+        }
+    }
+    static CACHE_3: ::gateway_runtime::cache::Route = ::gateway_runtime::cache::Route {
+        slot: 0usize,
+        label: "/static/",
+        scope: "route 3 /static/ -> web",
+        defaults: ::gateway_runtime::__private::CacheMetaDefaults::new(
+            fresh_3,
+            30u32,
+            0u32,
+        ),
+        lock_timeout: ::core::option::Option::Some(
+            ::core::time::Duration::from_millis(5000),
+        ),
+        max_size: ::core::option::Option::None,
+        min_uses: 1u32,
+        max_variants: 16u32,
+        status_header: true,
+        bypass: &[],
+        key: ::gateway_runtime::cache::KeyRules {
+            headers: &[],
+            cookies: &[],
+            query: ::gateway_runtime::cache::Query::All,
+            sort_query: false,
+        },
+        purge: ::core::option::Option::None,
+    };
+    static CACHE_ROUTES: [&::gateway_runtime::cache::Route; 1usize] = [&CACHE_3];
+    /// The cache rules of a request's route; `None` for routes without `cache`.
+    fn cache_route(
+        route: ::core::option::Option<Route>,
+    ) -> ::core::option::Option<&'static ::gateway_runtime::cache::Route> {
+        match route {
+            ::core::option::Option::Some(Route::R3) => {
+                ::core::option::Option::Some(&CACHE_3)
+            }
+            _ => ::core::option::Option::None,
+        }
+    }
     static ERROR_PAGES: [::gateway_runtime::respond::ErrorPage; 0usize] = [];
     static REQUEST_HEADERS_0: [::gateway_runtime::headers::Edit; 2usize] = [
         ::gateway_runtime::headers::Edit::Set(
@@ -231,19 +280,6 @@ mod __gw_gateway {
         content_type: "text/plain; charset=utf-8",
         headers: &RESPONSE_HEADERS_2,
     };
-    fn fresh_3(
-        status: ::gateway_runtime::__private::StatusCode,
-    ) -> ::core::option::Option<::core::time::Duration> {
-        ::gateway_runtime::cache::default_freshness(
-            status,
-            ::core::time::Duration::from_millis(60000),
-        )
-    }
-    static CACHE_3: ::gateway_runtime::__private::CacheMetaDefaults = ::gateway_runtime::__private::CacheMetaDefaults::new(
-        fresh_3,
-        30u32,
-        0,
-    );
     impl Gateway {
         /// Whether `route` takes the request, beyond its host and path
         /// pattern; `listener` is the index of the listener it came on.
@@ -527,8 +563,8 @@ mod __gw_gateway {
             session: &mut ::gateway_runtime::__private::Session,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
-            if let ::core::option::Option::Some(Route::R3) = ctx.route {
-                self.cache.enable(session);
+            if let ::core::option::Option::Some(rules) = cache_route(ctx.route) {
+                self.cache.enable(session, rules);
             }
             ::core::result::Result::Ok(())
         }
@@ -539,11 +575,30 @@ mod __gw_gateway {
         ) -> ::gateway_runtime::__private::Result<
             ::gateway_runtime::__private::CacheKey,
         > {
-            let scope = match ctx.route {
-                ::core::option::Option::Some(Route::R3) => "route 3 /static/ -> web",
-                _ => "",
-            };
-            ::core::result::Result::Ok(::gateway_runtime::cache::key(session, scope))
+            match cache_route(ctx.route) {
+                ::core::option::Option::Some(rules) => {
+                    ::core::result::Result::Ok(self.cache.key(session, rules))
+                }
+                ::core::option::Option::None => ::gateway_runtime::cache::no_key(),
+            }
+        }
+        fn cache_vary_filter(
+            &self,
+            meta: &::gateway_runtime::__private::CacheMeta,
+            _ctx: &mut Ctx,
+            request: &::gateway_runtime::__private::RequestHeader,
+        ) -> ::core::option::Option<::gateway_runtime::__private::HashBinary> {
+            ::gateway_runtime::cache::vary::variance(meta, request)
+        }
+        fn is_purge(
+            &self,
+            session: &::gateway_runtime::__private::Session,
+            ctx: &Ctx,
+        ) -> bool {
+            ::gateway_runtime::cache::purge::purges(
+                cache_route(ctx.route),
+                session.req_header(),
+            )
         }
         fn response_cache_filter(
             &self,
@@ -554,11 +609,13 @@ mod __gw_gateway {
             ::gateway_runtime::__private::RespCacheable,
         > {
             ::core::result::Result::Ok(
-                match ctx.route {
-                    ::core::option::Option::Some(Route::R3) => {
-                        ::gateway_runtime::cache::cacheable(session, response, &CACHE_3)
+                match cache_route(ctx.route) {
+                    ::core::option::Option::Some(rules) => {
+                        self.cache.cacheable(session, response, rules)
                     }
-                    _ => ::gateway_runtime::cache::uncacheable(),
+                    ::core::option::Option::None => {
+                        ::gateway_runtime::cache::uncacheable()
+                    }
                 },
             )
         }
@@ -657,7 +714,11 @@ mod __gw_gateway {
                     directive: "auth bearer env(API_TOKEN)",
                     location: "ok/full.gw:31:3",
                 })?,
-                cache: ::gateway_runtime::cache::CacheStore::leak(134217728),
+                cache: ::gateway_runtime::cache::CacheStore::leak(
+                    134217728,
+                    &CACHE_ROUTES,
+                    ::std::vec![::core::option::Option::None],
+                ),
                 metrics: {
                     ::gateway_runtime::build::Build {
                         file: "ok/full.gw",
@@ -707,6 +768,7 @@ mod __gw_gateway {
                             .upstream_1_api.clone() as ::std::sync::Arc < dyn
                             ::gateway_runtime::upstream::Control >
                         ],
+                        ::core::option::Option::Some(gateway.cache),
                     ),
                 );
             let mut proxy = ::gateway_runtime::server::proxy_service(

@@ -856,6 +856,7 @@ mod __gw_gateway {
                             .upstream_6_outside.clone() as ::std::sync::Arc < dyn
                             ::gateway_runtime::upstream::Control >
                         ],
+                        ::core::option::Option::None,
                     ),
                 );
             let mut proxy = ::gateway_runtime::server::proxy_service(
