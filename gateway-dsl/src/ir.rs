@@ -67,6 +67,8 @@ pub struct Server {
     pub timeouts: DownstreamTimeouts,
     /// `trusted_proxies` and `real_ip`: where the client's address is read.
     pub real_ip: Option<RealIp>,
+    /// `access_log` in `server { }`: every route's, unless a route says otherwise.
+    pub access_log: Option<crate::policy::access_log::AccessLog>,
 }
 
 /// `server { trusted_proxies CIDR...; real_ip header NAME }`.
@@ -290,6 +292,7 @@ pub struct Route {
     /// The policies that apply, server ones first, in the order they run.
     pub policies: Vec<PolicyId>,
     pub cache: Option<CachePolicy>,
+    pub access_log: crate::policy::access_log::RouteLog,
     pub timeouts: Timeouts,
     /// `websocket`: upgraded connections have no read or write timeout, or this idle one.
     pub websocket: Option<Option<Duration>>,

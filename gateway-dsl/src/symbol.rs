@@ -23,6 +23,7 @@ pub const SERVER: &[&str] = &[
     "cors",
     "trusted_proxies",
     "real_ip",
+    "access_log",
     "limit",
     "allow",
     "deny",
@@ -71,6 +72,7 @@ pub const ROUTE: &[&str] = &[
     "auth",
     "cors",
     "cache",
+    "access_log",
     "timeout",
     "websocket",
     "body",
@@ -116,6 +118,7 @@ pub const CONTEXTS: &[(&str, &[&str])] = &[
     ("an `auth jwt` block", AUTH_JWT),
     ("a `cors` block", CORS),
     ("a `cache` block", CACHE),
+    ("an `access_log` block", ACCESS_LOG),
     ("an `auth forward` block", AUTH_FORWARD),
 ];
 
@@ -144,6 +147,8 @@ pub const LIMIT_KINDS: &[&str] = &["rate", "concurrency", "body"];
 /// What `limit rate` and `limit concurrency` count per.
 pub const LIMIT_KEYS: &[&str] = &["client_ip", "header", "cookie", "query", "path", "route", "claim"];
 /// Inside `cors { }`.
+/// Inside `access_log DEST { }`.
+pub const ACCESS_LOG: &[&str] = &["fields", "redact_query"];
 /// Inside `cache { }`.
 pub const CACHE: &[&str] = &[
     "ttl",

@@ -29,6 +29,7 @@
 //! call `gateway_macros::gateway!("gateway.gw")`; see `routes/` in the
 //! repository for a complete gateway.
 
+pub mod access_log;
 pub mod admin;
 pub mod auth;
 pub mod body;

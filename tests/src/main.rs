@@ -21,6 +21,7 @@ macro_rules! fixtures {
 }
 
 fixtures! {
+    access_log => "gw/access_log.gw",
     actions => "gw/actions.gw",
     admin_api => "gw/admin_api.gw",
     auth => "gw/auth.gw",

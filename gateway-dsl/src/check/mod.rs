@@ -353,10 +353,11 @@ impl Checker<'_> {
         let mut keepalive_timeout = Once::new();
         let mut trusted_proxies = Once::new();
         let mut real_ip = Once::new();
+        let mut access_log = Once::new();
         let mut shared = routes::SharedSettings::default();
         let mut policies = routes::PolicyParts::default();
         for inner in &block.directives {
-            if inner.name.text != "cors" {
+            if inner.name.text != "cors" && inner.name.text != "access_log" {
                 self.no_block(inner);
             }
             let mut args = Args::new(self.cx, inner);
@@ -371,6 +372,14 @@ impl Checker<'_> {
                 "grace_period" => grace_period.set(self, inner, self.whole_seconds(&mut args)),
                 "graceful_shutdown_timeout" => shutdown_timeout.set(self, inner, self.whole_seconds(&mut args)),
                 "cache_size" => cache_size.set(self, inner, args.parse("a size", literal::size)),
+                "access_log" => {
+                    let log = crate::policy::access_log::lower(self, inner, &mut args, false);
+                    let log = log.and_then(|log| match log {
+                        crate::policy::access_log::RouteLog::Own(log) => Some(log),
+                        _ => None,
+                    });
+                    access_log.set(self, inner, log);
+                }
                 "keepalive_pool" => {
                     let size = args.parse("a number of connections", |text| literal::count(text, 65536));
                     keepalive_pool.set(self, inner, size.map(|(size, _)| size as usize));
@@ -427,6 +436,7 @@ impl Checker<'_> {
                 keepalive: keepalive_timeout.get(),
             },
             real_ip,
+            access_log: access_log.get(),
         };
         let mut defaults = shared.apply(&routes::RouteDefaults::default());
         defaults.policies = policies.finish(self);

@@ -199,7 +199,10 @@ impl Checker<'_> {
         let mut route = RouteParts::default();
         for inner in &block.directives {
             let mut args = Args::new(self.cx, inner);
-            if !matches!(inner.name.text.as_str(), "request" | "response" | "body" | "auth" | "cors" | "cache") {
+            if !matches!(
+                inner.name.text.as_str(),
+                "request" | "response" | "body" | "auth" | "cors" | "cache" | "access_log"
+            ) {
                 self.no_block(inner);
             }
             if !self.lower_route_directive(inner, &mut args, &mut route, names) {
@@ -265,6 +268,7 @@ impl Checker<'_> {
             forwarded: settings.forwarded,
             policies,
             cache: route.cache.get(),
+            access_log: route.access_log.get().unwrap_or_default(),
             timeouts: route.timeouts.get().unwrap_or_default(),
             websocket: route.websocket.get(),
             body: route.body.get(),
@@ -381,6 +385,9 @@ impl Checker<'_> {
                 route.auth.set(self, inner, auth.map(|_| ()));
             }
             "cache" => route.cache.set(self, inner, crate::policy::cache::lower(self, inner, args)),
+            "access_log" => {
+                route.access_log.set(self, inner, crate::policy::access_log::lower(self, inner, args, true));
+            }
             "timeout" => route.timeouts.set(self, inner, self.lower_timeouts(args)),
             "websocket" => {
                 let idle = if args.is_done() {
@@ -829,6 +836,7 @@ struct RouteParts {
     /// One `auth` per route.
     auth: Once<()>,
     cache: Once<ir::CachePolicy>,
+    access_log: Once<crate::policy::access_log::RouteLog>,
     timeouts: Once<ir::Timeouts>,
     websocket: Once<Option<std::time::Duration>>,
     body: Once<ir::BodyRules>,

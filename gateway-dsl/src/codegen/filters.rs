@@ -31,9 +31,16 @@ fn filters_bodies(gateway: &ir::Gateway) -> bool {
 pub(super) fn ctx(gateway: &ir::Gateway) -> TokenStream {
     let mut fields = TokenStream::new();
     let mut inits = TokenStream::new();
-    if gateway.admin.is_some() {
+    if gateway.admin.is_some() || crate::policy::access_log::enabled(gateway) {
         fields.extend(quote!(start: ::std::time::Instant,));
         inits.extend(quote!(start: ::std::time::Instant::now(),));
+    }
+    if crate::policy::access_log::records_outcome(gateway) {
+        fields.extend(quote! {
+            /// Why the gateway refused the request, for logs and metrics.
+            outcome: ::core::option::Option<&'static str>,
+        });
+        inits.extend(quote!(outcome: ::core::option::Option::None,));
     }
     if uses_request_id(gateway) {
         fields.extend(quote!(request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,));
@@ -157,6 +164,7 @@ pub(super) fn tables(gateway: &ir::Gateway) -> TokenStream {
     out.extend(policies::statics(gateway));
     out.extend(real_ip_table(gateway));
     out.extend(crate::policy::cache::tables(gateway));
+    out.extend(crate::policy::access_log::tables(gateway));
     out.extend(error_page_table(&format_ident!("ERROR_PAGES"), &gateway.error_pages));
     for (route_id, route) in gateway.routes.iter().enumerate() {
         // Each slice of edits is a static of its own: a `HeaderValue` may not
@@ -836,30 +844,43 @@ fn fail_to_connect(gateway: &ir::Gateway) -> TokenStream {
 
 /// Counts connections to upstreams, reused or new, in the metrics.
 fn connected_to_upstream(gateway: &ir::Gateway) -> TokenStream {
-    if gateway.admin.is_none() || !proxies(gateway) {
+    let logs = crate::policy::access_log::enabled(gateway);
+    if (gateway.admin.is_none() && !logs) || !proxies(gateway) {
         return TokenStream::new();
     }
+    let metrics = gateway.admin.as_ref().map(|_| quote!(self.metrics.connection(ctx.upstream.upstream(), reused);));
+    let (peer, reused, log) = match logs {
+        true => (quote!(peer), quote!(reused), Some(quote!(ctx.upstream.connected(peer);))),
+        false => (quote!(_peer), quote!(reused), None),
+    };
+    let reused = if gateway.admin.is_some() { reused } else { quote!(_reused) };
     quote! {
         async fn connected_to_upstream(
             &self,
             _session: &mut ::gateway_runtime::__private::Session,
-            reused: bool,
-            _peer: &::gateway_runtime::__private::HttpPeer,
+            #reused: bool,
+            #peer: &::gateway_runtime::__private::HttpPeer,
             #[cfg(unix)] _fd: ::std::os::unix::io::RawFd,
             #[cfg(windows)] _sock: ::std::os::windows::io::RawSocket,
             _digest: ::core::option::Option<&::gateway_runtime::__private::Digest>,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
-            self.metrics.connection(ctx.upstream.upstream(), reused);
+            #metrics
+            #log
             ::core::result::Result::Ok(())
         }
     }
 }
 
 fn logging(gateway: &ir::Gateway) -> TokenStream {
-    if gateway.admin.is_none() {
+    let logs = crate::policy::access_log::logging(gateway, proxies(gateway), uses_request_id(gateway));
+    if gateway.admin.is_none() && logs.is_empty() {
         return TokenStream::new();
     }
+    let metrics = gateway
+        .admin
+        .as_ref()
+        .map(|_| quote!(self.metrics.record(session, ctx.route.map(|route| route as usize), ctx.start);));
     quote! {
         async fn logging(
             &self,
@@ -867,7 +888,8 @@ fn logging(gateway: &ir::Gateway) -> TokenStream {
             _error: ::core::option::Option<&::gateway_runtime::__private::Error>,
             ctx: &mut Ctx,
         ) {
-            self.metrics.record(session, ctx.route.map(|route| route as usize), ctx.start);
+            #metrics
+            #logs
         }
     }
 }

@@ -18,6 +18,12 @@ pub(super) fn keeps_claims(gateway: &ir::Gateway) -> bool {
 fn site(gateway: &ir::Gateway, id: ir::PolicyId, pages: TokenStream, slot: usize, decorate: TokenStream) -> Site {
     let keeps_claims = keeps_claims(gateway);
     let claims = if keeps_claims { quote!(ctx.claims.as_ref()) } else { quote!(::core::option::Option::None) };
+    let decorate = if crate::policy::access_log::records_outcome(gateway) {
+        let cause = gateway.policies[id].policy.cause();
+        quote!(ctx.outcome = ::core::option::Option::Some(#cause); #decorate)
+    } else {
+        decorate
+    };
     Site { id, pages, slot, decorate, claims, keeps_claims }
 }
 

@@ -15,6 +15,8 @@ pub(super) fn fields(gateway: &ir::Gateway) -> TokenStream {
     });
     let limits = policies::fields(gateway);
     let cache = has_cache(gateway).then(|| quote!(cache: &'static ::gateway_runtime::cache::CacheStore,));
+    let access_logs = crate::policy::access_log::enabled(gateway)
+        .then(|| quote!(access_logs: ::gateway_runtime::access_log::AccessLogs,));
     let metrics = gateway.admin.as_ref().map(|_| quote!(metrics: ::gateway_runtime::metrics::Metrics,));
     let regex_count = gateway.regexes.len();
     let regexes = (regex_count > 0).then(|| {
@@ -27,6 +29,7 @@ pub(super) fn fields(gateway: &ir::Gateway) -> TokenStream {
         #(#upstreams)*
         #limits
         #cache
+        #access_logs
         #metrics
         #regexes
         #body_regexes
@@ -71,6 +74,10 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
             ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?
         },)
     });
+    let access_logs = crate::policy::access_log::enabled(gateway)
+        .then(|| quote!(access_logs: ::gateway_runtime::access_log::AccessLogs::new(&ACCESS_LOGS)?,));
+    let log_services =
+        crate::policy::access_log::enabled(gateway).then(|| quote!(services.extend(gateway.access_logs.services());));
     let regexes = (!gateway.regexes.is_empty()).then(|| {
         let patterns = &gateway.regexes;
         quote!(regexes: ::gateway_runtime::regexes::compile([#(#patterns),*])?,)
@@ -143,6 +150,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
                     #(#upstreams)*
                     #limits
                     #cache
+                    #access_logs
                     #metrics
                     #regexes
                     #body_regexes
@@ -167,6 +175,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
                 let mut services: ::std::vec::Vec<::std::boxed::Box<dyn ::gateway_runtime::server::Service>> =
                     ::std::vec::Vec::new();
                 #(#upstream_services)*
+                #log_services
                 #admin
                 let mut proxy = ::gateway_runtime::server::proxy_service(&server, &settings, gateway);
                 #(#listeners)*

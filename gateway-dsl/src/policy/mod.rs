@@ -16,6 +16,7 @@
 //! others. Checks that read several policies belong in `check/`.
 
 pub mod access;
+pub mod access_log;
 pub mod auth;
 pub mod auth_api_key;
 pub mod auth_basic;
@@ -88,6 +89,23 @@ pub enum Policy {
 }
 
 impl Policy {
+    /// Why a request this policy refused was refused, in the access log's
+    /// `outcome` and the `cause` label of `gw_refusals_total`.
+    pub fn cause(&self) -> &'static str {
+        match self {
+            Policy::Access(_) => "acl",
+            Policy::Cors(_) => "cors",
+            Policy::LimitBody(_) => "limit_body",
+            Policy::LimitRate(_) => "limit_rate",
+            Policy::LimitConcurrency(_) => "limit_concurrency",
+            Policy::AuthBasic(_)
+            | Policy::AuthBearer(_)
+            | Policy::AuthApiKey(_)
+            | Policy::AuthJwt(_)
+            | Policy::AuthForward(_) => "auth",
+        }
+    }
+
     pub fn phase(&self) -> Phase {
         if self.counts_per_claim() {
             // After `auth jwt`, whose claims it counts per.

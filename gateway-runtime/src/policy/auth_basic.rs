@@ -104,6 +104,12 @@ async fn verify(scheme: Scheme, hash: Arc<str>, password: Vec<u8>) -> bool {
     tokio::task::spawn_blocking(work).await.unwrap_or(false)
 }
 
+/// The user name a request sent (for the access log of a request `auth
+/// basic` let through: verified by then).
+pub fn user(session: &Session) -> Option<String> {
+    basic_credentials(session).map(|(user, _)| user)
+}
+
 /// The user and password of `Authorization: Basic ...`; `None` if absent or
 /// unreadable (not base64, no `:`, control characters).
 fn basic_credentials(session: &Session) -> Option<(String, Vec<u8>)> {

@@ -132,6 +132,9 @@ pub struct RequestState {
     set_cookie: Option<Box<HeaderValue>>,
     /// The in-flight count of a `least_conn` backend.
     _in_flight: Option<InFlightGuard>,
+    /// The backend of the last connection and when it was made, for the
+    /// access log.
+    connected: Option<(std::net::SocketAddr, std::time::Instant)>,
 }
 
 impl RequestState {
@@ -143,6 +146,23 @@ impl RequestState {
     /// before one was chosen).
     pub fn upstream(&self) -> &'static str {
         self.upstream.map_or("", |config| config.name)
+    }
+
+    /// Notes the connection a request got (`connected_to_upstream`).
+    pub fn connected(&mut self, peer: &HttpPeer) {
+        if let Some(addr) = peer._address.as_inet() {
+            self.connected = Some((*addr, std::time::Instant::now()));
+        }
+    }
+
+    /// The backend of the last connection (inet backends only).
+    pub fn backend(&self) -> Option<std::net::SocketAddr> {
+        self.connected.map(|(addr, _)| addr)
+    }
+
+    /// The time since the last connection to the upstream was made.
+    pub fn upstream_duration(&self) -> Option<std::time::Duration> {
+        self.connected.map(|(_, at)| at.elapsed())
     }
 
     /// Adds the sticky cookie, if any, to the response (`response_filter`).

@@ -2,6 +2,7 @@
 //! built into `gw-fixtures`) as a child process, with real origin servers on
 //! 127.71.0.0/16, and sends real requests over loopback.
 
+mod access_log;
 mod actions;
 mod admin_api;
 mod auth;

@@ -30,8 +30,20 @@ impl Gateway {
         gateway
     }
 
+    /// Starts fixture `name` in directory `dir` (where its relative paths
+    /// lead) and waits until it listens on `addr`.
+    pub fn start_in(name: &str, addr: &str, env: &[(&str, &str)], dir: &std::path::Path) -> Gateway {
+        let mut gateway = Gateway::spawn_with(name, &[], env, Some(dir));
+        gateway.wait_listening(addr);
+        gateway
+    }
+
     /// Starts `gw-fixtures NAME ARGS...` with `env` and returns at once.
     pub fn spawn(name: &str, args: &[&str], env: &[(&str, &str)]) -> Gateway {
+        Gateway::spawn_with(name, args, env, None)
+    }
+
+    fn spawn_with(name: &str, args: &[&str], env: &[(&str, &str)], dir: Option<&std::path::Path>) -> Gateway {
         // One log per start: several tests may run the same fixture at once.
         static STARTS: AtomicUsize = AtomicUsize::new(0);
         let start = STARTS.fetch_add(1, Ordering::Relaxed);
@@ -41,6 +53,9 @@ impl Gateway {
         let mut command = Command::new(env!("CARGO_BIN_EXE_gw-fixtures"));
         command.arg(name).args(args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(log_file);
         command.env_remove("GW_TEST_TOKEN").env("RUST_LOG", "info");
+        if let Some(dir) = dir {
+            command.current_dir(dir);
+        }
         for (key, value) in env {
             command.env(key, value);
         }
