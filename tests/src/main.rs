@@ -59,6 +59,7 @@ fixtures! {
     stopping => "gw/stopping.gw",
     tls => "gw/tls.gw",
     // The golden files of `gateway-dsl`: their generated code must compile too.
+    ok_access_log => "../gateway-dsl/test_data/ok/access_log.gw",
     ok_bench => "../gateway-dsl/test_data/ok/bench.gw",
     ok_cache => "../gateway-dsl/test_data/ok/cache.gw",
     ok_forward_reference => "../gateway-dsl/test_data/ok/forward_reference.gw",

@@ -105,6 +105,8 @@ mod __gw_gateway {
         /// The client's address (`gateway_runtime::client_ip`).
         client_ip: ::core::option::Option<::std::net::IpAddr>,
         start: ::std::time::Instant,
+        /// Why the gateway refused the request, for logs and metrics.
+        outcome: ::core::option::Option<&'static str>,
         request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
         upstream: ::gateway_runtime::upstream::RequestState,
     }
@@ -114,6 +116,7 @@ mod __gw_gateway {
                 route: ::core::option::Option::None,
                 client_ip: ::core::option::Option::None,
                 start: ::std::time::Instant::now(),
+                outcome: ::core::option::Option::None,
                 request_id: ::core::option::Option::None,
                 upstream: ::gateway_runtime::upstream::RequestState::new(),
             }
@@ -401,13 +404,15 @@ mod __gw_gateway {
                                 ::core::option::Option::None
                             }
                             ::core::result::Result::Err(refusal) => {
-                                ::core::option::Option::Some(
+                                ::core::option::Option::Some({
+                                    let mut refusal = refusal;
+                                    ctx.outcome = ::core::option::Option::Some("limit_rate");
                                     ::gateway_runtime::respond::refusal(
                                         session,
                                         refusal,
                                         &ERROR_PAGES,
-                                    ),
-                                )
+                                    )
+                                })
                             }
                         };
                         sending
@@ -422,13 +427,15 @@ mod __gw_gateway {
                                 ::core::option::Option::None
                             }
                             ::core::result::Result::Err(refusal) => {
-                                ::core::option::Option::Some(
+                                ::core::option::Option::Some({
+                                    let mut refusal = refusal;
+                                    ctx.outcome = ::core::option::Option::Some("auth");
                                     ::gateway_runtime::respond::refusal(
                                         session,
                                         refusal,
                                         &ERROR_PAGES,
-                                    ),
-                                )
+                                    )
+                                })
                             }
                         };
                         sending

@@ -126,6 +126,8 @@ mod __gw_gateway {
         /// The client's address (`gateway_runtime::client_ip`).
         client_ip: ::core::option::Option<::std::net::IpAddr>,
         start: ::std::time::Instant,
+        /// Why the gateway refused the request, for logs and metrics.
+        outcome: ::core::option::Option<&'static str>,
         request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
         upstream: ::gateway_runtime::upstream::RequestState,
     }
@@ -135,6 +137,7 @@ mod __gw_gateway {
                 route: ::core::option::Option::None,
                 client_ip: ::core::option::Option::None,
                 start: ::std::time::Instant::now(),
+                outcome: ::core::option::Option::None,
                 request_id: ::core::option::Option::None,
                 upstream: ::gateway_runtime::upstream::RequestState::new(),
             }
