@@ -97,6 +97,9 @@ fn a_line_per_request_with_every_field_rotated_on_sigusr1() {
     // logrotate: the file is moved, SIGUSR1 makes the gateway open a new one.
     std::fs::rename(&log, dir.join("access.log.1")).expect("rotate");
     get(&client, &format!("{BASE}/before-reopen"));
+    // Until the signal, lines go to the moved file (written when the writer
+    // gets to them: wait for it, lines queued at the signal go to the new one).
+    assert_eq!(json_lines(&dir.join("access.log.1"), 6).len(), 6);
     gateway.signal(Signal::SIGUSR1);
     let deadline = Instant::now() + Duration::from_secs(5);
     while !log.exists() && Instant::now() < deadline {
