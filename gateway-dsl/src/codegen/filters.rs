@@ -35,6 +35,10 @@ pub(super) fn ctx(gateway: &ir::Gateway) -> TokenStream {
         fields.extend(quote!(start: ::std::time::Instant,));
         inits.extend(quote!(start: ::std::time::Instant::now(),));
     }
+    if gateway.admin.is_some() {
+        fields.extend(quote!(_in_flight: ::gateway_runtime::metrics::InFlight,));
+        inits.extend(quote!(_in_flight: ::gateway_runtime::metrics::InFlight::enter(),));
+    }
     if crate::policy::access_log::records_outcome(gateway) {
         fields.extend(quote! {
             /// Why the gateway refused the request, for logs and metrics.
@@ -475,7 +479,7 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
         .enumerate()
         .map(|(route_id, route)| {
             let pages = error_pages_of(gateway, route_id);
-            let purge = crate::policy::cache::purge_check(route_id, route, &pages);
+            let purge = crate::policy::cache::purge_check(gateway, route_id, route, &pages);
             let limit = policies::request(gateway, route, &pages);
             let limit = quote!(#purge #limit);
             // A call's future is boxed: held inline, the largest call of
@@ -525,6 +529,8 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
     } else {
         quote!(0)
     };
+    let strict = crate::policy::access_log::records_outcome(gateway)
+        .then(|| quote!(ctx.outcome = ::core::option::Option::Some("strict");));
     let client_ip = match &gateway.server.real_ip {
         None => quote!(::gateway_runtime::client_ip::peer(session)),
         Some(_) => quote!(::gateway_runtime::client_ip::behind(session, &REAL_IP)),
@@ -536,10 +542,12 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<bool> {
             if let ::core::option::Option::Some(response) = ::gateway_runtime::strict::screen(session, &LIMITS, &ERROR_PAGES) {
+                #strict
                 return response.await;
             }
             let normal = ::gateway_runtime::path::normalize_target(session.req_header_mut());
             if !normal {
+                #strict
                 return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES).await;
             }
             let route = match self.find(session.req_header(), #listener) {
@@ -822,7 +830,18 @@ fn fail_to_connect(gateway: &ir::Gateway) -> TokenStream {
         .filter_map(|(route_id, route)| {
             let ir::Action::Proxy { upstream } = route.action else { return None };
             let field = upstream_field(gateway, upstream);
-            Some((route_id, quote!(self.#field.connect_failed(peer, &ctx.upstream, error))))
+            let record = gateway.admin.as_ref().map(|_| {
+                let name = &gateway.upstreams[upstream].name;
+                quote!(self.metrics.connect_failed(#name, error.retry());)
+            });
+            Some((
+                route_id,
+                quote!({
+                    let error = self.#field.connect_failed(peer, &ctx.upstream, error);
+                    #record
+                    error
+                }),
+            ))
         })
         .collect();
     if bodies.is_empty() {
@@ -849,11 +868,8 @@ fn connected_to_upstream(gateway: &ir::Gateway) -> TokenStream {
         return TokenStream::new();
     }
     let metrics = gateway.admin.as_ref().map(|_| quote!(self.metrics.connection(ctx.upstream.upstream(), reused);));
-    let (peer, reused, log) = match logs {
-        true => (quote!(peer), quote!(reused), Some(quote!(ctx.upstream.connected(peer);))),
-        false => (quote!(_peer), quote!(reused), None),
-    };
-    let reused = if gateway.admin.is_some() { reused } else { quote!(_reused) };
+    let (peer, log) = (quote!(peer), Some(quote!(ctx.upstream.connected(peer);)));
+    let reused = if gateway.admin.is_some() { quote!(reused) } else { quote!(_reused) };
     quote! {
         async fn connected_to_upstream(
             &self,
@@ -877,10 +893,24 @@ fn logging(gateway: &ir::Gateway) -> TokenStream {
     if gateway.admin.is_none() && logs.is_empty() {
         return TokenStream::new();
     }
-    let metrics = gateway
-        .admin
-        .as_ref()
-        .map(|_| quote!(self.metrics.record(session, ctx.route.map(|route| route as usize), ctx.start);));
+    let metrics = gateway.admin.as_ref().map(|_| {
+        let cache = if gateway.routes.iter().any(|route| route.cache.is_some()) {
+            quote!(cache_route(ctx.route).map(|_| ::gateway_runtime::cache::status(session)))
+        } else {
+            quote!(::core::option::Option::None)
+        };
+        let upstream =
+            if proxies(gateway) { quote!(ctx.upstream.reached()) } else { quote!(::core::option::Option::None) };
+        quote! {
+            self.metrics.record(session, &::gateway_runtime::metrics::Outcome {
+                route: ctx.route.map(|route| route as usize),
+                start: ctx.start,
+                refused: ctx.outcome,
+                cache: #cache,
+                upstream: #upstream,
+            });
+        }
+    });
     quote! {
         async fn logging(
             &self,

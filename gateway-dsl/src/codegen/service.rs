@@ -115,17 +115,20 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
             }
             None => quote!(::core::option::Option::None),
         };
-        let controls = (0..gateway.upstreams.len()).map(|upstream_id| {
-            let field = upstream_field(gateway, upstream_id);
-            quote!(gateway.#field.clone() as ::std::sync::Arc<dyn ::gateway_runtime::upstream::Control>)
-        });
+        let controls: Vec<TokenStream> = (0..gateway.upstreams.len())
+            .map(|upstream_id| {
+                let field = upstream_field(gateway, upstream_id);
+                quote!(gateway.#field.clone() as ::std::sync::Arc<dyn ::gateway_runtime::upstream::Control>)
+            })
+            .collect();
         let (file, sha256) = (&gateway.display_path, &gateway.source_sha256);
         let build = quote!(::gateway_runtime::build::Build { file: #file, sha256: #sha256 });
         let cache = match has_cache(gateway) {
             true => quote!(::core::option::Option::Some(gateway.cache)),
             false => quote!(::core::option::Option::None),
         };
-        quote!(services.push(::gateway_runtime::admin::service(
+        quote!(gateway.metrics.watch_health(::std::vec![#(#controls),*])?;
+        services.push(::gateway_runtime::admin::service(
             #addr,
             #build,
             #token,

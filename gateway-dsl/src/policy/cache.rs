@@ -514,10 +514,17 @@ pub(crate) fn store(gateway: &ir::Gateway) -> TokenStream {
 /// The statement of `request_filter` that answers a refused `PURGE`, and
 /// lets an authorised one through to the cache (before the route's other
 /// policies: the purge rule is its access rule).
-pub(crate) fn purge_check(route_id: ir::RouteId, route: &ir::Route, pages: &TokenStream) -> TokenStream {
+pub(crate) fn purge_check(
+    gateway: &ir::Gateway,
+    route_id: ir::RouteId,
+    route: &ir::Route,
+    pages: &TokenStream,
+) -> TokenStream {
     if route.cache.as_ref().is_none_or(|cache| cache.purge.is_none()) {
         return TokenStream::new();
     }
+    let outcome = crate::policy::access_log::records_outcome(gateway)
+        .then(|| quote!(ctx.outcome = ::core::option::Option::Some("purge");));
     let name = format_ident!("CACHE_{}", route_id);
     quote! {
         if ::gateway_runtime::cache::purge::is_purge(session.req_header()) {
@@ -526,7 +533,10 @@ pub(crate) fn purge_check(route_id: ir::RouteId, route: &ir::Route, pages: &Toke
                     .cache
                     .authorize_purge(&#name, session.req_header(), ctx.client_ip)
                     .err()
-                    .map(|refusal| ::gateway_runtime::respond::refusal(session, refusal, #pages));
+                    .map(|refusal| {
+                        #outcome
+                        ::gateway_runtime::respond::refusal(session, refusal, #pages)
+                    });
                 sending
             } {
                 return sending.await;

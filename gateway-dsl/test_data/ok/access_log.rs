@@ -269,12 +269,14 @@ mod __gw_gateway {
                 &LIMITS,
                 &ERROR_PAGES,
             ) {
+                ctx.outcome = ::core::option::Option::Some("strict");
                 return response.await;
             }
             let normal = ::gateway_runtime::path::normalize_target(
                 session.req_header_mut(),
             );
             if !normal {
+                ctx.outcome = ::core::option::Option::Some("strict");
                 return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES)
                     .await;
             }
@@ -421,7 +423,10 @@ mod __gw_gateway {
         ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
             match ctx.route {
                 ::core::option::Option::Some(Route::R1 | Route::R2) => {
-                    self.upstream_0_api.connect_failed(peer, &ctx.upstream, error)
+                    let error = self
+                        .upstream_0_api
+                        .connect_failed(peer, &ctx.upstream, error);
+                    error
                 }
                 _ => error,
             }

@@ -64,6 +64,7 @@ mod __gw_gateway {
         /// The client's address (`gateway_runtime::client_ip`).
         client_ip: ::core::option::Option<::std::net::IpAddr>,
         start: ::std::time::Instant,
+        _in_flight: ::gateway_runtime::metrics::InFlight,
         /// Why the gateway refused the request, for logs and metrics.
         outcome: ::core::option::Option<&'static str>,
         request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
@@ -75,6 +76,7 @@ mod __gw_gateway {
                 route: ::core::option::Option::None,
                 client_ip: ::core::option::Option::None,
                 start: ::std::time::Instant::now(),
+                _in_flight: ::gateway_runtime::metrics::InFlight::enter(),
                 outcome: ::core::option::Option::None,
                 request_id: ::core::option::Option::None,
                 upstream: ::gateway_runtime::upstream::RequestState::new(),
@@ -348,12 +350,14 @@ mod __gw_gateway {
                 &LIMITS,
                 &ERROR_PAGES,
             ) {
+                ctx.outcome = ::core::option::Option::Some("strict");
                 return response.await;
             }
             let normal = ::gateway_runtime::path::normalize_target(
                 session.req_header_mut(),
             );
             if !normal {
+                ctx.outcome = ::core::option::Option::Some("strict");
                 return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES)
                     .await;
             }
@@ -380,11 +384,14 @@ mod __gw_gateway {
                                     ctx.client_ip,
                                 )
                                 .err()
-                                .map(|refusal| ::gateway_runtime::respond::refusal(
-                                    session,
-                                    refusal,
-                                    &ERROR_PAGES,
-                                ));
+                                .map(|refusal| {
+                                    ctx.outcome = ::core::option::Option::Some("purge");
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    )
+                                });
                             sending
                         } {
                             return sending.await;
@@ -570,7 +577,11 @@ mod __gw_gateway {
         ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
             match ctx.route {
                 ::core::option::Option::Some(Route::R0 | Route::R1 | Route::R2) => {
-                    self.upstream_0_origin.connect_failed(peer, &ctx.upstream, error)
+                    let error = self
+                        .upstream_0_origin
+                        .connect_failed(peer, &ctx.upstream, error);
+                    self.metrics.connect_failed("origin", error.retry());
+                    error
                 }
                 _ => error,
             }
@@ -579,7 +590,7 @@ mod __gw_gateway {
             &self,
             _session: &mut ::gateway_runtime::__private::Session,
             reused: bool,
-            _peer: &::gateway_runtime::__private::HttpPeer,
+            peer: &::gateway_runtime::__private::HttpPeer,
             #[cfg(unix)]
             _fd: ::std::os::unix::io::RawFd,
             #[cfg(windows)]
@@ -588,6 +599,7 @@ mod __gw_gateway {
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
             self.metrics.connection(ctx.upstream.upstream(), reused);
+            ctx.upstream.connected(peer);
             ::core::result::Result::Ok(())
         }
         async fn logging(
@@ -597,7 +609,17 @@ mod __gw_gateway {
             ctx: &mut Ctx,
         ) {
             self.metrics
-                .record(session, ctx.route.map(|route| route as usize), ctx.start);
+                .record(
+                    session,
+                    &::gateway_runtime::metrics::Outcome {
+                        route: ctx.route.map(|route| route as usize),
+                        start: ctx.start,
+                        refused: ctx.outcome,
+                        cache: cache_route(ctx.route)
+                            .map(|_| ::gateway_runtime::cache::status(session)),
+                        upstream: ctx.upstream.reached(),
+                    },
+                );
         }
     }
     impl Gateway {
@@ -661,6 +683,14 @@ mod __gw_gateway {
                 ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
             > = ::std::vec::Vec::new();
             services.extend(gateway.upstream_0_origin.services());
+            gateway
+                .metrics
+                .watch_health(
+                    ::std::vec![
+                        gateway.upstream_0_origin.clone() as ::std::sync::Arc < dyn
+                        ::gateway_runtime::upstream::Control >
+                    ],
+                )?;
             services
                 .push(
                     ::gateway_runtime::admin::service(

@@ -280,7 +280,10 @@ mod __gw_gateway {
         ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
             match ctx.route {
                 ::core::option::Option::Some(Route::R0) => {
-                    self.upstream_0_later.connect_failed(peer, &ctx.upstream, error)
+                    let error = self
+                        .upstream_0_later
+                        .connect_failed(peer, &ctx.upstream, error);
+                    error
                 }
                 _ => error,
             }

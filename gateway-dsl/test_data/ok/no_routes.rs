@@ -35,6 +35,7 @@ mod __gw_gateway {
         /// The client's address (`gateway_runtime::client_ip`).
         client_ip: ::core::option::Option<::std::net::IpAddr>,
         start: ::std::time::Instant,
+        _in_flight: ::gateway_runtime::metrics::InFlight,
         /// Why the gateway refused the request, for logs and metrics.
         outcome: ::core::option::Option<&'static str>,
     }
@@ -44,6 +45,7 @@ mod __gw_gateway {
                 route: ::core::option::Option::None,
                 client_ip: ::core::option::Option::None,
                 start: ::std::time::Instant::now(),
+                _in_flight: ::gateway_runtime::metrics::InFlight::enter(),
                 outcome: ::core::option::Option::None,
             }
         }
@@ -136,12 +138,14 @@ mod __gw_gateway {
                 &LIMITS,
                 &ERROR_PAGES,
             ) {
+                ctx.outcome = ::core::option::Option::Some("strict");
                 return response.await;
             }
             let normal = ::gateway_runtime::path::normalize_target(
                 session.req_header_mut(),
             );
             if !normal {
+                ctx.outcome = ::core::option::Option::Some("strict");
                 return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES)
                     .await;
             }
@@ -183,7 +187,16 @@ mod __gw_gateway {
             ctx: &mut Ctx,
         ) {
             self.metrics
-                .record(session, ctx.route.map(|route| route as usize), ctx.start);
+                .record(
+                    session,
+                    &::gateway_runtime::metrics::Outcome {
+                        route: ctx.route.map(|route| route as usize),
+                        start: ctx.start,
+                        refused: ctx.outcome,
+                        cache: ::core::option::Option::None,
+                        upstream: ::core::option::Option::None,
+                    },
+                );
         }
     }
     impl Gateway {
@@ -234,6 +247,7 @@ mod __gw_gateway {
             let mut services: ::std::vec::Vec<
                 ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
             > = ::std::vec::Vec::new();
+            gateway.metrics.watch_health(::std::vec![])?;
             services
                 .push(
                     ::gateway_runtime::admin::service(

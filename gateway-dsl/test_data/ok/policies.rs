@@ -2183,7 +2183,12 @@ mod __gw_gateway {
                     | Route::R10
                     | Route::R12
                     | Route::R13,
-                ) => self.upstream_0_api.connect_failed(peer, &ctx.upstream, error),
+                ) => {
+                    let error = self
+                        .upstream_0_api
+                        .connect_failed(peer, &ctx.upstream, error);
+                    error
+                }
                 _ => error,
             }
         }

@@ -630,10 +630,16 @@ mod __gw_gateway {
         ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
             match ctx.route {
                 ::core::option::Option::Some(Route::R0 | Route::R1 | Route::R3) => {
-                    self.upstream_0_api.connect_failed(peer, &ctx.upstream, error)
+                    let error = self
+                        .upstream_0_api
+                        .connect_failed(peer, &ctx.upstream, error);
+                    error
                 }
                 ::core::option::Option::Some(Route::R2 | Route::R6) => {
-                    self.upstream_1_web.connect_failed(peer, &ctx.upstream, error)
+                    let error = self
+                        .upstream_1_web
+                        .connect_failed(peer, &ctx.upstream, error);
+                    error
                 }
                 _ => error,
             }

@@ -126,6 +126,7 @@ mod __gw_gateway {
         /// The client's address (`gateway_runtime::client_ip`).
         client_ip: ::core::option::Option<::std::net::IpAddr>,
         start: ::std::time::Instant,
+        _in_flight: ::gateway_runtime::metrics::InFlight,
         /// Why the gateway refused the request, for logs and metrics.
         outcome: ::core::option::Option<&'static str>,
         request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
@@ -137,6 +138,7 @@ mod __gw_gateway {
                 route: ::core::option::Option::None,
                 client_ip: ::core::option::Option::None,
                 start: ::std::time::Instant::now(),
+                _in_flight: ::gateway_runtime::metrics::InFlight::enter(),
                 outcome: ::core::option::Option::None,
                 request_id: ::core::option::Option::None,
                 upstream: ::gateway_runtime::upstream::RequestState::new(),
@@ -558,12 +560,14 @@ mod __gw_gateway {
                 &LIMITS,
                 &ERROR_PAGES,
             ) {
+                ctx.outcome = ::core::option::Option::Some("strict");
                 return response.await;
             }
             let normal = ::gateway_runtime::path::normalize_target(
                 session.req_header_mut(),
             );
             if !normal {
+                ctx.outcome = ::core::option::Option::Some("strict");
                 return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES)
                     .await;
             }
@@ -704,26 +708,53 @@ mod __gw_gateway {
         ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
             match ctx.route {
                 ::core::option::Option::Some(Route::R0) => {
-                    self.upstream_1_api.connect_failed(peer, &ctx.upstream, error)
+                    let error = self
+                        .upstream_1_api
+                        .connect_failed(peer, &ctx.upstream, error);
+                    self.metrics.connect_failed("api", error.retry());
+                    error
                 }
                 ::core::option::Option::Some(Route::R1) => {
-                    self.upstream_3_grpc.connect_failed(peer, &ctx.upstream, error)
+                    let error = self
+                        .upstream_3_grpc
+                        .connect_failed(peer, &ctx.upstream, error);
+                    self.metrics.connect_failed("grpc", error.retry());
+                    error
                 }
                 ::core::option::Option::Some(Route::R2) => {
-                    self.upstream_4_by_ip.connect_failed(peer, &ctx.upstream, error)
+                    let error = self
+                        .upstream_4_by_ip
+                        .connect_failed(peer, &ctx.upstream, error);
+                    self.metrics.connect_failed("by_ip", error.retry());
+                    error
                 }
                 ::core::option::Option::Some(Route::R3) => {
-                    self.upstream_5_dynamic.connect_failed(peer, &ctx.upstream, error)
+                    let error = self
+                        .upstream_5_dynamic
+                        .connect_failed(peer, &ctx.upstream, error);
+                    self.metrics.connect_failed("dynamic", error.retry());
+                    error
                 }
                 ::core::option::Option::Some(Route::R4) => {
-                    self.upstream_6_outside.connect_failed(peer, &ctx.upstream, error)
+                    let error = self
+                        .upstream_6_outside
+                        .connect_failed(peer, &ctx.upstream, error);
+                    self.metrics.connect_failed("outside", error.retry());
+                    error
                 }
                 ::core::option::Option::Some(Route::R5) => {
-                    self.upstream_2_secret_files
-                        .connect_failed(peer, &ctx.upstream, error)
+                    let error = self
+                        .upstream_2_secret_files
+                        .connect_failed(peer, &ctx.upstream, error);
+                    self.metrics.connect_failed("secret_files", error.retry());
+                    error
                 }
                 ::core::option::Option::Some(Route::R6 | Route::R7) => {
-                    self.upstream_0_web.connect_failed(peer, &ctx.upstream, error)
+                    let error = self
+                        .upstream_0_web
+                        .connect_failed(peer, &ctx.upstream, error);
+                    self.metrics.connect_failed("web", error.retry());
+                    error
                 }
                 _ => error,
             }
@@ -732,7 +763,7 @@ mod __gw_gateway {
             &self,
             _session: &mut ::gateway_runtime::__private::Session,
             reused: bool,
-            _peer: &::gateway_runtime::__private::HttpPeer,
+            peer: &::gateway_runtime::__private::HttpPeer,
             #[cfg(unix)]
             _fd: ::std::os::unix::io::RawFd,
             #[cfg(windows)]
@@ -741,6 +772,7 @@ mod __gw_gateway {
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
             self.metrics.connection(ctx.upstream.upstream(), reused);
+            ctx.upstream.connected(peer);
             ::core::result::Result::Ok(())
         }
         async fn logging(
@@ -750,7 +782,16 @@ mod __gw_gateway {
             ctx: &mut Ctx,
         ) {
             self.metrics
-                .record(session, ctx.route.map(|route| route as usize), ctx.start);
+                .record(
+                    session,
+                    &::gateway_runtime::metrics::Outcome {
+                        route: ctx.route.map(|route| route as usize),
+                        start: ctx.start,
+                        refused: ctx.outcome,
+                        cache: ::core::option::Option::None,
+                        upstream: ctx.upstream.reached(),
+                    },
+                );
         }
     }
     impl Gateway {
@@ -829,6 +870,26 @@ mod __gw_gateway {
             services.extend(gateway.upstream_4_by_ip.services());
             services.extend(gateway.upstream_5_dynamic.services());
             services.extend(gateway.upstream_6_outside.services());
+            gateway
+                .metrics
+                .watch_health(
+                    ::std::vec![
+                        gateway.upstream_0_web.clone() as ::std::sync::Arc < dyn
+                        ::gateway_runtime::upstream::Control >, gateway.upstream_1_api
+                        .clone() as ::std::sync::Arc < dyn
+                        ::gateway_runtime::upstream::Control >, gateway
+                        .upstream_2_secret_files.clone() as ::std::sync::Arc < dyn
+                        ::gateway_runtime::upstream::Control >, gateway.upstream_3_grpc
+                        .clone() as ::std::sync::Arc < dyn
+                        ::gateway_runtime::upstream::Control >, gateway.upstream_4_by_ip
+                        .clone() as ::std::sync::Arc < dyn
+                        ::gateway_runtime::upstream::Control >, gateway
+                        .upstream_5_dynamic.clone() as ::std::sync::Arc < dyn
+                        ::gateway_runtime::upstream::Control >, gateway
+                        .upstream_6_outside.clone() as ::std::sync::Arc < dyn
+                        ::gateway_runtime::upstream::Control >
+                    ],
+                )?;
             services
                 .push(
                     ::gateway_runtime::admin::service(

@@ -160,6 +160,12 @@ impl RequestState {
         self.connected.map(|(addr, _)| addr)
     }
 
+    /// The upstream a request reached and the time since its connection.
+    pub fn reached(&self) -> Option<(&'static str, std::time::Duration)> {
+        let (_, at) = self.connected?;
+        Some((self.upstream(), at.elapsed()))
+    }
+
     /// The time since the last connection to the upstream was made.
     pub fn upstream_duration(&self) -> Option<std::time::Duration> {
         self.connected.map(|(_, at)| at.elapsed())
