@@ -69,6 +69,8 @@ pub struct Server {
     pub real_ip: Option<RealIp>,
     /// `access_log` in `server { }`: every route's, unless a route says otherwise.
     pub access_log: Option<crate::policy::access_log::AccessLog>,
+    /// `compress` in `server { }`: every route's, unless a route says otherwise.
+    pub compress: Option<crate::policy::compress::Compress>,
 }
 
 /// `server { trusted_proxies CIDR...; real_ip header NAME }`.
@@ -293,6 +295,7 @@ pub struct Route {
     pub policies: Vec<PolicyId>,
     pub cache: Option<CachePolicy>,
     pub access_log: crate::policy::access_log::RouteLog,
+    pub compress: crate::policy::compress::RouteCompress,
     pub timeouts: Timeouts,
     /// `websocket`: upgraded connections have no read or write timeout, or this idle one.
     pub websocket: Option<Option<Duration>>,

@@ -24,6 +24,7 @@ pub const SERVER: &[&str] = &[
     "trusted_proxies",
     "real_ip",
     "access_log",
+    "compress",
     "limit",
     "allow",
     "deny",
@@ -73,6 +74,7 @@ pub const ROUTE: &[&str] = &[
     "cors",
     "cache",
     "access_log",
+    "compress",
     "timeout",
     "websocket",
     "body",
@@ -119,6 +121,7 @@ pub const CONTEXTS: &[(&str, &[&str])] = &[
     ("a `cors` block", CORS),
     ("a `cache` block", CACHE),
     ("an `access_log` block", ACCESS_LOG),
+    ("a `compress` block", COMPRESS),
     ("an `auth forward` block", AUTH_FORWARD),
 ];
 
@@ -149,6 +152,8 @@ pub const LIMIT_KEYS: &[&str] = &["client_ip", "header", "cookie", "query", "pat
 /// Inside `cors { }`.
 /// Inside `access_log DEST { }`.
 pub const ACCESS_LOG: &[&str] = &["fields", "redact_query"];
+/// Inside `compress CODINGS { }`.
+pub const COMPRESS: &[&str] = &["min_size", "types"];
 /// Inside `cache { }`.
 pub const CACHE: &[&str] = &[
     "ttl",

@@ -36,6 +36,7 @@ pub mod body;
 pub mod build;
 pub mod cache;
 pub mod client_ip;
+pub mod compress;
 pub mod forwarded;
 pub mod guard;
 pub mod headers;

@@ -354,10 +354,11 @@ impl Checker<'_> {
         let mut trusted_proxies = Once::new();
         let mut real_ip = Once::new();
         let mut access_log = Once::new();
+        let mut compress = Once::new();
         let mut shared = routes::SharedSettings::default();
         let mut policies = routes::PolicyParts::default();
         for inner in &block.directives {
-            if inner.name.text != "cors" && inner.name.text != "access_log" {
+            if !matches!(inner.name.text.as_str(), "cors" | "access_log" | "compress") {
                 self.no_block(inner);
             }
             let mut args = Args::new(self.cx, inner);
@@ -379,6 +380,14 @@ impl Checker<'_> {
                         _ => None,
                     });
                     access_log.set(self, inner, log);
+                }
+                "compress" => {
+                    let rules = crate::policy::compress::lower(self, inner, &mut args, false);
+                    let rules = rules.and_then(|rules| match rules {
+                        crate::policy::compress::RouteCompress::Own(rules) => Some(rules),
+                        _ => None,
+                    });
+                    compress.set(self, inner, rules);
                 }
                 "keepalive_pool" => {
                     let size = args.parse("a number of connections", |text| literal::count(text, 65536));
@@ -437,6 +446,7 @@ impl Checker<'_> {
             },
             real_ip,
             access_log: access_log.get(),
+            compress: compress.get(),
         };
         let mut defaults = shared.apply(&routes::RouteDefaults::default());
         defaults.policies = policies.finish(self);

@@ -201,7 +201,7 @@ impl Checker<'_> {
             let mut args = Args::new(self.cx, inner);
             if !matches!(
                 inner.name.text.as_str(),
-                "request" | "response" | "body" | "auth" | "cors" | "cache" | "access_log"
+                "request" | "response" | "body" | "auth" | "cors" | "cache" | "access_log" | "compress"
             ) {
                 self.no_block(inner);
             }
@@ -269,6 +269,7 @@ impl Checker<'_> {
             policies,
             cache: route.cache.get(),
             access_log: route.access_log.get().unwrap_or_default(),
+            compress: route.compress.get().unwrap_or_default(),
             timeouts: route.timeouts.get().unwrap_or_default(),
             websocket: route.websocket.get(),
             body: route.body.get(),
@@ -388,6 +389,7 @@ impl Checker<'_> {
             "access_log" => {
                 route.access_log.set(self, inner, crate::policy::access_log::lower(self, inner, args, true));
             }
+            "compress" => route.compress.set(self, inner, crate::policy::compress::lower(self, inner, args, true)),
             "timeout" => route.timeouts.set(self, inner, self.lower_timeouts(args)),
             "websocket" => {
                 let idle = if args.is_done() {
@@ -837,6 +839,7 @@ struct RouteParts {
     auth: Once<()>,
     cache: Once<ir::CachePolicy>,
     access_log: Once<crate::policy::access_log::RouteLog>,
+    compress: Once<crate::policy::compress::RouteCompress>,
     timeouts: Once<ir::Timeouts>,
     websocket: Once<Option<std::time::Duration>>,
     body: Once<ir::BodyRules>,

@@ -169,6 +169,7 @@ pub(super) fn tables(gateway: &ir::Gateway) -> TokenStream {
     out.extend(real_ip_table(gateway));
     out.extend(crate::policy::cache::tables(gateway));
     out.extend(crate::policy::access_log::tables(gateway));
+    out.extend(crate::policy::compress::tables(gateway));
     out.extend(error_page_table(&format_ident!("ERROR_PAGES"), &gateway.error_pages));
     for (route_id, route) in gateway.routes.iter().enumerate() {
         // Each slice of edits is a static of its own: a `HeaderValue` may not
@@ -438,6 +439,7 @@ pub(super) fn proxy_impl(gateway: &ir::Gateway) -> TokenStream {
     let request_body_filter = request_body_filter(gateway);
     let response_filter = response_filter(gateway);
     let cache_hooks = crate::policy::cache::hooks(gateway);
+    let compress_hooks = crate::policy::compress::hooks(gateway);
     let fail_to_proxy = fail_to_proxy(gateway);
     let fail_to_connect = fail_to_connect(gateway);
     let connected_to_upstream = connected_to_upstream(gateway);
@@ -451,10 +453,7 @@ pub(super) fn proxy_impl(gateway: &ir::Gateway) -> TokenStream {
                 Ctx::new()
             }
 
-            /// No downstream module: nothing in the file transforms response
-            /// bodies, and Pingora's default (a disabled compression module)
-            /// would still be set up and run for every request.
-            fn init_downstream_modules(&self, _modules: &mut ::gateway_runtime::__private::HttpModules) {}
+            #compress_hooks
 
             #request_filter
             #upstream_peer
@@ -480,8 +479,9 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
         .map(|(route_id, route)| {
             let pages = error_pages_of(gateway, route_id);
             let purge = crate::policy::cache::purge_check(gateway, route_id, route, &pages);
+            let compress = crate::policy::compress::select(gateway, route_id, route);
             let limit = policies::request(gateway, route, &pages);
-            let limit = quote!(#purge #limit);
+            let limit = quote!(#compress #purge #limit);
             // A call's future is boxed: held inline, the largest call of
             // any route would make every request's `request_filter` future
             // as large (Pingora allocates that future for every request).
@@ -760,6 +760,7 @@ fn response_filter(gateway: &ir::Gateway) -> TokenStream {
         .filter(|(_, route)| is_proxy(route))
         .map(|(route_id, route)| {
             let cache_status = crate::policy::cache::status_header(route);
+            let compress = crate::policy::compress::response(gateway, route_id, route);
             let request_id = route.forwarded.request_id.then(
                 || quote!(::gateway_runtime::forwarded::echo_request_id(ctx.request_id.as_ref(), upstream_response)?;),
             );
@@ -774,7 +775,7 @@ fn response_filter(gateway: &ir::Gateway) -> TokenStream {
                 quote!(::gateway_runtime::headers::edit_response(&#name, upstream_response)?;)
             });
             let policies = policies::response(gateway, route);
-            (route_id, quote!({ #cache_status #request_id #sticky #policies #edits }))
+            (route_id, quote!({ #cache_status #compress #request_id #sticky #policies #edits }))
         })
         .collect();
     if bodies.iter().all(|(_, body)| body.to_string() == "{ }") {

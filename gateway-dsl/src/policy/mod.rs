@@ -24,6 +24,7 @@ pub mod auth_bearer;
 pub mod auth_forward;
 pub mod auth_jwt;
 pub mod cache;
+pub mod compress;
 pub mod cors;
 pub mod key;
 pub mod limit_body;

@@ -13,6 +13,7 @@ mod bypass;
 mod cache;
 mod call;
 mod cli;
+mod compress;
 mod cors;
 mod discover;
 mod errors;
