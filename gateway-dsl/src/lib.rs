@@ -18,6 +18,7 @@ pub mod ir;
 pub mod parse;
 pub mod policy;
 pub mod symbol;
+pub mod table;
 
 use std::path::{Path, PathBuf};
 

@@ -4,6 +4,9 @@
 //! - `GET /metrics`: every metric of the process, Prometheus text format.
 //! - `GET /build`: the gateway's version, the `.gw` file it was built from
 //!   and that file's SHA-256, and Pingora's version (JSON).
+//! - `GET /routes`: the routing table (JSON, made at build time): every
+//!   route in the order the gateway tries them, per host group, with its
+//!   matchers, action, upstream and policies.
 //! - `GET /health` and `GET /ready`: 200 while the gateway serves, for
 //!   orchestrators' liveness and readiness probes. Both are answered by the
 //!   process that serves the routes, after its configuration and secrets
@@ -51,6 +54,7 @@ pub struct AdminApp {
     token: Option<BearerToken>,
     upstreams: Vec<Arc<dyn Control>>,
     cache: Option<&'static CacheStore>,
+    routes: &'static str,
 }
 
 #[async_trait]
@@ -63,6 +67,7 @@ impl ServeHttp for AdminApp {
             "/health" => return text(StatusCode::OK, "ok\n"),
             "/build" => return json(StatusCode::OK, self.build.json()),
             "/ready" => return text(StatusCode::OK, "ready\n"),
+            "/routes" => return json(StatusCode::OK, self.routes.to_string()),
             _ => {}
         }
         let api = if path == "/cache" { "cache" } else { "upstreams" };
@@ -220,8 +225,9 @@ pub fn service(
     token: Option<BearerToken>,
     upstreams: Vec<Arc<dyn Control>>,
     cache: Option<&'static CacheStore>,
+    routes: &'static str,
 ) -> Box<Service<HttpServer<AdminApp>>> {
-    let app = AdminApp { build, token, upstreams, cache };
+    let app = AdminApp { build, token, upstreams, cache, routes };
     let mut service = Service::new("gw admin".to_string(), HttpServer::new_app(app));
     service.add_tcp(addr);
     Box::new(service)

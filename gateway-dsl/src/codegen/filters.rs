@@ -831,18 +831,19 @@ fn fail_to_connect(gateway: &ir::Gateway) -> TokenStream {
         .filter_map(|(route_id, route)| {
             let ir::Action::Proxy { upstream } = route.action else { return None };
             let field = upstream_field(gateway, upstream);
-            let record = gateway.admin.as_ref().map(|_| {
-                let name = &gateway.upstreams[upstream].name;
-                quote!(self.metrics.connect_failed(#name, error.retry());)
-            });
-            Some((
-                route_id,
-                quote!({
-                    let error = self.#field.connect_failed(peer, &ctx.upstream, error);
-                    #record
-                    error
-                }),
-            ))
+            let call = quote!(self.#field.connect_failed(peer, &ctx.upstream, error));
+            let body = match &gateway.admin {
+                Some(_) => {
+                    let name = &gateway.upstreams[upstream].name;
+                    quote!({
+                        let error = #call;
+                        self.metrics.connect_failed(#name, error.retry());
+                        error
+                    })
+                }
+                None => call,
+            };
+            Some((route_id, body))
         })
         .collect();
     if bodies.is_empty() {

@@ -127,6 +127,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
             true => quote!(::core::option::Option::Some(gateway.cache)),
             false => quote!(::core::option::Option::None),
         };
+        let routes = crate::table::json(gateway);
         quote!(gateway.metrics.watch_health(::std::vec![#(#controls),*])?;
         services.push(::gateway_runtime::admin::service(
             #addr,
@@ -134,6 +135,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
             #token,
             ::std::vec![#(#controls),*],
             #cache,
+            #routes,
         ));)
     });
     let display_path = &gateway.display_path;

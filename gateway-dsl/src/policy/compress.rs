@@ -80,7 +80,7 @@ pub(crate) fn lower(
             }
             continue;
         }
-        let Some((coding, span)) = args.keyword(expected, keywords) else { return None };
+        let (coding, span) = args.keyword(expected, keywords)?;
         if coding == "off" {
             if seen.is_empty() && args.is_done() && directive.block.is_none() {
                 return Some(RouteCompress::Off);
@@ -143,10 +143,11 @@ pub(crate) fn lower(
 
 /// `type/subtype` or `type/*`, lower case, without parameters.
 fn media_type(text: &str) -> Result<String, String> {
-    if let Some(family) = text.strip_suffix("/*") {
-        if !family.is_empty() && family.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"-+.".contains(&byte)) {
-            return Ok(text.to_ascii_lowercase());
-        }
+    if let Some(family) = text.strip_suffix("/*")
+        && !family.is_empty()
+        && family.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"-+.".contains(&byte))
+    {
+        return Ok(text.to_ascii_lowercase());
     }
     literal::media_type(text).and_then(|media_type| match media_type.contains(';') {
         true => Err(format!("`{text}`: a media type without parameters is matched")),

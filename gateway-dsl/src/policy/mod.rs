@@ -107,6 +107,22 @@ impl Policy {
         }
     }
 
+    /// The directive, as written (`limit rate`, `auth jwt`, ...).
+    pub fn directive(&self) -> &'static str {
+        match self {
+            Policy::Access(_) => "allow/deny",
+            Policy::Cors(_) => "cors",
+            Policy::LimitBody(_) => "limit body",
+            Policy::LimitRate(_) => "limit rate",
+            Policy::LimitConcurrency(_) => "limit concurrency",
+            Policy::AuthBasic(_) => "auth basic",
+            Policy::AuthBearer(_) => "auth bearer",
+            Policy::AuthApiKey(_) => "auth api_key",
+            Policy::AuthJwt(_) => "auth jwt",
+            Policy::AuthForward(_) => "auth forward",
+        }
+    }
+
     pub fn phase(&self) -> Phase {
         if self.counts_per_claim() {
             // After `auth jwt`, whose claims it counts per.

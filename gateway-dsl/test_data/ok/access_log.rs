@@ -423,10 +423,7 @@ mod __gw_gateway {
         ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
             match ctx.route {
                 ::core::option::Option::Some(Route::R1 | Route::R2) => {
-                    let error = self
-                        .upstream_0_api
-                        .connect_failed(peer, &ctx.upstream, error);
-                    error
+                    self.upstream_0_api.connect_failed(peer, &ctx.upstream, error)
                 }
                 _ => error,
             }

@@ -710,6 +710,7 @@ mod __gw_gateway {
                             ::gateway_runtime::upstream::Control >
                         ],
                         ::core::option::Option::Some(gateway.cache),
+                        "{\"routes\":[{\"host\":\"*\",\"pattern\":\"/articles/\",\"label\":\"/articles/\",\"matchers\":[],\"action\":\"to origin\",\"upstream\":\"origin\",\"policies\":[\"cache\"],\"location\":\"ok/cache.gw:8:1\"},{\"host\":\"*\",\"pattern\":\"/search\",\"label\":\"/search\",\"matchers\":[],\"action\":\"to origin\",\"upstream\":\"origin\",\"policies\":[\"cache\"],\"location\":\"ok/cache.gw:33:1\"},{\"host\":\"*\",\"pattern\":\"/old\",\"label\":\"/old\",\"matchers\":[],\"action\":\"to origin\",\"upstream\":\"origin\",\"policies\":[\"cache\"],\"location\":\"ok/cache.gw:43:1\"}]}",
                     ),
                 );
             let mut proxy = ::gateway_runtime::server::proxy_service(

@@ -259,6 +259,7 @@ mod __gw_gateway {
                         ::core::option::Option::None,
                         ::std::vec![],
                         ::core::option::Option::None,
+                        "{\"routes\":[]}",
                     ),
                 );
             let mut proxy = ::gateway_runtime::server::proxy_service(

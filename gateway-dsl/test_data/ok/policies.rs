@@ -2183,12 +2183,7 @@ mod __gw_gateway {
                     | Route::R10
                     | Route::R12
                     | Route::R13,
-                ) => {
-                    let error = self
-                        .upstream_0_api
-                        .connect_failed(peer, &ctx.upstream, error);
-                    error
-                }
+                ) => self.upstream_0_api.connect_failed(peer, &ctx.upstream, error),
                 _ => error,
             }
         }

@@ -630,16 +630,10 @@ mod __gw_gateway {
         ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
             match ctx.route {
                 ::core::option::Option::Some(Route::R0 | Route::R1 | Route::R3) => {
-                    let error = self
-                        .upstream_0_api
-                        .connect_failed(peer, &ctx.upstream, error);
-                    error
+                    self.upstream_0_api.connect_failed(peer, &ctx.upstream, error)
                 }
                 ::core::option::Option::Some(Route::R2 | Route::R6) => {
-                    let error = self
-                        .upstream_1_web
-                        .connect_failed(peer, &ctx.upstream, error);
-                    error
+                    self.upstream_1_web.connect_failed(peer, &ctx.upstream, error)
                 }
                 _ => error,
             }

@@ -276,7 +276,7 @@ mod control {
         assert_eq!(origin.hits(), 7);
         // Larger than `max_size 4KiB`: never stored.
         get(client, &format!("{BASE}/rules/big?pad=8000"));
-        assert_eq!(get(client, &format!("{BASE}/rules/big?pad=8000")).body.len() > 8000, true);
+        assert!(get(client, &format!("{BASE}/rules/big?pad=8000")).body.len() > 8000);
         assert_eq!(origin.hits(), 9);
         // A `Set-Cookie` is one client's: never stored.
         get(client, &format!("{BASE}/rules/login?set_cookie=id%3D1"));

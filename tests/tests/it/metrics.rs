@@ -99,6 +99,26 @@ fn alert_metrics(client: &reqwest::blocking::Client) {
     // The scrape itself is the only request in flight.
     expect("gw_requests_in_flight", 0.0);
 
+    // The routing table, in the order the gateway tries the routes.
+    let routes: serde_json::Value =
+        serde_json::from_str(&get(&client, "http://127.71.0.9:19100/routes").body).expect("JSON routes");
+    let rows = routes["routes"].as_array().expect("rows");
+    let patterns: Vec<&str> = rows.iter().filter_map(|row| row["pattern"].as_str()).collect();
+    assert_eq!(patterns, ["= /ping", "/counted/", "/guarded/", "/limited/", "/cached/", "/flaky/"]);
+    let row = |pattern: &str| rows.iter().find(|row| row["pattern"] == pattern).expect("row").clone();
+    assert_eq!(row("/cached/")["policies"], serde_json::json!(["cache"]));
+    assert_eq!(row("/limited/")["policies"], serde_json::json!(["limit rate"]));
+    assert_eq!(row("/guarded/")["policies"], serde_json::json!(["allow/deny"]));
+    assert_eq!(
+        (row("/flaky/")["action"].clone(), row("/flaky/")["upstream"].clone()),
+        ("to flaky".into(), "flaky".into())
+    );
+    assert_eq!(
+        (row("= /ping")["action"].clone(), row("= /ping")["upstream"].clone()),
+        ("respond 200".into(), serde_json::Value::Null)
+    );
+    assert_eq!(row("/counted/")["host"], "*");
+
     // The Prometheus naming rules, checked by Prometheus's own linter.
     let mut promtool = std::process::Command::new("promtool")
         .args(["check", "metrics"])
