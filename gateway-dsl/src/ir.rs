@@ -71,6 +71,8 @@ pub struct Server {
     pub access_log: Option<crate::policy::access_log::AccessLog>,
     /// `compress` in `server { }`: every route's, unless a route says otherwise.
     pub compress: Option<crate::policy::compress::Compress>,
+    /// `tracing { }`: trace context propagated, spans exported.
+    pub tracing: Option<crate::policy::tracing::Tracing>,
 }
 
 /// `server { trusted_proxies CIDR...; real_ip header NAME }`.

@@ -25,6 +25,7 @@ pub const SERVER: &[&str] = &[
     "real_ip",
     "access_log",
     "compress",
+    "tracing",
     "limit",
     "allow",
     "deny",
@@ -122,6 +123,7 @@ pub const CONTEXTS: &[(&str, &[&str])] = &[
     ("a `cache` block", CACHE),
     ("an `access_log` block", ACCESS_LOG),
     ("a `compress` block", COMPRESS),
+    ("a `tracing` block", TRACING),
     ("an `auth forward` block", AUTH_FORWARD),
 ];
 
@@ -152,6 +154,8 @@ pub const LIMIT_KEYS: &[&str] = &["client_ip", "header", "cookie", "query", "pat
 /// Inside `cors { }`.
 /// Inside `access_log DEST { }`.
 pub const ACCESS_LOG: &[&str] = &["fields", "redact_query"];
+/// Inside `tracing { }`.
+pub const TRACING: &[&str] = &["otlp", "service_name", "sample"];
 /// Inside `compress CODINGS { }`.
 pub const COMPRESS: &[&str] = &["min_size", "types"];
 /// Inside `cache { }`.

@@ -2,7 +2,8 @@
 //! over text and bytes: [`path`] normalisation, the rules on raw request
 //! [`head`]s, the framing of [`chunked`] bodies, and the address ranges
 //! ([`cidr`]) of access rules, and the client's address behind trusted
-//! proxies ([`real_ip`]), and the lines of htpasswd files ([`htpasswd`]). `gateway-runtime` applies them to Pingora's requests
+//! proxies ([`real_ip`]), the lines of htpasswd files ([`htpasswd`]), and W3C
+//! [`traceparent`] values. `gateway-runtime` applies them to Pingora's requests
 //! (`gateway_runtime::path`, `gateway_runtime::strict`); `fuzz/` fuzzes
 //! them on their own.
 
@@ -13,3 +14,4 @@ pub mod htpasswd;
 pub mod path;
 pub mod real_ip;
 pub mod secrets;
+pub mod traceparent;

@@ -71,6 +71,7 @@ pub enum Field {
     Backend,
     Cache,
     RequestId,
+    TraceId,
     User,
     Outcome,
     Referer,
@@ -95,6 +96,7 @@ impl Field {
         Field::Backend,
         Field::Cache,
         Field::RequestId,
+        Field::TraceId,
         Field::User,
         Field::Outcome,
         Field::Referer,
@@ -119,6 +121,7 @@ impl Field {
             Field::Backend => "backend",
             Field::Cache => "cache",
             Field::RequestId => "request_id",
+            Field::TraceId => "trace_id",
             Field::User => "user",
             Field::Outcome => "outcome",
             Field::Referer => "referer",
@@ -148,6 +151,8 @@ pub struct Record<'a> {
     /// `X-Cache-Status`, for cached routes.
     pub cache: Option<&'static str>,
     pub request_id: Option<&'a str>,
+    /// The W3C trace id (`tracing`).
+    pub trace_id: Option<&'a str>,
     pub user: Option<&'a str>,
     /// Why the gateway refused the request (`acl`, `limit`, `auth`, ...).
     pub outcome: Option<&'static str>,
@@ -379,7 +384,7 @@ fn status(session: &Session) -> u16 {
 
 /// `127.0.0.1 - user [05/Dec/2026:15:04:30 +0000] "GET /a?b HTTP/1.1" 200 512 "referer" "agent"`
 /// then `duration=0.003 upstream_duration=0.002 route="/a" upstream=api
-/// backend=10.0.0.1:80 cache=HIT request_id=... outcome=...` (a `-` for what
+/// backend=10.0.0.1:80 cache=HIT request_id=... outcome=... trace_id=...` (a `-` for what
 /// does not apply).
 fn combined(session: &Session, record: &Record<'_>, config: &LogConfig) -> String {
     let mut line = String::with_capacity(256);
@@ -413,7 +418,7 @@ fn combined(session: &Session, record: &Record<'_>, config: &LogConfig) -> Strin
     }
     let _ = write!(line, " cache={} request_id=", record.cache.unwrap_or("-"));
     escaped(&mut line, record.request_id.unwrap_or("-"));
-    let _ = write!(line, " outcome={}", record.outcome.unwrap_or("-"));
+    let _ = write!(line, " outcome={} trace_id={}", record.outcome.unwrap_or("-"), record.trace_id.unwrap_or("-"));
     line.push('\n');
     line
 }
@@ -478,6 +483,7 @@ fn json(session: &Session, record: &Record<'_>, config: &LogConfig) -> String {
             Field::Backend => text(&mut line, record.backend.map(|backend| backend.to_string()).as_deref()),
             Field::Cache => text(&mut line, record.cache),
             Field::RequestId => text(&mut line, record.request_id),
+            Field::TraceId => text(&mut line, record.trace_id),
             Field::User => text(&mut line, record.user),
             Field::Outcome => text(&mut line, record.outcome),
             Field::Referer => text(&mut line, header(session, "referer")),

@@ -51,6 +51,7 @@ pub mod server;
 pub mod signals;
 pub mod strict;
 pub mod target;
+pub mod trace;
 pub mod upstream;
 
 use std::fmt;

@@ -59,6 +59,7 @@ fixtures! {
     security_limits => "gw/security_limits.gw",
     stopping => "gw/stopping.gw",
     tls => "gw/tls.gw",
+    tracing => "gw/tracing.gw",
     // The golden files of `gateway-dsl`: their generated code must compile too.
     ok_access_log => "../gateway-dsl/test_data/ok/access_log.gw",
     ok_bench => "../gateway-dsl/test_data/ok/bench.gw",

@@ -355,10 +355,11 @@ impl Checker<'_> {
         let mut real_ip = Once::new();
         let mut access_log = Once::new();
         let mut compress = Once::new();
+        let mut tracing = Once::new();
         let mut shared = routes::SharedSettings::default();
         let mut policies = routes::PolicyParts::default();
         for inner in &block.directives {
-            if !matches!(inner.name.text.as_str(), "cors" | "access_log" | "compress") {
+            if !matches!(inner.name.text.as_str(), "cors" | "access_log" | "compress" | "tracing") {
                 self.no_block(inner);
             }
             let mut args = Args::new(self.cx, inner);
@@ -381,6 +382,7 @@ impl Checker<'_> {
                     });
                     access_log.set(self, inner, log);
                 }
+                "tracing" => tracing.set(self, inner, crate::policy::tracing::lower(self, inner)),
                 "compress" => {
                     let rules = crate::policy::compress::lower(self, inner, &mut args, false);
                     let rules = rules.and_then(|rules| match rules {
@@ -447,6 +449,7 @@ impl Checker<'_> {
             real_ip,
             access_log: access_log.get(),
             compress: compress.get(),
+            tracing: tracing.get(),
         };
         let mut defaults = shared.apply(&routes::RouteDefaults::default());
         defaults.policies = policies.finish(self);

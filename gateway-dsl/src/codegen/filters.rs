@@ -31,9 +31,17 @@ fn filters_bodies(gateway: &ir::Gateway) -> bool {
 pub(super) fn ctx(gateway: &ir::Gateway) -> TokenStream {
     let mut fields = TokenStream::new();
     let mut inits = TokenStream::new();
-    if gateway.admin.is_some() || crate::policy::access_log::enabled(gateway) {
+    let traces = crate::policy::tracing::enabled(gateway);
+    if gateway.admin.is_some() || crate::policy::access_log::enabled(gateway) || traces {
         fields.extend(quote!(start: ::std::time::Instant,));
         inits.extend(quote!(start: ::std::time::Instant::now(),));
+    }
+    if traces {
+        fields.extend(quote! {
+            /// The request's spans and trace context (`tracing`).
+            trace: ::core::option::Option<::std::boxed::Box<::gateway_runtime::trace::RequestTrace>>,
+        });
+        inits.extend(quote!(trace: ::core::option::Option::None,));
     }
     if gateway.admin.is_some() {
         fields.extend(quote!(_in_flight: ::gateway_runtime::metrics::InFlight,));
@@ -170,6 +178,7 @@ pub(super) fn tables(gateway: &ir::Gateway) -> TokenStream {
     out.extend(crate::policy::cache::tables(gateway));
     out.extend(crate::policy::access_log::tables(gateway));
     out.extend(crate::policy::compress::tables(gateway));
+    out.extend(crate::policy::tracing::tables(gateway));
     out.extend(error_page_table(&format_ident!("ERROR_PAGES"), &gateway.error_pages));
     for (route_id, route) in gateway.routes.iter().enumerate() {
         // Each slice of edits is a static of its own: a `HeaderValue` may not
@@ -529,6 +538,12 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
     } else {
         quote!(0)
     };
+    let trace_start = crate::policy::tracing::enabled(gateway).then(|| {
+        quote! {
+            let label = ROUTE_LABELS.get(route as usize).copied().unwrap_or(::gateway_runtime::metrics::UNMATCHED);
+            ctx.trace = ::core::option::Option::Some(self.tracing.start(session, label, ctx.client_ip, ctx.start));
+        }
+    });
     let strict = crate::policy::access_log::records_outcome(gateway)
         .then(|| quote!(ctx.outcome = ::core::option::Option::Some("strict");));
     let client_ip = match &gateway.server.real_ip {
@@ -556,6 +571,7 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
             };
             ctx.route = ::core::option::Option::Some(route);
             ctx.client_ip = #client_ip;
+            #trace_start
             #per_route
         }
     }
@@ -682,6 +698,10 @@ fn upstream_request_filter(gateway: &ir::Gateway) -> TokenStream {
             if route.request_edits.iter().any(|edit| matches!(edit, ir::RequestEdit::Header(_))) {
                 let name = table("REQUEST_HEADERS", route_id);
                 steps.extend(quote!(::gateway_runtime::headers::edit_request(&#name, upstream_request)?;));
+            }
+            if let (true, ir::Action::Proxy { upstream }) = (crate::policy::tracing::enabled(gateway), &route.action) {
+                let name = &gateway.upstreams[*upstream].name;
+                steps.extend(quote!(self.tracing.upstream(ctx.trace.as_deref_mut(), upstream_request, #name);));
             }
             (route_id, quote!({ #steps }))
         })
@@ -865,7 +885,7 @@ fn fail_to_connect(gateway: &ir::Gateway) -> TokenStream {
 
 /// Counts connections to upstreams, reused or new, in the metrics.
 fn connected_to_upstream(gateway: &ir::Gateway) -> TokenStream {
-    let logs = crate::policy::access_log::enabled(gateway);
+    let logs = crate::policy::access_log::enabled(gateway) || crate::policy::tracing::enabled(gateway);
     if (gateway.admin.is_none() && !logs) || !proxies(gateway) {
         return TokenStream::new();
     }
@@ -892,7 +912,12 @@ fn connected_to_upstream(gateway: &ir::Gateway) -> TokenStream {
 
 fn logging(gateway: &ir::Gateway) -> TokenStream {
     let logs = crate::policy::access_log::logging(gateway, proxies(gateway), uses_request_id(gateway));
-    if gateway.admin.is_none() && logs.is_empty() {
+    let trace = crate::policy::tracing::enabled(gateway).then(|| {
+        let backend =
+            if proxies(gateway) { quote!(ctx.upstream.backend()) } else { quote!(::core::option::Option::None) };
+        quote!(self.tracing.end(ctx.trace.take(), session, #backend);)
+    });
+    if gateway.admin.is_none() && logs.is_empty() && trace.is_none() {
         return TokenStream::new();
     }
     let metrics = gateway.admin.as_ref().map(|_| {
@@ -922,6 +947,7 @@ fn logging(gateway: &ir::Gateway) -> TokenStream {
         ) {
             #metrics
             #logs
+            #trace
         }
     }
 }

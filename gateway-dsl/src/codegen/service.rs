@@ -17,6 +17,8 @@ pub(super) fn fields(gateway: &ir::Gateway) -> TokenStream {
     let cache = has_cache(gateway).then(|| quote!(cache: &'static ::gateway_runtime::cache::CacheStore,));
     let access_logs = crate::policy::access_log::enabled(gateway)
         .then(|| quote!(access_logs: ::gateway_runtime::access_log::AccessLogs,));
+    let tracing =
+        crate::policy::tracing::enabled(gateway).then(|| quote!(tracing: &'static ::gateway_runtime::trace::Tracing,));
     let metrics = gateway.admin.as_ref().map(|_| quote!(metrics: ::gateway_runtime::metrics::Metrics,));
     let regex_count = gateway.regexes.len();
     let regexes = (regex_count > 0).then(|| {
@@ -30,6 +32,7 @@ pub(super) fn fields(gateway: &ir::Gateway) -> TokenStream {
         #limits
         #cache
         #access_logs
+        #tracing
         #metrics
         #regexes
         #body_regexes
@@ -76,6 +79,10 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
     });
     let access_logs = crate::policy::access_log::enabled(gateway)
         .then(|| quote!(access_logs: ::gateway_runtime::access_log::AccessLogs::new(&ACCESS_LOGS)?,));
+    let tracing = crate::policy::tracing::enabled(gateway)
+        .then(|| quote!(tracing: ::gateway_runtime::trace::Tracing::leak(&TRACING),));
+    let trace_service =
+        crate::policy::tracing::enabled(gateway).then(|| quote!(services.push(gateway.tracing.service());));
     let log_services =
         crate::policy::access_log::enabled(gateway).then(|| quote!(services.extend(gateway.access_logs.services());));
     let regexes = (!gateway.regexes.is_empty()).then(|| {
@@ -156,6 +163,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
                     #limits
                     #cache
                     #access_logs
+                    #tracing
                     #metrics
                     #regexes
                     #body_regexes
@@ -181,6 +189,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
                     ::std::vec::Vec::new();
                 #(#upstream_services)*
                 #log_services
+                #trace_service
                 #admin
                 let mut proxy = ::gateway_runtime::server::proxy_service(&server, &settings, gateway);
                 #(#listeners)*

@@ -56,6 +56,7 @@ pub const FIELDS: &[&str] = &[
     "backend",
     "cache",
     "request_id",
+    "trace_id",
     "user",
     "outcome",
     "referer",
@@ -207,9 +208,15 @@ pub(crate) fn logging(gateway: &ir::Gateway, proxies: bool, request_id: bool) ->
             _ => ::core::option::Option::None,
         })
     };
+    let trace_id = if crate::policy::tracing::enabled(gateway) {
+        quote!(ctx.trace.as_ref().map(|trace| trace.trace_id()))
+    } else {
+        none.clone()
+    };
     quote! {
         if let ::core::option::Option::Some(index) = access_log_of(ctx.route) {
             let user: ::core::option::Option<::std::string::String> = #user;
+            let trace_id: ::core::option::Option<::std::string::String> = #trace_id;
             let record = ::gateway_runtime::access_log::Record {
                 client: ctx.client_ip,
                 start: ctx.start,
@@ -222,6 +229,7 @@ pub(crate) fn logging(gateway: &ir::Gateway, proxies: bool, request_id: bool) ->
                 upstream_duration: #upstream_duration,
                 cache: #cache,
                 request_id: #request_id,
+                trace_id: trace_id.as_deref(),
                 user: user.as_deref(),
                 outcome: ctx.outcome,
             };

@@ -88,7 +88,7 @@ fn a_line_per_request_with_every_field_rotated_on_sigusr1() {
     let combined = lines(&dir.join("combined.log"), 1);
     let line = combined.first().expect("a combined line");
     let pattern = regex::Regex::new(
-        r#"^127\.0\.0\.1 - - \[\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} \+0000\] "GET /combined/a\?b=1 HTTP/1\.1" 200 \d+ "-" "-" duration=\d+\.\d{3} upstream_duration=\d+\.\d{3} route="/combined/" upstream=origin backend=127\.71\.0\.40:18001 cache=- request_id=\S+ outcome=-$"#,
+        r#"^127\.0\.0\.1 - - \[\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} \+0000\] "GET /combined/a\?b=1 HTTP/1\.1" 200 \d+ "-" "-" duration=\d+\.\d{3} upstream_duration=\d+\.\d{3} route="/combined/" upstream=origin backend=127\.71\.0\.40:18001 cache=- request_id=\S+ outcome=- trace_id=-$"#,
     )
     .expect("regex");
     assert!(pattern.is_match(line), "{line}");

@@ -35,3 +35,4 @@ mod security;
 mod servers;
 mod support;
 mod tls;
+mod tracing;
