@@ -70,6 +70,7 @@ fixtures! {
     ok_minimal => "../gateway-dsl/test_data/ok/minimal.gw",
     ok_no_routes => "../gateway-dsl/test_data/ok/no_routes.gw",
     ok_policies => "../gateway-dsl/test_data/ok/policies.gw",
+    ok_tracing => "../gateway-dsl/test_data/ok/tracing.gw",
     ok_routing_language => "../gateway-dsl/test_data/ok/routing_language.gw",
     ok_upstreams => "../gateway-dsl/test_data/ok/upstreams.gw",
 }

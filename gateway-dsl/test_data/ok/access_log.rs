@@ -156,6 +156,7 @@ mod __gw_gateway {
             ::gateway_runtime::access_log::Field::Backend,
             ::gateway_runtime::access_log::Field::Cache,
             ::gateway_runtime::access_log::Field::RequestId,
+            ::gateway_runtime::access_log::Field::TraceId,
             ::gateway_runtime::access_log::Field::User,
             ::gateway_runtime::access_log::Field::Outcome,
             ::gateway_runtime::access_log::Field::Referer,
@@ -451,6 +452,7 @@ mod __gw_gateway {
         ) {
             if let ::core::option::Option::Some(index) = access_log_of(ctx.route) {
                 let user: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let trace_id: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let record = ::gateway_runtime::access_log::Record {
                     client: ctx.client_ip,
                     start: ctx.start,
@@ -463,6 +465,7 @@ mod __gw_gateway {
                     upstream_duration: ctx.upstream.upstream_duration(),
                     cache: ::core::option::Option::None,
                     request_id: ctx.request_id.as_ref().and_then(|id| id.to_str().ok()),
+                    trace_id: trace_id.as_deref(),
                     user: user.as_deref(),
                     outcome: ctx.outcome,
                 };
