@@ -36,6 +36,13 @@ pub(super) fn ctx(gateway: &ir::Gateway) -> TokenStream {
         fields.extend(quote!(start: ::std::time::Instant,));
         inits.extend(quote!(start: ::std::time::Instant::now(),));
     }
+    if (gateway.admin.is_some() || crate::policy::access_log::enabled(gateway) || traces) && proxies(gateway) {
+        fields.extend(quote! {
+            /// The last upstream connection, for metrics, logs and spans.
+            connected: ::core::option::Option<::gateway_runtime::upstream::Connected>,
+        });
+        inits.extend(quote!(connected: ::core::option::Option::None,));
+    }
     if traces {
         fields.extend(quote! {
             /// The request's spans and trace context (`tracing`).
@@ -890,7 +897,7 @@ fn connected_to_upstream(gateway: &ir::Gateway) -> TokenStream {
         return TokenStream::new();
     }
     let metrics = gateway.admin.as_ref().map(|_| quote!(self.metrics.connection(ctx.upstream.upstream(), reused);));
-    let (peer, log) = (quote!(peer), Some(quote!(ctx.upstream.connected(peer);)));
+    let (peer, log) = (quote!(peer), Some(quote!(ctx.connected = ::gateway_runtime::upstream::Connected::of(peer);)));
     let reused = if gateway.admin.is_some() { quote!(reused) } else { quote!(_reused) };
     quote! {
         async fn connected_to_upstream(
@@ -913,8 +920,11 @@ fn connected_to_upstream(gateway: &ir::Gateway) -> TokenStream {
 fn logging(gateway: &ir::Gateway) -> TokenStream {
     let logs = crate::policy::access_log::logging(gateway, proxies(gateway), uses_request_id(gateway));
     let trace = crate::policy::tracing::enabled(gateway).then(|| {
-        let backend =
-            if proxies(gateway) { quote!(ctx.upstream.backend()) } else { quote!(::core::option::Option::None) };
+        let backend = if proxies(gateway) {
+            quote!(ctx.connected.map(|connected| connected.backend))
+        } else {
+            quote!(::core::option::Option::None)
+        };
         quote!(self.tracing.end(ctx.trace.take(), session, #backend);)
     });
     if gateway.admin.is_none() && logs.is_empty() && trace.is_none() {
@@ -926,8 +936,11 @@ fn logging(gateway: &ir::Gateway) -> TokenStream {
         } else {
             quote!(::core::option::Option::None)
         };
-        let upstream =
-            if proxies(gateway) { quote!(ctx.upstream.reached()) } else { quote!(::core::option::Option::None) };
+        let upstream = if proxies(gateway) {
+            quote!(ctx.connected.map(|connected| (ctx.upstream.upstream(), connected.elapsed())))
+        } else {
+            quote!(::core::option::Option::None)
+        };
         quote! {
             self.metrics.record(session, &::gateway_runtime::metrics::Outcome {
                 route: ctx.route.map(|route| route as usize),

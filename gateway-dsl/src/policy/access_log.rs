@@ -178,7 +178,11 @@ pub(crate) fn logging(gateway: &ir::Gateway, proxies: bool, request_id: bool) ->
     }
     let none = quote!(::core::option::Option::None);
     let (upstream, backend, upstream_duration) = if proxies {
-        (quote!(ctx.upstream.upstream()), quote!(ctx.upstream.backend()), quote!(ctx.upstream.upstream_duration()))
+        (
+            quote!(ctx.upstream.upstream()),
+            quote!(ctx.connected.map(|connected| connected.backend)),
+            quote!(ctx.connected.map(|connected| connected.elapsed())),
+        )
     } else {
         (quote!(""), none.clone(), none.clone())
     };

@@ -64,6 +64,8 @@ mod __gw_gateway {
         /// The client's address (`gateway_runtime::client_ip`).
         client_ip: ::core::option::Option<::std::net::IpAddr>,
         start: ::std::time::Instant,
+        /// The last upstream connection, for metrics, logs and spans.
+        connected: ::core::option::Option<::gateway_runtime::upstream::Connected>,
         _in_flight: ::gateway_runtime::metrics::InFlight,
         /// Why the gateway refused the request, for logs and metrics.
         outcome: ::core::option::Option<&'static str>,
@@ -76,6 +78,7 @@ mod __gw_gateway {
                 route: ::core::option::Option::None,
                 client_ip: ::core::option::Option::None,
                 start: ::std::time::Instant::now(),
+                connected: ::core::option::Option::None,
                 _in_flight: ::gateway_runtime::metrics::InFlight::enter(),
                 outcome: ::core::option::Option::None,
                 request_id: ::core::option::Option::None,
@@ -599,7 +602,7 @@ mod __gw_gateway {
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
             self.metrics.connection(ctx.upstream.upstream(), reused);
-            ctx.upstream.connected(peer);
+            ctx.connected = ::gateway_runtime::upstream::Connected::of(peer);
             ::core::result::Result::Ok(())
         }
         async fn logging(
@@ -617,7 +620,12 @@ mod __gw_gateway {
                         refused: ctx.outcome,
                         cache: cache_route(ctx.route)
                             .map(|_| ::gateway_runtime::cache::status(session)),
-                        upstream: ctx.upstream.reached(),
+                        upstream: ctx
+                            .connected
+                            .map(|connected| (
+                                ctx.upstream.upstream(),
+                                connected.elapsed(),
+                            )),
                     },
                 );
         }

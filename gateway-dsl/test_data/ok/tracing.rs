@@ -49,6 +49,8 @@ mod __gw_gateway {
         /// The client's address (`gateway_runtime::client_ip`).
         client_ip: ::core::option::Option<::std::net::IpAddr>,
         start: ::std::time::Instant,
+        /// The last upstream connection, for metrics, logs and spans.
+        connected: ::core::option::Option<::gateway_runtime::upstream::Connected>,
         /// The request's spans and trace context (`tracing`).
         trace: ::core::option::Option<
             ::std::boxed::Box<::gateway_runtime::trace::RequestTrace>,
@@ -64,6 +66,7 @@ mod __gw_gateway {
                 route: ::core::option::Option::None,
                 client_ip: ::core::option::Option::None,
                 start: ::std::time::Instant::now(),
+                connected: ::core::option::Option::None,
                 trace: ::core::option::Option::None,
                 outcome: ::core::option::Option::None,
                 request_id: ::core::option::Option::None,
@@ -361,7 +364,7 @@ mod __gw_gateway {
             _digest: ::core::option::Option<&::gateway_runtime::__private::Digest>,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
-            ctx.upstream.connected(peer);
+            ctx.connected = ::gateway_runtime::upstream::Connected::of(peer);
             ::core::result::Result::Ok(())
         }
         async fn logging(
@@ -384,8 +387,10 @@ mod __gw_gateway {
                         .and_then(|route| ROUTE_LABELS.get(route as usize).copied())
                         .unwrap_or(::gateway_runtime::metrics::UNMATCHED),
                     upstream: ctx.upstream.upstream(),
-                    backend: ctx.upstream.backend(),
-                    upstream_duration: ctx.upstream.upstream_duration(),
+                    backend: ctx.connected.map(|connected| connected.backend),
+                    upstream_duration: ctx
+                        .connected
+                        .map(|connected| connected.elapsed()),
                     cache: ::core::option::Option::None,
                     request_id: ctx.request_id.as_ref().and_then(|id| id.to_str().ok()),
                     trace_id: trace_id.as_deref(),
@@ -394,7 +399,12 @@ mod __gw_gateway {
                 };
                 self.access_logs.log(index, session, &record);
             }
-            self.tracing.end(ctx.trace.take(), session, ctx.upstream.backend());
+            self.tracing
+                .end(
+                    ctx.trace.take(),
+                    session,
+                    ctx.connected.map(|connected| connected.backend),
+                );
         }
     }
     impl Gateway {

@@ -132,9 +132,27 @@ pub struct RequestState {
     set_cookie: Option<Box<HeaderValue>>,
     /// The in-flight count of a `least_conn` backend.
     _in_flight: Option<InFlightGuard>,
-    /// The backend of the last connection and when it was made, for the
-    /// access log.
-    connected: Option<(std::net::SocketAddr, std::time::Instant)>,
+}
+
+/// The last connection a request got (`connected_to_upstream`): its backend
+/// and when it was made, for metrics, the access log and spans. A field of
+/// the context only where one of those needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Connected {
+    pub backend: std::net::SocketAddr,
+    pub at: Instant,
+}
+
+impl Connected {
+    /// The connection to `peer`, now (inet backends only).
+    pub fn of(peer: &HttpPeer) -> Option<Connected> {
+        peer._address.as_inet().map(|addr| Connected { backend: *addr, at: Instant::now() })
+    }
+
+    /// The time since the connection was made.
+    pub fn elapsed(&self) -> Duration {
+        self.at.elapsed()
+    }
 }
 
 impl RequestState {
@@ -146,29 +164,6 @@ impl RequestState {
     /// before one was chosen).
     pub fn upstream(&self) -> &'static str {
         self.upstream.map_or("", |config| config.name)
-    }
-
-    /// Notes the connection a request got (`connected_to_upstream`).
-    pub fn connected(&mut self, peer: &HttpPeer) {
-        if let Some(addr) = peer._address.as_inet() {
-            self.connected = Some((*addr, std::time::Instant::now()));
-        }
-    }
-
-    /// The backend of the last connection (inet backends only).
-    pub fn backend(&self) -> Option<std::net::SocketAddr> {
-        self.connected.map(|(addr, _)| addr)
-    }
-
-    /// The upstream a request reached and the time since its connection.
-    pub fn reached(&self) -> Option<(&'static str, std::time::Duration)> {
-        let (_, at) = self.connected?;
-        Some((self.upstream(), at.elapsed()))
-    }
-
-    /// The time since the last connection to the upstream was made.
-    pub fn upstream_duration(&self) -> Option<std::time::Duration> {
-        self.connected.map(|(_, at)| at.elapsed())
     }
 
     /// Adds the sticky cookie, if any, to the response (`response_filter`).
