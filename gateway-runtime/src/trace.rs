@@ -174,6 +174,30 @@ impl Tracing {
         }
     }
 
+    /// A CLIENT span for a subrequest the gateway makes for the request
+    /// (`auth forward`), child of its SERVER span; `request` gets its
+    /// `traceparent`.
+    pub fn subrequest(&self, trace: &RequestTrace, request: &mut RequestHeader, name: &'static str) -> Subrequest {
+        let context = Context::new().with_remote_span_context(trace.server.span_context().clone());
+        let tracer = self.tracer();
+        let span = tracer
+            .span_builder(format!("{} {name}", request.method.as_str()))
+            .with_kind(SpanKind::Client)
+            .with_attributes([
+                KeyValue::new("http.request.method", request.method.as_str().to_string()),
+                KeyValue::new("url.path", request.uri.path().to_string()),
+            ])
+            .start_with_context(tracer, &context);
+        let span_context = span.span_context();
+        let value = traceparent::format(
+            &span_context.trace_id().to_bytes(),
+            &span_context.span_id().to_bytes(),
+            span_context.trace_flags().to_u8(),
+        );
+        let _ = request.insert_header("traceparent", value);
+        Subrequest(span)
+    }
+
     /// Ends the request's spans (`logging`): the response status, the
     /// backend, the retries.
     pub fn end(&self, trace: Option<Box<RequestTrace>>, session: &Session, backend: Option<std::net::SocketAddr>) {
@@ -211,6 +235,24 @@ impl Tracing {
     /// The service that flushes the spans when the server stops.
     pub fn service(&'static self) -> Box<dyn crate::server::Service> {
         Box::new(background_service("tracing", Flush(self)))
+    }
+}
+
+/// A subrequest's span, ended with the status it got (`None`: no answer).
+pub struct Subrequest(opentelemetry_sdk::trace::Span);
+
+impl Subrequest {
+    pub fn end(mut self, status: Option<u16>) {
+        match status {
+            Some(status) => {
+                self.0.set_attribute(KeyValue::new("http.response.status_code", i64::from(status)));
+                if status >= 500 {
+                    self.0.set_status(Status::error(status.to_string()));
+                }
+            }
+            None => self.0.set_status(Status::error("no answer")),
+        }
+        self.0.end();
     }
 }
 

@@ -24,7 +24,12 @@ fn site(gateway: &ir::Gateway, id: ir::PolicyId, pages: TokenStream, slot: usize
     } else {
         decorate
     };
-    Site { id, pages, slot, decorate, claims, keeps_claims }
+    let trace = if crate::policy::tracing::enabled(gateway) {
+        quote!(ctx.trace.as_deref().map(|trace| (self.tracing, trace)))
+    } else {
+        quote!(::core::option::Option::None)
+    };
+    Site { id, pages, slot, decorate, claims, keeps_claims, trace }
 }
 
 /// An instance's route-independent share (its field and tables).

@@ -140,6 +140,7 @@ impl AuthForward {
         let (copy_request, copy_response) = (&self.copy_request, &self.copy_response);
         let timeout = crate::codegen::duration(self.timeout);
         let refusal = site.refusal();
+        let trace = &site.trace;
         Emit {
             field: Some((
                 quote!(::gateway_runtime::policy::auth_forward::ForwardAuth),
@@ -158,7 +159,7 @@ impl AuthForward {
             )),
             // Boxed: the exchange with the auth service is a large future.
             request: Site::answer(quote! {
-                match ::std::boxed::Box::pin(self.#field.check(session, ctx.client_ip)).await {
+                match ::std::boxed::Box::pin(self.#field.check(session, ctx.client_ip, #trace)).await {
                     ::core::result::Result::Ok(()) => ::core::option::Option::None,
                     ::core::result::Result::Err(::gateway_runtime::policy::auth_forward::Denial::Answer(header, body)) => {
                         ::core::option::Option::Some(::gateway_runtime::respond::answer(session, header, body))

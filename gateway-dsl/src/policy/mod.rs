@@ -207,6 +207,9 @@ pub(crate) struct Site {
     pub(crate) claims: TokenStream,
     /// Whether `auth jwt` keeps its claims in `Ctx` for such limits.
     pub(crate) keeps_claims: bool,
+    /// The tracing and the request's trace (`Option<(&Tracing,
+    /// &RequestTrace)>`), for the spans of subrequests.
+    pub(crate) trace: TokenStream,
 }
 
 impl Site {

@@ -1702,7 +1702,9 @@ mod __gw_gateway {
                         let sending: ::core::option::Option<
                             ::gateway_runtime::respond::Sending<'_>,
                         > = match ::std::boxed::Box::pin(
-                                self.policy_24.check(session, ctx.client_ip),
+                                self
+                                    .policy_24
+                                    .check(session, ctx.client_ip, ::core::option::Option::None),
                             )
                             .await
                         {
@@ -1810,7 +1812,9 @@ mod __gw_gateway {
                         let sending: ::core::option::Option<
                             ::gateway_runtime::respond::Sending<'_>,
                         > = match ::std::boxed::Box::pin(
-                                self.policy_25.check(session, ctx.client_ip),
+                                self
+                                    .policy_25
+                                    .check(session, ctx.client_ip, ::core::option::Option::None),
                             )
                             .await
                         {

@@ -101,10 +101,23 @@ impl ForwardAuth {
         Ok(ForwardAuth { config, host, peer, connector: Connector::new(None) })
     }
 
-    /// Asks the auth service about the request from `client`.
-    pub async fn check(&self, session: &mut Session, client: Option<std::net::IpAddr>) -> Result<(), Denial> {
-        let request = self.request(session, client).map_err(|_| unavailable())?;
+    /// Asks the auth service about the request from `client`; with
+    /// `tracing`, the exchange is a span of the request's trace.
+    pub async fn check(
+        &self,
+        session: &mut Session,
+        client: Option<std::net::IpAddr>,
+        trace: Option<(&crate::trace::Tracing, &crate::trace::RequestTrace)>,
+    ) -> Result<(), Denial> {
+        let mut request = self.request(session, client).map_err(|_| unavailable())?;
+        let span = trace.map(|(tracing, trace)| tracing.subrequest(trace, &mut request, "auth forward"));
         let answer = tokio::time::timeout(self.config.timeout, self.exchange(request)).await;
+        if let Some(span) = span {
+            span.end(match &answer {
+                Ok(Ok((response, _))) => Some(response.status.as_u16()),
+                _ => None,
+            });
+        }
         let (response, body) = match answer {
             Ok(Ok(answer)) => answer,
             Ok(Err(error)) => {

@@ -86,6 +86,8 @@ fn spans(bodies: &Mutex<Vec<Value>>) -> Vec<(String, Value)> {
 fn trace_context_reaches_the_upstream_and_spans_reach_the_collector() {
     let bodies = receiver("127.71.0.42:4318");
     let _origin = origin("origin", "127.71.0.42:18001");
+    // The auth service of `/guarded/` (it lets every request through).
+    let _auth = origin("auth", "127.71.0.42:18002");
     let gateway = Gateway::start("tracing", "127.71.0.42:18080", &[]);
     let client = client();
 
@@ -114,25 +116,41 @@ fn trace_context_reaches_the_upstream_and_spans_reach_the_collector() {
     assert_ne!(&restarted[3..35], "4bf92f3577b34da6a3ce929d0e0e4736");
     assert_eq!(invalid.received("tracestate"), None);
 
+    // A subrequest of `auth forward` is a span of the request's trace too.
+    let guarded = send(client.get(format!("{BASE}/api/../guarded/x")).header("traceparent", PARENT));
+    assert_eq!(guarded.status, 200);
+
     // The spans: a SERVER span per request, a CLIENT span per upstream
     // exchange, linked as the headers say.
     let deadline = Instant::now() + Duration::from_secs(10);
     let received = loop {
         let received = spans(&bodies);
-        if received.len() >= 6 || Instant::now() > deadline {
+        if received.len() >= 9 || Instant::now() > deadline {
             break received;
         }
         std::thread::sleep(Duration::from_millis(100));
     };
-    assert_eq!(received.len(), 6, "{received:?}");
+    // Three proxied requests (SERVER and CLIENT each), and the guarded one:
+    // SERVER, the auth subrequest, CLIENT.
+    assert_eq!(received.len(), 9, "{received:?}");
     assert!(received.iter().all(|(service, _)| service == "gw-test"));
     let of_trace: Vec<&Value> = received
         .iter()
         .map(|(_, span)| span)
         .filter(|span| span["traceId"] == "4bf92f3577b34da6a3ce929d0e0e4736")
         .collect();
-    let server = of_trace.iter().find(|span| span["kind"] == 2).expect("a SERVER span");
-    let upstream = of_trace.iter().find(|span| span["kind"] == 3).expect("a CLIENT span");
+    let server = of_trace.iter().find(|span| span["kind"] == 2 && span["name"] == "GET /api/").expect("a SERVER span");
+    let upstream = of_trace
+        .iter()
+        .find(|span| span["kind"] == 3 && span["parentSpanId"] == server["spanId"])
+        .expect("a CLIENT span");
+    let guarded_server =
+        of_trace.iter().find(|span| span["kind"] == 2 && span["name"] == "GET /guarded/").expect("its SERVER span");
+    let auth = of_trace.iter().find(|span| span["name"] == "GET auth forward").expect("the auth subrequest's span");
+    assert_eq!(
+        (auth["kind"].clone(), auth["parentSpanId"].clone()),
+        (Value::from(3), guarded_server["spanId"].clone())
+    );
     assert_eq!(server["parentSpanId"], "00f067aa0ba902b7");
     assert_eq!(server["name"], "GET /api/");
     assert_eq!(upstream["parentSpanId"], server["spanId"]);
