@@ -185,6 +185,12 @@ async fn read_body(session: &mut ServerSession) -> Result<Vec<u8>, Response<Vec<
 /// `text` as a JSON string, quotes included.
 pub fn json_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
+    push_json_string(&mut out, text);
+    out
+}
+
+/// Appends `text` as a JSON string (quoted, escaped) to `out`.
+pub fn push_json_string(out: &mut String, text: &str) {
     out.push('"');
     for c in text.chars() {
         match c {
@@ -197,7 +203,6 @@ pub fn json_string(text: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 fn json(status: StatusCode, body: String) -> Response<Vec<u8>> {
