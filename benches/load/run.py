@@ -44,6 +44,10 @@ WORKLOADS = [
     ("HTTP/1.1 GET /api/ (header added)", "http", "/api/bench"),
     ("HTTPS GET /api/ (TLS terminated)", "https", "/api/bench"),
     ("cache hit GET /cached/", "http", "/cached/bench"),
+    # The generated gateway writes an access log line (combined, to a file)
+    # per request; the reference and nginx proxy it without one: compare
+    # with the first workload.
+    ("HTTP/1.1 GET /logged/ (access log to a file)", "http", "/logged/bench"),
 ]
 
 ORIGINS_CONF = """
