@@ -157,13 +157,7 @@ impl Tracing {
             trace.client = Some(client);
         }
         let Some(client) = &trace.client else { return };
-        let context = client.span_context();
-        let value = traceparent::format(
-            &context.trace_id().to_bytes(),
-            &context.span_id().to_bytes(),
-            context.trace_flags().to_u8(),
-        );
-        let _ = request.insert_header("traceparent", value);
+        set_traceparent(request, client.span_context());
         match &trace.tracestate {
             Some(state) => {
                 let _ = request.insert_header("tracestate", state.clone());
@@ -188,13 +182,7 @@ impl Tracing {
                 KeyValue::new("url.path", request.uri.path().to_string()),
             ])
             .start_with_context(tracer, &context);
-        let span_context = span.span_context();
-        let value = traceparent::format(
-            &span_context.trace_id().to_bytes(),
-            &span_context.span_id().to_bytes(),
-            span_context.trace_flags().to_u8(),
-        );
-        let _ = request.insert_header("traceparent", value);
+        set_traceparent(request, span.span_context());
         Subrequest(span)
     }
 
@@ -254,6 +242,16 @@ impl Subrequest {
         }
         self.0.end();
     }
+}
+
+/// `traceparent` naming `context` (the span the receiver's spans hang under).
+fn set_traceparent(request: &mut RequestHeader, context: &SpanContext) {
+    let value = traceparent::format(
+        &context.trace_id().to_bytes(),
+        &context.span_id().to_bytes(),
+        context.trace_flags().to_u8(),
+    );
+    let _ = request.insert_header("traceparent", value);
 }
 
 fn started_at(start: Instant) -> SystemTime {

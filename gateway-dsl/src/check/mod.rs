@@ -265,6 +265,23 @@ impl Checker<'_> {
         directive.block.as_ref()
     }
 
+    /// Whether `inner` is the first directive of its name in a block whose
+    /// directives are each given once; a second one is reported (pointing
+    /// at the first) and `false`. `seen` holds the names met so far.
+    pub(crate) fn first_in_block<'d>(&self, seen: &mut Vec<(&'d str, Span)>, inner: &'d Directive) -> bool {
+        let name = inner.name.text.as_str();
+        if let Some((_, first)) = seen.iter().find(|(known, _)| *known == name) {
+            self.cx.push(
+                Diagnostic::new(inner.head_span(), format!("duplicate `{name}`"))
+                    .label("given again here")
+                    .note(format!("first given at line {}", self.line(*first))),
+            );
+            return false;
+        }
+        seen.push((name, inner.head_span()));
+        true
+    }
+
     /// Reports the block of a directive that takes none.
     pub(crate) fn no_block(&self, directive: &Directive) {
         if let Some(block) = &directive.block {

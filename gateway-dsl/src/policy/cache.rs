@@ -109,7 +109,7 @@ pub(crate) fn lower(ck: &Checker<'_>, directive: &Directive, args: &mut Args<'_>
     }
     let mut cache = Cache::new();
     let mut ok = true;
-    let mut seen: Vec<(String, Span)> = Vec::new();
+    let mut seen: Vec<(&str, Span)> = Vec::new();
     let mut purge_seen: Option<Span> = None;
     for inner in &block.directives {
         let name = inner.name.text.as_str();
@@ -117,17 +117,12 @@ pub(crate) fn lower(ck: &Checker<'_>, directive: &Directive, args: &mut Args<'_>
             ck.no_block(inner);
         }
         // `ttl`, `bypass` and `purge` may be given several times.
-        if !matches!(name, "ttl" | "bypass" | "purge") && symbol::CACHE.contains(&name) {
-            if let Some((_, first)) = seen.iter().find(|(known, _)| known == name) {
-                ck.cx.push(
-                    Diagnostic::new(inner.head_span(), format!("duplicate `{name}`"))
-                        .label("given again here")
-                        .note(format!("first given at line {}", ck.line(*first))),
-                );
-                ok = false;
-                continue;
-            }
-            seen.push((name.to_string(), inner.head_span()));
+        if !matches!(name, "ttl" | "bypass" | "purge")
+            && symbol::CACHE.contains(&name)
+            && !ck.first_in_block(&mut seen, inner)
+        {
+            ok = false;
+            continue;
         }
         let mut args = Args::new(ck.cx, inner);
         let done = match name {

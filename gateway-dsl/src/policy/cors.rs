@@ -52,17 +52,9 @@ pub(crate) fn lower(ck: &Checker<'_>, directive: &Directive) -> Option<Cors> {
         ck.no_block(inner);
         let mut args = Args::new(ck.cx, inner);
         let name = inner.name.text.as_str();
-        if symbol::CORS.contains(&name) {
-            if let Some((_, first)) = seen.iter().find(|(known, _)| *known == name) {
-                ck.cx.push(
-                    Diagnostic::new(inner.head_span(), format!("duplicate `{name}`"))
-                        .label("given again here")
-                        .note(format!("first given at line {}", ck.line(*first))),
-                );
-                ok = false;
-                continue;
-            }
-            seen.push((name, inner.head_span()));
+        if symbol::CORS.contains(&name) && !ck.first_in_block(&mut seen, inner) {
+            ok = false;
+            continue;
         }
         match name {
             "origins" => loop {
