@@ -166,7 +166,8 @@ pub fn json(gateway: &ir::Gateway) -> String {
     out
 }
 
-fn json_string(text: &str) -> String {
+/// `text` as a JSON string, quoted and escaped.
+pub fn json_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for character in text.chars() {
