@@ -32,6 +32,18 @@ pub(crate) fn read(cx: &Ctxt, path: &Path, written: &str, span: Span, what: &str
     }
 }
 
+/// A PEM private key, refused rather than asked a passphrase for.
+pub(crate) fn no_passphrase(bytes: &[u8]) -> Result<PKey<Private>, openssl::error::ErrorStack> {
+    PKey::private_key_from_pem_callback(bytes, |_passphrase| Ok(0))
+}
+
+/// Whether a PEM key is encrypted (PKCS#8 `ENCRYPTED PRIVATE KEY`, or a
+/// traditional key with `Proc-Type: 4,ENCRYPTED`).
+fn is_encrypted(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || text.contains("Proc-Type: 4,ENCRYPTED")
+}
+
 /// Checks that `cert` is a PEM certificate (chain), `key` a PEM private key,
 /// and that the key is the certificate's.
 pub(crate) fn check_cert_and_key(cx: &Ctxt, cert: (&Path, &str, Span), key: (&Path, &str, Span)) {
@@ -47,8 +59,22 @@ pub(crate) fn check_cert_and_key(cx: &Ctxt, cert: (&Path, &str, Span), key: (&Pa
             None
         }
     });
-    let private_key: Option<PKey<Private>> = key_bytes.and_then(|bytes| match PKey::private_key_from_pem(&bytes) {
+    // Read with a passphrase callback that gives none: without one, OpenSSL
+    // asks for the passphrase of an encrypted key on the terminal, and the
+    // build would stop and wait.
+    let private_key: Option<PKey<Private>> = key_bytes.and_then(|bytes| match no_passphrase(&bytes) {
         Ok(private_key) => Some(private_key),
+        Err(_) if is_encrypted(&bytes) => {
+            cx.push(
+                Diagnostic::new(key.2, format!("key file `{}` is encrypted", key.1))
+                    .label("it needs a passphrase, which the gateway cannot ask for")
+                    .help(format!(
+                        "decrypt it: `openssl pkey -in {0} -out {0}.plain`, and keep that file private",
+                        key.1
+                    )),
+            );
+            None
+        }
         Err(_) => {
             cx.push(
                 Diagnostic::new(key.2, format!("key file `{}` holds no PEM private key", key.1))

@@ -688,9 +688,11 @@ fn peer_template(config: &UpstreamConfig) -> Result<HttpPeer, StartupError> {
             let certificates = pingora::tls::x509::X509::stack_from_pem(&cert_pem).map_err(|error| {
                 StartupError::new(format!("upstream `{}`: client certificate {cert_path}: {error}", config.name))
             })?;
-            let key = pingora::tls::pkey::PKey::private_key_from_pem(&key_pem).map_err(|error| {
-                StartupError::new(format!("upstream `{}`: client key {key_path}: {error}", config.name))
-            })?;
+            // No passphrase callback would make OpenSSL ask on the terminal.
+            let key =
+                pingora::tls::pkey::PKey::private_key_from_pem_callback(&key_pem, |_| Ok(0)).map_err(|error| {
+                    StartupError::new(format!("upstream `{}`: client key {key_path}: {error}", config.name))
+                })?;
             peer.client_cert_key = Some(Arc::new(pingora::utils::tls::CertKey::new(certificates, key)));
         }
     }
