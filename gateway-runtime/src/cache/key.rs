@@ -64,7 +64,10 @@ pub fn key(session: &Session, route: &Route, generation: u64) -> CacheKey {
     part(&mut primary, route.scope.as_bytes());
     primary.extend_from_slice(&generation.to_le_bytes());
     part(&mut primary, if tls { b"https" } else { b"http" });
-    part(&mut primary, request_host(request).unwrap_or("").to_ascii_lowercase().as_bytes());
+    // Lower-cased in place: no allocation per request.
+    let host_start = primary.len() + 4;
+    part(&mut primary, request_host(request).unwrap_or("").as_bytes());
+    primary[host_start..].make_ascii_lowercase();
     part(&mut primary, request.uri.path().as_bytes());
     let query = request.uri.query();
     match (route.key.query, route.key.sort_query) {
