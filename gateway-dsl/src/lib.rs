@@ -17,6 +17,7 @@ pub mod diagnostics;
 pub mod ir;
 pub mod parse;
 pub mod policy;
+pub mod routing;
 pub mod symbol;
 pub mod table;
 

@@ -1,7 +1,7 @@
 //! Every directive name of the language, by the block it belongs in.
 
 /// Top-level directives.
-pub const TOP: &[&str] = &["server", "listen", "admin", "upstream", "route"];
+pub const TOP: &[&str] = &["server", "listen", "admin", "upstream", "route", "test"];
 /// Inside `server { }`.
 pub const SERVER: &[&str] = &[
     "threads",

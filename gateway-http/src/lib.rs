@@ -3,7 +3,7 @@
 //! [`head`]s, the framing of [`chunked`] bodies, and the address ranges
 //! ([`cidr`]) of access rules, and the client's address behind trusted
 //! proxies ([`real_ip`]), the lines of htpasswd files ([`htpasswd`]), and W3C
-//! [`traceparent`] values. `gateway-runtime` applies them to Pingora's requests
+//! [`traceparent`] values, the [`router`] tables and lookup, and the [`query`] and cookie values route matchers read. `gateway-runtime` applies them to Pingora's requests
 //! (`gateway_runtime::path`, `gateway_runtime::strict`); `fuzz/` fuzzes
 //! them on their own.
 
@@ -12,6 +12,8 @@ pub mod cidr;
 pub mod head;
 pub mod htpasswd;
 pub mod path;
+pub mod query;
 pub mod real_ip;
+pub mod router;
 pub mod secrets;
 pub mod traceparent;

@@ -2,8 +2,6 @@
 //! and cookie. Generated code calls these from its `accept` function, for the
 //! candidates the router offers.
 
-use std::borrow::Cow;
-
 use http::header::COOKIE;
 use pingora::http::RequestHeader;
 use regex::Regex;
@@ -45,13 +43,7 @@ pub fn query(request: &RequestHeader, name: &str, value: Value<'_>) -> bool {
     query_values(request.uri.query(), name).any(|param| value.accepts(&param))
 }
 
-/// The values (percent-decoded) of query parameter `name`, in order.
-pub fn query_values<'a>(query: Option<&'a str>, name: &'a str) -> impl Iterator<Item = Cow<'a, str>> + 'a {
-    query.into_iter().flat_map(|query| query.split('&')).filter_map(move |pair| {
-        let (key, param) = pair.split_once('=').unwrap_or((pair, ""));
-        (decode(key) == name).then(|| decode(param))
-    })
-}
+pub use gateway_http::query::{decode, query_values};
 
 /// Some cookie `name` has a value that is accepted.
 pub fn cookie(request: &RequestHeader, name: &str, value: Value<'_>) -> bool {
@@ -60,39 +52,12 @@ pub fn cookie(request: &RequestHeader, name: &str, value: Value<'_>) -> bool {
 
 /// The values of cookie `name`, in order, unquoted.
 pub fn cookie_values<'a>(request: &'a RequestHeader, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    request.headers.get_all(COOKIE).iter().filter_map(|header| header.to_str().ok()).flat_map(move |header| {
-        header.split(';').filter_map(move |pair| {
-            let (key, cookie) = pair.split_once('=').unwrap_or((pair, ""));
-            (key.trim() == name).then(|| cookie.trim().trim_matches('"'))
-        })
-    })
-}
-
-/// Percent-decodes a query component (`+` is a space); invalid escapes stay as they are.
-pub fn decode(text: &str) -> Cow<'_, str> {
-    if !text.contains(['%', '+']) {
-        return Cow::Borrowed(text);
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        match bytes[index] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = bytes.get(index + 1..index + 3).and_then(|hex| std::str::from_utf8(hex).ok());
-                if let Some(byte) = hex.and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
-                    out.push(byte);
-                    index += 3;
-                    continue;
-                }
-                out.push(b'%');
-            }
-            byte => out.push(byte),
-        }
-        index += 1;
-    }
-    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+    request
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|header| header.to_str().ok())
+        .flat_map(move |header| gateway_http::query::cookie_values(header, name))
 }
 
 #[cfg(test)]

@@ -4,7 +4,11 @@
 //! ```text
 //! gw check [--format human|short|json] FILE...   every diagnostic; exit 1 if any
 //! gw routes FILE                                 the routing table, in the order the gateway tries it
+//! gw explain FILE 'METHOD URL' [-H 'Name: value']... [--on LISTENER]
+//!                                                which route a request takes, and why
 //! ```
+
+mod explain;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,7 +18,10 @@ use gateway_dsl::{Options, ir, table};
 
 const USAGE: &str = "usage:
   gw check [--format human|short|json] FILE...   check .gw files; every diagnostic, exit status 1 if any
-  gw routes FILE                                 print the routing table in the order the gateway tries it";
+  gw routes FILE                                 print the routing table in the order the gateway tries it
+  gw explain FILE 'METHOD URL' [-H 'Name: value']... [--on LISTENER]
+                                                 which route a request takes, and why (URL: /path?q, host/path
+                                                 or https://host/path)";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -32,6 +39,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("check") => check(&args[1..]),
         Some("routes") => routes(&args[1..]),
+        Some("explain") => explain::explain(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -100,24 +108,31 @@ fn check(args: &[String]) -> ExitCode {
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
+fn usage() -> ExitCode {
+    eprintln!("{USAGE}");
+    ExitCode::from(2)
+}
+
 fn routes(args: &[String]) -> ExitCode {
-    let [file] = args else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let gateway = match load(file) {
+    let [file] = args else { return usage() };
+    let Some(gateway) = load_checked(file) else { return ExitCode::FAILURE };
+    print!("{}", table_text(&gateway));
+    ExitCode::SUCCESS
+}
+
+/// A file's gateway, or its diagnostics printed to stderr.
+fn load_checked(file: &str) -> Option<ir::Gateway> {
+    match load(file) {
         Err(message) => {
             eprintln!("error: {message}");
-            return ExitCode::FAILURE;
+            None
         }
         Ok((source, Err(diagnostics))) => {
             eprintln!("{}", render_all(&diagnostics, &source));
-            return ExitCode::FAILURE;
+            None
         }
-        Ok((_, Ok(gateway))) => gateway,
-    };
-    print!("{}", table_text(&gateway));
-    ExitCode::SUCCESS
+        Ok((_, Ok(gateway))) => Some(gateway),
+    }
 }
 
 /// Reads and checks one file; its path is shown as given.

@@ -75,6 +75,9 @@ fixtures! {
     ok_upstreams => "../gateway-dsl/test_data/ok/upstreams.gw",
 }
 
+#[cfg(test)]
+mod agreement;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let name = args.next().unwrap_or_default();

@@ -13,11 +13,14 @@
 //!    route.
 //! 4. `router::build_router`: the routing decision, with duplicate, shadowed
 //!    and case-ambiguous routes.
+//! 5. `route_tests::run`: the file's `test` blocks, on a file without errors,
+//!    through the gateway's own routing decision.
 
 pub(crate) mod args;
 pub(crate) mod files;
 pub mod literal;
 mod names;
+mod route_tests;
 mod router;
 mod routes;
 mod upstreams;
@@ -61,7 +64,8 @@ pub fn check(file: &ast::File, source: &SourceFile, options: &Options) -> Result
     if cx.has_errors() {
         return Err(cx.into_diagnostics());
     }
-    Ok(ir::Gateway {
+    let tests = lowered.tests;
+    let gateway = ir::Gateway {
         source_path: options.source_path.clone(),
         display_path: source.display_path.clone(),
         source_sha256: sha256_hex(&source.text),
@@ -75,7 +79,12 @@ pub fn check(file: &ast::File, source: &SourceFile, options: &Options) -> Result
         body_regexes: checker.body_regexes.into_inner(),
         error_pages: lowered.defaults.error_pages,
         policies: checker.policies.into_inner(),
-    })
+    };
+    let failures = route_tests::run(&gateway, &tests);
+    if !failures.is_empty() {
+        return Err(failures);
+    }
+    Ok(gateway)
 }
 
 /// SHA-256 of `text`, in lower-case hex.
@@ -105,6 +114,7 @@ struct Lowered {
     admin: Option<(ir::Admin, Span)>,
     upstreams: Vec<ir::Upstream>,
     routes: Vec<routes::SpannedRoute>,
+    tests: Vec<route_tests::RouteTest>,
 }
 
 /// A directive that may appear once in its block: the second one is an error
@@ -332,12 +342,14 @@ impl Checker<'_> {
         let mut admin = Once::new();
         let mut upstreams = Vec::new();
         let mut routes = Vec::new();
+        let mut tests = Vec::new();
         for directive in &file.directives {
             match directive.name.text.as_str() {
                 "server" | "listen" => {}
                 "admin" => admin.set(self, directive, self.lower_admin(directive)),
                 "upstream" => upstreams.extend(self.lower_upstream(directive, upstream_names)),
                 "route" => routes.extend(self.lower_route(directive, &names, &defaults)),
+                "test" => tests.extend(self.lower_test(directive, upstream_names, &listener_names)),
                 _ => self.unknown_directive(directive, "the top level of the file", symbol::TOP),
             }
         }
@@ -351,7 +363,7 @@ impl Checker<'_> {
             );
         }
         let admin_span = admin.span();
-        Lowered { server, defaults, listeners, admin: admin.get().zip(admin_span), upstreams, routes }
+        Lowered { server, defaults, listeners, admin: admin.get().zip(admin_span), upstreams, routes, tests }
     }
 
     fn lower_server(&self, directive: &Directive) -> Option<(ir::Server, routes::RouteDefaults)> {

@@ -438,10 +438,23 @@ pub(super) fn matching(gateway: &ir::Gateway) -> TokenStream {
                 listener: usize,
                 request: &::gateway_runtime::__private::RequestHeader,
             ) -> ::core::option::Option<&'static str> {
-                let path = ::gateway_runtime::path::normalize(request.uri.path()).ok()?;
+                self.route_index_on(listener, request).ok().and_then(|route| ROUTE_LABELS.get(route).copied())
+            }
+
+            /// The index (in file order) of the route a request on listener
+            /// `listener` would take, or the status it is refused with (400
+            /// for a path that cannot be normalised, 404): the decision
+            /// `gateway_dsl::routing::decide` makes at build time for `test`
+            /// blocks, made here by the generated tables.
+            pub fn route_index_on(
+                &self,
+                listener: usize,
+                request: &::gateway_runtime::__private::RequestHeader,
+            ) -> ::core::result::Result<usize, u16> {
+                let path = ::gateway_runtime::path::normalize(request.uri.path()).map_err(|_| 400u16)?;
                 match ROUTER.find(#host, &path, |route| self.accept(route, request, &path, listener)) {
-                    ::gateway_runtime::router::Found::Route(route) => ROUTE_LABELS.get(route as usize).copied(),
-                    _ => ::core::option::Option::None,
+                    ::gateway_runtime::router::Found::Route(route) => ::core::result::Result::Ok(route as usize),
+                    _ => ::core::result::Result::Err(404),
                 }
             }
         }

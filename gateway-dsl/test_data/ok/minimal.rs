@@ -19,7 +19,7 @@ mod __gw_gateway {
     /// Route labels in metrics, by `Route as usize`.
     static ROUTE_LABELS: [&str; 1usize] = ["= /healthz"];
     use ::gateway_runtime::router::{EMPTY as __E, group as __g, node as __n};
-    static ROUTER: ::gateway_runtime::router::Router<Route> = ::gateway_runtime::router::Router {
+    static ROUTER: ::gateway_runtime::router::Router<'static, Route> = ::gateway_runtime::router::Router {
         nodes: &[
             __n(__E, [0, 0], [0, 0], [0, 0], [0, 2]),
             __n(0, [0, 1], [1, 0], [1, 0], [0, 0]),
@@ -103,7 +103,22 @@ mod __gw_gateway {
             listener: usize,
             request: &::gateway_runtime::__private::RequestHeader,
         ) -> ::core::option::Option<&'static str> {
-            let path = ::gateway_runtime::path::normalize(request.uri.path()).ok()?;
+            self.route_index_on(listener, request)
+                .ok()
+                .and_then(|route| ROUTE_LABELS.get(route).copied())
+        }
+        /// The index (in file order) of the route a request on listener
+        /// `listener` would take, or the status it is refused with (400
+        /// for a path that cannot be normalised, 404): the decision
+        /// `gateway_dsl::routing::decide` makes at build time for `test`
+        /// blocks, made here by the generated tables.
+        pub fn route_index_on(
+            &self,
+            listener: usize,
+            request: &::gateway_runtime::__private::RequestHeader,
+        ) -> ::core::result::Result<usize, u16> {
+            let path = ::gateway_runtime::path::normalize(request.uri.path())
+                .map_err(|_| 400u16)?;
             match ROUTER
                 .find(
                     ::core::option::Option::None,
@@ -112,9 +127,9 @@ mod __gw_gateway {
                 )
             {
                 ::gateway_runtime::router::Found::Route(route) => {
-                    ROUTE_LABELS.get(route as usize).copied()
+                    ::core::result::Result::Ok(route as usize)
                 }
-                _ => ::core::option::Option::None,
+                _ => ::core::result::Result::Err(404),
             }
         }
     }

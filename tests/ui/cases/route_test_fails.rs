@@ -1,0 +1,5 @@
+gateway_macros::gateway!("route_test_fails.gw");
+
+fn main() {
+    let _ = Gateway::serve();
+}
