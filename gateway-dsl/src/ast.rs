@@ -10,6 +10,16 @@ use crate::diagnostics::Span;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
     pub directives: Vec<Directive>,
+    /// Every comment, in file order: what `gw fmt` keeps.
+    pub comments: Vec<Comment>,
+}
+
+/// `# text`, to the end of its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// The comment, from `#` to the last character before the newline.
+    pub text: String,
+    pub span: Span,
 }
 
 /// `name arg arg ... { block }`.

@@ -181,6 +181,12 @@ impl Ctxt {
         !self.diagnostics.borrow().is_empty()
     }
 
+    /// How many diagnostics were reported so far: compared before and after
+    /// a part of the file is checked, whether that part had errors.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.borrow().len()
+    }
+
     /// Every diagnostic, in source order.
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         let mut diagnostics = self.diagnostics.into_inner();

@@ -2,8 +2,8 @@
 //!
 //! The pipeline, one module per stage:
 //!
-//! 1. `parse`: text → `ast` (the pest grammar in `grammar.pest`). A syntax
-//!    error stops here.
+//! 1. `parse`: text → `ast` (the pest grammar in `grammar.pest`), recovering
+//!    from syntax errors so that the next stage still sees the rest.
 //! 2. `check`: `ast` → `ir`, collecting every diagnostic of the file.
 //! 3. `codegen`: `ir` → Rust tokens. Never fails.
 //!
@@ -30,9 +30,27 @@ pub use check::Options;
 pub use diagnostics::{Diagnostic, SourceFile};
 
 /// Parse and check a `.gw` source.
+///
+/// Syntax errors do not hide the rest of the file: the parser recovers (see
+/// `parse`) and the check passes run on what it recovered, so every error is
+/// reported at once, in file order. A check diagnostic on a line that has a
+/// syntax error is left out: it would be a consequence of the repair.
 pub fn compile(source: &SourceFile, options: &Options) -> Result<ir::Gateway, Vec<Diagnostic>> {
-    let file = parse::parse_file(&source.text).map_err(|diagnostic| vec![diagnostic])?;
-    check::check(&file, source, options)
+    let parsed = parse::parse(&source.text);
+    let checked = check::check(&parsed.file, source, options);
+    if parsed.errors.is_empty() {
+        return checked;
+    }
+    let broken_lines: Vec<usize> = parsed.errors.iter().map(|error| source.line_col(error.span.start).0).collect();
+    let mut diagnostics = parsed.errors;
+    if let Err(more) = checked {
+        diagnostics.extend(more.into_iter().filter(|diagnostic| {
+            let line = source.line_col(diagnostic.span.start).0;
+            diagnostic.span != diagnostics::Span::new(0, 0) && !broken_lines.contains(&line)
+        }));
+    }
+    diagnostics.sort_by_key(|diagnostic| diagnostic.span.start);
+    Err(diagnostics)
 }
 
 /// What a `gateway!("file.gw")` call expands to: the gateway's items, or, if

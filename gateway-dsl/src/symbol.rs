@@ -127,6 +127,26 @@ pub const CONTEXTS: &[(&str, &[&str])] = &[
     ("an `auth forward` block", AUTH_FORWARD),
 ];
 
+/// Directives of other gateways (nginx, Caddy) people write by habit, and
+/// what this language says instead.
+pub const FOREIGN: &[(&str, &str)] = &[
+    ("proxy_pass", "to proxy, write `to UPSTREAM`, naming an `upstream NAME { backend ADDR }` of the file"),
+    ("reverse_proxy", "to proxy, write `to UPSTREAM`, naming an `upstream NAME { backend ADDR }` of the file"),
+    ("location", "routes are `route PATH { ... }` at the top level of the file"),
+    ("server_name", "a route matches host names with `host NAME...`"),
+    ("return", "answer with `respond STATUS \"body\"`, or redirect with `redirect STATUS URL`"),
+    ("add_header", "add response headers in a `response { add NAME VALUE }` block"),
+    ("proxy_set_header", "set request headers in a `request { set NAME VALUE }` block"),
+    ("ssl_certificate", "certificates go in `listen https ADDR { cert FILE  key FILE }`"),
+    ("proxy_read_timeout", "upstream timeouts are `timeout read D` in the route"),
+    ("proxy_connect_timeout", "upstream timeouts are `timeout connect D` in the route"),
+];
+
+/// Whether `name` is a directive of some block.
+pub fn is_directive(name: &str) -> bool {
+    CONTEXTS.iter().any(|(_, names)| names.contains(&name))
+}
+
 /// `listen` kinds.
 pub const LISTEN_KINDS: &[&str] = &["http", "https"];
 /// ALPN protocol names of `alpn`.

@@ -19,6 +19,11 @@ impl<'a> Args<'a> {
         Args { cx, directive, next: 0, failed: false }
     }
 
+    /// Where diagnostics go.
+    pub(crate) fn cx(&self) -> &'a Ctxt {
+        self.cx
+    }
+
     pub(crate) fn peek(&self) -> Option<&'a Arg> {
         self.directive.args.get(self.next)
     }
@@ -111,6 +116,25 @@ impl<'a> Args<'a> {
         }
         let rest = &self.directive.args[self.next.min(self.directive.args.len())..];
         if let (Some(first), Some(last)) = (rest.first(), rest.last()) {
+            let name = &self.directive.name.text;
+            if first.text().is_some_and(|text| text.starts_with("//")) {
+                self.cx.push(
+                    Diagnostic::new(first.span.to(last.span), "`//` does not start a comment")
+                        .label("read as arguments")
+                        .help(format!("comments start with `#`: `{name} ... # comment`")),
+                );
+                return;
+            }
+            if let ArgKind::Word(word) = &first.kind
+                && crate::symbol::is_directive(word)
+            {
+                self.cx.push(
+                    Diagnostic::new(first.span, format!("missing `;` before `{word}`"))
+                        .label(format!("`{word}` is read as an argument of `{name}`"))
+                        .help(format!("two directives on one line need `;` between them: `{name} ...; {word} ...`")),
+                );
+                return;
+            }
             let what = if rest.len() == 1 { "argument" } else { "arguments" };
             self.cx.push(
                 Diagnostic::new(

@@ -305,10 +305,31 @@ impl Checker<'_> {
     /// Reports a directive that is not one of `allowed` in `context`.
     pub(crate) fn unknown_directive(&self, directive: &Directive, context: &str, allowed: &[&str]) {
         let name = directive.name.text.as_str();
+        // `strip-prefix`: the grammar reads a name up to the `-`.
+        if let Some(first) = directive.args.first()
+            && let Some(rest) = first.text().and_then(|text| text.strip_prefix('-'))
+            && first.span.start == directive.name.span.end
+        {
+            let meant = format!("{name}_{}", rest.replace('-', "_"));
+            if symbol::is_directive(&meant) {
+                let written = format!("{name}-{rest}");
+                self.cx.push(
+                    Diagnostic::new(
+                        directive.name.span.to(first.span),
+                        format!("unknown directive `{written}` in {context}"),
+                    )
+                    .label("unknown directive")
+                    .help(format!("directive names are written with `_`: `{meant}`")),
+                );
+                return;
+            }
+        }
         let mut diagnostic = Diagnostic::new(directive.name.span, format!("unknown directive `{name}` in {context}"));
         let homes: Vec<&str> =
             symbol::CONTEXTS.iter().filter(|(_, names)| names.contains(&name)).map(|(home, _)| *home).collect();
-        if !homes.is_empty() {
+        if let Some((_, meant)) = symbol::FOREIGN.iter().find(|(foreign, _)| *foreign == name) {
+            diagnostic = diagnostic.label("not a directive of this language").help(*meant);
+        } else if !homes.is_empty() {
             diagnostic =
                 diagnostic.label("not allowed here").help(format!("`{name}` belongs in {}", homes.join(" or ")));
         } else if let Some(suggestion) = did_you_mean(name, allowed.iter().copied()) {
@@ -734,6 +755,16 @@ pub(crate) const MAX_UPGRADE_SOCKETS: usize = 32;
 fn lower_alpn(args: &mut Args<'_>) -> Option<ir::Alpn> {
     let (mut h2, mut http1, mut ok) = (false, false, true);
     loop {
+        if let Some(h3) = args.peek().filter(|arg| arg.text().is_some_and(|text| text.starts_with("h3"))) {
+            args.next("a protocol");
+            args.reported();
+            args.cx().push(upstreams::http3_unsupported(h3.span));
+            ok = false;
+            if args.is_done() {
+                break;
+            }
+            continue;
+        }
         match args.keyword("a protocol (`h2` or `http1`)", symbol::ALPN_PROTOCOLS) {
             Some(("h2", _)) => h2 = true,
             Some(_) => http1 = true,

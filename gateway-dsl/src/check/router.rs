@@ -147,8 +147,14 @@ fn conflict(
     for_host: &str,
 ) -> bool {
     let route = &routes[route_id];
+    if route.broken {
+        return false;
+    }
     for &other_id in earlier {
         let other = &routes[other_id];
+        if other.broken {
+            continue;
+        }
         let line = checker.line(other.pattern_span);
         let same_pattern = same_pattern(&route.route.path, &other.route.path);
         if same_pattern == Some(false) {

@@ -18,6 +18,10 @@ use crate::symbol;
 pub(crate) struct SpannedRoute {
     pub(crate) route: ir::Route,
     pub(crate) pattern_span: Span,
+    /// Whether the route had errors of its own: what it matches may be
+    /// incomplete, so it is not compared with other routes (no follow-on
+    /// "duplicate route" for two routes with the same bad regex).
+    pub(crate) broken: bool,
 }
 
 /// The names a route refers to.
@@ -189,6 +193,7 @@ impl Checker<'_> {
         names: &RouteNames<'_>,
         defaults: &RouteDefaults,
     ) -> Option<SpannedRoute> {
+        let errors_before = self.cx.error_count();
         let mut args = Args::new(self.cx, directive);
         let pattern = self.lower_pattern(&mut args);
         args.finish();
@@ -212,7 +217,8 @@ impl Checker<'_> {
             args.finish();
         }
 
-        let action = self.route_action(block, &route, &pattern_text, pattern_span);
+        let block_broken = self.cx.error_count() > errors_before;
+        let action = self.route_action(block, &route, &pattern_text, pattern_span, block_broken);
         if let Some(action) = &action
             && !matches!(action, ir::Action::Proxy { .. })
         {
@@ -275,7 +281,7 @@ impl Checker<'_> {
             body: route.body.get(),
             error_pages: settings.error_pages,
         };
-        Some(SpannedRoute { route, pattern_span })
+        Some(SpannedRoute { route, pattern_span, broken: self.cx.error_count() > errors_before })
     }
 
     /// `/prefix/`, `= /exact`, `~ "regex"` or `~* "regex"`; with the pattern as
@@ -420,6 +426,7 @@ impl Checker<'_> {
         route: &RouteParts,
         pattern_text: &str,
         pattern_span: Span,
+        block_broken: bool,
     ) -> Option<ir::Action> {
         let given: Vec<Span> =
             [route.to.span(), route.respond.span(), route.redirect.span()].into_iter().flatten().collect();
@@ -432,7 +439,7 @@ impl Checker<'_> {
                         || crate::diagnostics::did_you_mean(&inner.name.text, symbol::ROUTE.iter().copied())
                             .is_some_and(is_action)
                 });
-                if !written {
+                if !written && !block_broken {
                     self.cx.push(
                         Diagnostic::new(
                             pattern_span,
@@ -738,8 +745,8 @@ impl Checker<'_> {
                 _ => &mut timeouts.write,
             };
             match value {
-                Some((duration, _)) if duration.is_zero() => {
-                    self.cx.error(kind_span, format!("a `{kind}` timeout of 0 would fail every request"));
+                Some((duration, value_span)) if duration.is_zero() => {
+                    self.cx.error(value_span, format!("a `{kind}` timeout of 0 would fail every request"));
                     ok = false;
                 }
                 Some(_) if slot.is_some() => {

@@ -71,6 +71,16 @@ impl Checker<'_> {
             );
         }
         self.check_upstream_parts(&parts);
+        for (backup, span) in parts.backups.iter().zip(&parts.backup_spans) {
+            if let Some((_, primary)) = parts.backends.iter().find(|(primary, _)| same_target(primary, backup)) {
+                self.cx.push(
+                    Diagnostic::new(*span, "a backup that is also a primary backend")
+                        .label("already a `backend`")
+                        .note(format!("listed as a backend at line {}", self.line(*primary)))
+                        .help("a backup takes traffic only when no primary can; list it in one place"),
+                );
+            }
+        }
         if !names.is_first_declaration(&name, name_span) {
             return None;
         }
@@ -118,8 +128,9 @@ impl Checker<'_> {
                 }
             }
             "backup" => loop {
-                if let Some((backend, _)) = args.parse("a backup address", |text| literal::backend(text, 1)) {
+                if let Some((backend, span)) = args.parse("a backup address", |text| literal::backend(text, 1)) {
                     parts.backups.push(backend);
+                    parts.backup_spans.push(span);
                 }
                 if args.is_done() {
                     break;
@@ -170,6 +181,11 @@ impl Checker<'_> {
                 parts.client_cert.set(self, inner, cert.zip(key).map(|((cert, _, _), (key, _, _))| (cert, key)));
             }
             "alpn" => {
+                if let Some(h3) = args.peek().filter(|arg| arg.text().is_some_and(|text| text.starts_with("h3"))) {
+                    args.reported();
+                    self.cx.push(http3_unsupported(h3.span));
+                    return true;
+                }
                 let alpn = args.keyword("`h1`, `h2` or `h2h1`", symbol::UPSTREAM_ALPN).map(|(alpn, _)| match alpn {
                     "h1" => ir::Protocol::Http1,
                     "h2" => ir::Protocol::H2,
@@ -332,10 +348,24 @@ impl Checker<'_> {
             ["header", name] => ir::HashKey::Header(literal::header_name_to_match(name).ok()?.to_ascii_lowercase()),
             ["cookie", name] => ir::HashKey::Cookie(literal::cookie_name(name).ok()?),
             _ => {
+                let help = match texts.as_slice() {
+                    [one] if matches!(*one, "ip" | "client" | "remote_addr" | "addr" | "source" | "src_ip") => {
+                        "did you mean `ketama(client_ip)`?".to_string()
+                    }
+                    [one] if matches!(*one, "url" | "request_uri" | "target") => {
+                        "did you mean `ketama(uri)` (the path and query)?".to_string()
+                    }
+                    [kind @ ("header" | "cookie")] => format!("`{kind}` needs a name: `ketama({kind} NAME)`"),
+                    [one, ..] => match crate::diagnostics::did_you_mean(one, symbol::HASH_KEYS.iter().copied()) {
+                        Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                        None => "as in `ketama(header X-User)`".to_string(),
+                    },
+                    [] => "as in `ketama(header X-User)`".to_string(),
+                };
                 self.cx.push(
                     Diagnostic::new(span, "invalid ketama key")
                         .label("expected `path`, `uri`, `client_ip`, `header NAME` or `cookie NAME`")
-                        .help("as in `ketama(header X-User)`"),
+                        .help(help),
                 );
                 return None;
             }
@@ -346,6 +376,25 @@ impl Checker<'_> {
     /// `sticky cookie NAME [max_age D] [secure] [http_only]`.
     fn lower_sticky(&self, args: &mut Args<'_>) -> Option<ir::Sticky> {
         args.keyword("`cookie`", &["cookie"])?;
+        // `sticky cookie max_age 1h`: an attribute (or a misspelt one)
+        // where the name goes is not taken as the name.
+        if let Some(arg) = args.peek()
+            && let Some(text) = arg.text()
+            && args.remaining() > 1
+            && let Some(attribute) = symbol::STICKY_OPTIONS
+                .iter()
+                .find(|option| **option == text)
+                .copied()
+                .or_else(|| crate::diagnostics::did_you_mean(text, symbol::STICKY_OPTIONS.iter().copied()))
+        {
+            args.reported();
+            self.cx.push(
+                Diagnostic::new(arg.span, format!("expected the cookie's name, found `{text}`"))
+                    .label(format!("`{attribute}` is an attribute"))
+                    .help(format!("the name comes first: `sticky cookie NAME {attribute} ...`")),
+            );
+            return None;
+        }
         let (cookie, _) = args.parse("a cookie name", literal::cookie_name)?;
         let mut sticky = ir::Sticky { cookie, max_age: None, secure: false, http_only: false };
         while !args.is_done() {
@@ -370,6 +419,7 @@ impl Checker<'_> {
             fall: 1,
         };
         let (mut host, mut expect, mut body) = (None, 200, None);
+        let mut failed = false;
         while !args.is_done() {
             let (option, option_span) = args.keyword("a health check option", symbol::HEALTH_OPTIONS)?;
             if kind == "tcp" && matches!(option, "host" | "expect" | "body") {
@@ -379,7 +429,14 @@ impl Checker<'_> {
             }
             match option {
                 "every" => {
-                    check.every = self.at_least_100ms(args.parse("a duration", literal::duration)?.0, option_span)?
+                    let (every, every_span) = args.parse("a duration", literal::duration)?;
+                    match self.at_least_100ms(every, every_span) {
+                        Some(every) => check.every = every,
+                        None => {
+                            args.reported();
+                            failed = true;
+                        }
+                    }
                 }
                 "timeout" => check.timeout = args.parse("a duration", literal::duration)?.0,
                 "rise" => check.rise = args.parse("a count", |text| literal::count(text, 100))?.0 as usize,
@@ -392,7 +449,7 @@ impl Checker<'_> {
         if let Some(path) = path {
             check.kind = ir::HealthKind::Http { path, host, expect, body };
         }
-        Some(check)
+        (!failed).then_some(check)
     }
 
     /// `tls [sni NAME] [verify on|off] [ca FILE]`.
@@ -438,7 +495,7 @@ impl Checker<'_> {
         let mut timeouts = ir::PeerTimeouts::default();
         loop {
             let (kind, kind_span) = args.keyword("a timeout kind", symbol::PEER_TIMEOUTS)?;
-            let (value, _) = args.parse("a duration", literal::duration)?;
+            let (value, value_span) = args.parse("a duration", literal::duration)?;
             let slot = match kind {
                 "connect" => &mut timeouts.connect,
                 "total_connect" => &mut timeouts.total_connect,
@@ -447,8 +504,12 @@ impl Checker<'_> {
                 _ => &mut timeouts.idle,
             };
             if value.is_zero() || slot.is_some() {
-                let problem = if value.is_zero() { "0 would fail every request" } else { "given twice" };
-                self.cx.error(kind_span, format!("`{kind}` timeout: {problem}"));
+                let (problem, span) = if value.is_zero() {
+                    ("0 would fail every request", value_span)
+                } else {
+                    ("given twice", kind_span)
+                };
+                self.cx.error(span, format!("`{kind}` timeout: {problem}"));
                 args.reported();
                 return None;
             }
@@ -477,6 +538,8 @@ fn same_target(a: &ir::BackendSpec, b: &ir::BackendSpec) -> bool {
 struct UpstreamParts {
     backends: Vec<(ir::BackendSpec, Span)>,
     backups: Vec<ir::BackendSpec>,
+    /// Where each backup is written.
+    backup_spans: Vec<Span>,
     balance: Once<ir::Balance>,
     sticky: Once<ir::Sticky>,
     health: Once<ir::HealthCheck>,
@@ -490,4 +553,11 @@ struct UpstreamParts {
     h2c: Once<()>,
     via: Once<std::net::SocketAddr>,
     timeouts: Once<ir::PeerTimeouts>,
+}
+
+/// `alpn h3`: HTTP/3 is not something Pingora 0.9 speaks, on either side.
+pub(crate) fn http3_unsupported(span: Span) -> Diagnostic {
+    Diagnostic::new(span, "HTTP/3 is not supported").label("no QUIC in Pingora 0.9").help(
+        "the gateway speaks HTTP/1.1 and HTTP/2 (`h2`); put an HTTP/3 terminator in front of it if clients need h3",
+    )
 }
