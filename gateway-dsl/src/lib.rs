@@ -14,6 +14,7 @@ pub mod ast;
 pub mod check;
 pub mod codegen;
 pub mod diagnostics;
+pub mod format;
 pub mod ir;
 pub mod parse;
 pub mod policy;

@@ -6,9 +6,11 @@
 //! gw routes FILE                                 the routing table, in the order the gateway tries it
 //! gw explain FILE 'METHOD URL' [-H 'Name: value']... [--on LISTENER]
 //!                                                which route a request takes, and why
+//! gw fmt [--check] FILE...                       the canonical layout, in place (`-`: stdin to stdout)
 //! ```
 
 mod explain;
+mod fmt;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,7 +23,9 @@ const USAGE: &str = "usage:
   gw routes FILE                                 print the routing table in the order the gateway tries it
   gw explain FILE 'METHOD URL' [-H 'Name: value']... [--on LISTENER]
                                                  which route a request takes, and why (URL: /path?q, host/path
-                                                 or https://host/path)";
+                                                 or https://host/path)
+  gw fmt [--check] FILE...                       rewrite files in the canonical layout; --check lists the
+                                                 files that are not, exit status 1 if any (`-`: stdin)";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
         Some("check") => check(&args[1..]),
         Some("routes") => routes(&args[1..]),
         Some("explain") => explain::explain(&args[1..]),
+        Some("fmt") => fmt::fmt(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
