@@ -7,10 +7,12 @@
 //! gw explain FILE 'METHOD URL' [-H 'Name: value']... [--on LISTENER]
 //!                                                which route a request takes, and why
 //! gw fmt [--check] FILE...                       the canonical layout, in place (`-`: stdin to stdout)
+//! gw lsp                                         a language server on standard input and output
 //! ```
 
 mod explain;
 mod fmt;
+mod lsp;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,7 +27,8 @@ const USAGE: &str = "usage:
                                                  which route a request takes, and why (URL: /path?q, host/path
                                                  or https://host/path)
   gw fmt [--check] FILE...                       rewrite files in the canonical layout; --check lists the
-                                                 files that are not, exit status 1 if any (`-`: stdin)";
+                                                 files that are not, exit status 1 if any (`-`: stdin)
+  gw lsp                                         a language server (LSP 3.17) on standard input and output";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Some("routes") => routes(&args[1..]),
         Some("explain") => explain::explain(&args[1..]),
         Some("fmt") => fmt::fmt(&args[1..]),
+        Some("lsp") => lsp::lsp(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -71,3 +71,82 @@ fn routes_prints_the_table_in_the_order_the_gateway_tries_it() {
     assert!(stdout.lines().next().is_some_and(|header| header.starts_with("HOST  PATTERN")));
     assert!(stdout.contains("ok/cache.gw:8:1"), "{stdout}");
 }
+
+fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("gw-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("gateway.gw");
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+#[test]
+fn explain_shows_the_candidates_passed_over_and_the_route_taken() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../routes/gateway.gw");
+    let explained = gw(&["explain", example, "DELETE http://example.com/static/../tenants/x?a=1", "-H", "X-A: b"]);
+    assert!(explained.status.success(), "{}", text(&explained.stderr));
+    let stdout = text(&explained.stdout);
+    assert!(stdout.contains("path      /tenants/x (normalised)\n"), "{stdout}");
+    assert!(stdout.contains("skipped   route /tenants/ ("), "{stdout}");
+    assert!(stdout.contains("`methods GET POST` does not take DELETE"), "{stdout}");
+    assert!(stdout.contains("route     / (") && stdout.contains("action    to web\n"), "{stdout}");
+
+    let refused = text(&gw(&["explain", example, "GET /API/v1"]).stdout);
+    assert!(
+        refused.contains("refused   404: the path matches `route /api/` only if letter case is ignored"),
+        "{refused}"
+    );
+    let bad = text(&gw(&["explain", example, "GET /a/../../b"]).stdout);
+    assert!(bad.contains("refused   400: the path climbs above `/`"), "{bad}");
+    assert_eq!(gw(&["explain", example, "GET"]).status.code(), Some(2));
+    assert_eq!(gw(&["explain", example, "GET /", "--on", "nope"]).status.code(), Some(2));
+}
+
+#[test]
+fn check_runs_the_route_tests_of_a_file() {
+    let path = temp_file(
+        "tests",
+        "listen http 127.0.0.1:8080\nupstream a { backend 127.0.0.1:9001 }\nroute /api/ { methods GET; to a }\n\
+         route / { respond 404 }\ntest {\n  GET /api/x -> route /api/\n  POST /api/x -> route /api/\n}\n",
+    );
+    let checked = gw(&["check", "--format", "short", path.to_str().expect("path")]);
+    assert_eq!(checked.status.code(), Some(1));
+    let stderr = text(&checked.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("gateway.gw:7:3: error: route test failed: expected `route /api/`"), "{stderr}");
+    let _ = std::fs::remove_dir_all(path.parent().expect("dir"));
+}
+
+#[test]
+fn fmt_rewrites_checks_and_refuses_broken_files() {
+    let messy = "listen http 127.0.0.1:8080 # l\nupstream a { backend 127.0.0.1:9001 }\nroute / { to a }\n";
+    let path = temp_file("fmt", messy);
+    let file = path.to_str().expect("path");
+    let check = gw(&["fmt", "--check", file]);
+    assert_eq!(check.status.code(), Some(1));
+    assert_eq!(text(&check.stdout).trim(), file);
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), messy, "--check changes nothing");
+    assert!(gw(&["fmt", file]).status.success());
+    let formatted = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(
+        formatted,
+        "listen http 127.0.0.1:8080  # l\nupstream a {\n  backend 127.0.0.1:9001\n}\nroute / {\n  to a\n}\n"
+    );
+    assert!(gw(&["fmt", "--check", file]).status.success());
+
+    std::fs::write(&path, "route / {\n").expect("write");
+    let broken = gw(&["fmt", file]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(text(&broken.stderr).contains("has syntax errors"), "{}", text(&broken.stderr));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), "route / {\n");
+    let _ = std::fs::remove_dir_all(path.parent().expect("dir"));
+}
+
+#[test]
+fn the_example_gateway_is_formatted_and_its_tests_pass() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../routes/gateway.gw");
+    let checked = gw(&["check", example]);
+    assert!(checked.status.success(), "{}", text(&checked.stderr));
+    let formatted = gw(&["fmt", "--check", example]);
+    assert!(formatted.status.success(), "routes/gateway.gw is not formatted: run `gw fmt routes/gateway.gw`");
+}
