@@ -286,8 +286,8 @@ pub struct Route {
     pub hosts: Vec<HostPattern>,
     pub path: PathPattern,
     pub conditions: Conditions,
-    /// `call` functions, in order: the segments of each Rust path.
-    pub calls: Vec<RustPath>,
+    /// `call` functions, in order.
+    pub calls: Vec<Call>,
     pub action: Action,
     pub upstream_path: UpstreamPath,
     pub request_edits: Vec<RequestEdit>,
@@ -350,6 +350,16 @@ pub enum ValueMatch {
 
 /// `crate::guards::tenant`, as segments.
 pub type RustPath = Vec<String>;
+
+/// `call PATH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    pub path: RustPath,
+    /// The path as written.
+    pub written: String,
+    /// Where the call is written, `file:line:col`.
+    pub location: String,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {

@@ -106,6 +106,43 @@ pub mod prelude {
     pub use pingora::{Error, ErrorType, Result};
 }
 
+/// The signature of a `call` function. Generated code calls each `call`
+/// through [`call::CallFn`], from a function named after the `call`'s `.gw`
+/// line and route, so that a function with another signature is one error
+/// that says where the `call` is written.
+///
+/// ```compile_fail,E0631
+/// fn not_a_guard(count: u32) -> bool {
+///     count > 1
+/// }
+/// fn call_at_gateway_gw_line_6_in_route_t<'s, F: gateway_runtime::call::CallFn<'s>>(function: &F) {}
+/// call_at_gateway_gw_line_6_in_route_t(&not_a_guard);
+/// ```
+pub mod call {
+    use std::future::Future;
+
+    use pingora::proxy::Session;
+
+    /// `async fn(&mut Session) -> pingora::Result<bool>`, for one lifetime.
+    pub trait CallFn<'a> {
+        type Future: Future<Output = pingora::Result<bool>> + 'a;
+
+        fn call(&self, session: &'a mut Session) -> Self::Future;
+    }
+
+    impl<'a, F, Fut> CallFn<'a> for F
+    where
+        F: Fn(&'a mut Session) -> Fut,
+        Fut: Future<Output = pingora::Result<bool>> + 'a,
+    {
+        type Future = Fut;
+
+        fn call(&self, session: &'a mut Session) -> Fut {
+            self(session)
+        }
+    }
+}
+
 /// What generated code names; not a stable API.
 #[doc(hidden)]
 pub mod __private {

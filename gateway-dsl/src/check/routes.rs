@@ -357,7 +357,10 @@ impl Checker<'_> {
                     status.zip(location).map(|((status, _), (location, _))| ir::Action::Redirect { status, location });
                 route.redirect.set(self, inner, redirect);
             }
-            "call" => route.calls.extend(args.parse("a Rust function path", literal::rust_path).map(|(path, _)| path)),
+            "call" => route.calls.extend(args.parse("a Rust function path", literal::rust_path).map(|(path, span)| {
+                let written = self.source.text.get(span.start..span.end).unwrap_or_default().to_string();
+                ir::Call { path, written, location: self.source.location(inner.name.span) }
+            })),
             "strip_prefix" => route.strip_prefix.set(self, inner, args.parse("a path prefix", literal::path)),
             "rewrite" => {
                 let regex = args
@@ -836,7 +839,7 @@ struct RouteParts {
     to: Once<ir::UpstreamId>,
     respond: Once<ir::Action>,
     redirect: Once<ir::Action>,
-    calls: Vec<ir::RustPath>,
+    calls: Vec<ir::Call>,
     strip_prefix: Once<(String, Span)>,
     rewrite: Once<(ir::RegexId, String)>,
     request_edits: Once<Vec<ir::RequestEdit>>,

@@ -514,11 +514,25 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
             // A call's future is boxed: held inline, the largest call of
             // any route would make every request's `request_filter` future
             // as large (Pingora allocates that future for every request).
-            let calls = route.calls.iter().map(|path| {
-                let path = rust_path(path);
+            let calls = route.calls.iter().map(|call| {
+                let path = rust_path(&call.path);
+                // Called through a function named after where the `call` is
+                // written: a function of another signature fails its bound,
+                // and rustc's error names it ("required by a bound in
+                // `call_at_gateway_gw_line_8_in_route_api`").
+                let checked = format_ident!("{}", call_site_name(&call.location, &route.label));
                 quote! {
-                    if ::std::boxed::Box::pin(#path(session)).await? {
-                        return ::core::result::Result::Ok(true);
+                    {
+                        #[inline(always)]
+                        fn #checked<'s, F: ::gateway_runtime::call::CallFn<'s>>(
+                            function: &F,
+                            session: &'s mut ::gateway_runtime::__private::Session,
+                        ) -> F::Future {
+                            function.call(session)
+                        }
+                        if ::std::boxed::Box::pin(#checked(&#path, session)).await? {
+                            return ::core::result::Result::Ok(true);
+                        }
                     }
                 }
             });
@@ -611,6 +625,31 @@ fn real_ip_table(gateway: &ir::Gateway) -> TokenStream {
             header: ::gateway_runtime::client_ip::Header::#header,
         };
     }
+}
+
+/// `call_at_gateway_gw_line_8_in_route_api`: the name of the function a
+/// `call` at `location` (`file:line:col`) in the route labelled `label` is
+/// made through, as an identifier.
+fn call_site_name(location: &str, label: &str) -> String {
+    let mut parts = location.rsplitn(3, ':');
+    let (_column, line, file) = (parts.next(), parts.next().unwrap_or("0"), parts.next().unwrap_or(""));
+    let file = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    let word = |text: &str| {
+        let mut out = String::new();
+        for c in text.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.ends_with('_') {
+                out.push('_');
+            }
+        }
+        out.trim_matches('_').to_string()
+    };
+    let route = match word(label) {
+        route if route.is_empty() => "root".to_string(),
+        route => route,
+    };
+    format!("call_at_{}_line_{line}_in_route_{route}", word(file))
 }
 
 /// A `call` path, as seen from inside the generated module: paths relative

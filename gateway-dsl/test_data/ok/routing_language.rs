@@ -445,10 +445,27 @@ mod __gw_gateway {
             ctx.client_ip = ::gateway_runtime::client_ip::peer(session);
             match route {
                 Route::R0 => {
-                    if ::std::boxed::Box::pin(::routes::guards::require_tenant(session))
-                        .await?
                     {
-                        return ::core::result::Result::Ok(true);
+                        #[inline(always)]
+                        fn call_at_routing_language_gw_line_37_in_route_api_example_com_api_example_com_api<
+                            's,
+                            F: ::gateway_runtime::call::CallFn<'s>,
+                        >(
+                            function: &F,
+                            session: &'s mut ::gateway_runtime::__private::Session,
+                        ) -> F::Future {
+                            function.call(session)
+                        }
+                        if ::std::boxed::Box::pin(
+                                call_at_routing_language_gw_line_37_in_route_api_example_com_api_example_com_api(
+                                    &::routes::guards::require_tenant,
+                                    session,
+                                ),
+                            )
+                            .await?
+                        {
+                            return ::core::result::Result::Ok(true);
+                        }
                     }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
