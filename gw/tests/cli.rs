@@ -150,3 +150,56 @@ fn the_example_gateway_is_formatted_and_its_tests_pass() {
     let formatted = gw(&["fmt", "--check", example]);
     assert!(formatted.status.success(), "routes/gateway.gw is not formatted: run `gw fmt routes/gateway.gw`");
 }
+
+/// Every `.gw` file of the workspace (outside `target/`).
+fn workspace_gw_files() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut found = Vec::new();
+    let mut dirs = vec![root];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if path.is_dir() && !name.starts_with('.') && name != "target" {
+                dirs.push(path);
+            } else if name.ends_with(".gw") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn check_routes_and_explain_work_on_every_gw_file_of_the_repository() {
+    let files = workspace_gw_files();
+    assert!(files.len() > 50);
+    for path in &files {
+        let file = path.to_str().expect("path");
+        let contents = std::fs::read_to_string(path).expect("read");
+        let source = gateway_dsl::SourceFile::new(file, contents.as_str());
+        let compiled = gateway_dsl::compile(&source, &gateway_dsl::Options { source_path: path.clone() });
+        let checked = gw(&["check", "--format", "json", file]);
+        let lines = text_lines(&checked.stdout);
+        match &compiled {
+            Ok(_) => {
+                assert!(checked.status.success(), "{file}: {lines:?}");
+                let routes = gw(&["routes", file]);
+                assert!(routes.status.success() && !routes.stdout.is_empty(), "{file}");
+                let explained = gw(&["explain", file, "GET /"]);
+                assert!(explained.status.success(), "{file}: {}", text(&explained.stderr));
+                assert!(text(&explained.stdout).contains("path      /"), "{file}");
+            }
+            Err(diagnostics) => {
+                assert_eq!(checked.status.code(), Some(1), "{file}");
+                assert_eq!(lines.len(), diagnostics.len(), "{file}: one JSON line per diagnostic");
+            }
+        }
+    }
+}
+
+fn text_lines(bytes: &[u8]) -> Vec<String> {
+    text(bytes).lines().map(str::to_string).collect()
+}

@@ -224,3 +224,56 @@ fn gateway_dsl_format(text: &str) -> String {
     assert!(output.status.success());
     String::from_utf8(output.stdout).expect("utf-8")
 }
+
+#[test]
+fn diagnostics_and_formatting_on_every_gw_file_of_the_repository() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().expect("root");
+    let mut files = Vec::new();
+    let mut dirs = vec![root];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("dir").flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if path.is_dir() && !name.starts_with('.') && name != "target" {
+                dirs.push(path);
+            } else if name.ends_with(".gw") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 50);
+    let mut client = Client::start();
+    client.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": {} }));
+    client.notify("initialized", json!({}));
+    for path in &files {
+        let text = std::fs::read_to_string(path).expect("read");
+        let uri = format!("file://{}", path.display());
+        client.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "gw", "version": 1, "text": text } }),
+        );
+        let published = client.diagnostics();
+        assert_eq!(published["uri"], uri);
+        let source = gateway_dsl::SourceFile::new("x.gw", text.as_str());
+        let expected = match gateway_dsl::compile(&source, &gateway_dsl::Options { source_path: path.clone() }) {
+            Ok(_) => 0,
+            Err(diagnostics) => diagnostics.len(),
+        };
+        let count = published["diagnostics"].as_array().map_or(0, Vec::len);
+        assert_eq!(count, expected, "{}", path.display());
+        let edits = client.request(
+            "textDocument/formatting",
+            json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+        );
+        match gateway_dsl::format::format(&text) {
+            Ok(formatted) if formatted == text => assert_eq!(edits, json!([]), "{}", path.display()),
+            Ok(formatted) => assert_eq!(edits[0]["newText"], formatted, "{}", path.display()),
+            Err(_) => assert_eq!(edits, Value::Null, "{}", path.display()),
+        }
+        client.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
+        client.diagnostics();
+    }
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    let _ = client.child.wait();
+}
