@@ -23,6 +23,10 @@ struct GwParser;
 /// The most syntax errors one file reports; past them the rest is left unparsed.
 const MAX_SYNTAX_ERRORS: usize = 20;
 
+/// The most times the grammar runs on one file (each repair is followed by
+/// a run): bounds the work on text that is mostly not `.gw`.
+const MAX_ATTEMPTS: usize = 100;
+
 /// A parsed file: the tree of everything that parses, and the syntax errors.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed {
@@ -34,15 +38,22 @@ pub struct Parsed {
 pub fn parse(text: &str) -> Parsed {
     let mut repaired = text.as_bytes().to_vec();
     let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut attempts = 0;
     loop {
+        attempts += 1;
         // Repairs only replace ASCII bytes with ASCII bytes: still UTF-8.
         let current = String::from_utf8_lossy(&repaired).into_owned();
         match GwParser::parse(Rule::file, &current) {
             Ok(mut pairs) => {
-                let file = match pairs.next() {
+                let mut file = match pairs.next() {
                     Some(file) => lower_file(file, text),
                     None => File { directives: Vec::new(), comments: Vec::new() },
                 };
+                if current.len() > text.len() {
+                    // Blocks were closed after the end of the file: no span
+                    // may point there.
+                    clamp_directives(&mut file.directives, text.len());
+                }
                 return Parsed { file, errors };
             }
             Err(error) => {
@@ -62,7 +73,7 @@ pub fn parse(text: &str) -> Parsed {
                 }
                 let line_end = current[line_start..].find('\n').map_or(current.len(), |at| line_start + at);
                 let progress = repair.apply(&mut repaired) || Repair::Blank(line_start, line_end).apply(&mut repaired);
-                if errors.len() >= MAX_SYNTAX_ERRORS || !progress {
+                if errors.len() >= MAX_SYNTAX_ERRORS || attempts >= MAX_ATTEMPTS || !progress {
                     let cut = line_start.min(repaired.len());
                     // Give up on the rest of the file: keep what came before the error.
                     for byte in &mut repaired[cut..] {
@@ -102,6 +113,26 @@ fn lower_file(file: Pair<'_, Rule>, original: &str) -> File {
     File { directives: lower_directives(file), comments }
 }
 
+fn clamp_directives(directives: &mut [Directive], len: usize) {
+    let clamp = |span: &mut Span| *span = Span::new(span.start.min(len), span.end.min(len));
+    fn clamp_arg(arg: &mut Arg, len: usize) {
+        arg.span = Span::new(arg.span.start.min(len), arg.span.end.min(len));
+        if let ArgKind::Call { func, args } = &mut arg.kind {
+            func.span = Span::new(func.span.start.min(len), func.span.end.min(len));
+            args.iter_mut().for_each(|inner| clamp_arg(inner, len));
+        }
+    }
+    for directive in directives {
+        clamp(&mut directive.span);
+        clamp(&mut directive.name.span);
+        directive.args.iter_mut().for_each(|arg| clamp_arg(arg, len));
+        if let Some(block) = &mut directive.block {
+            clamp(&mut block.span);
+            clamp_directives(&mut block.directives, len);
+        }
+    }
+}
+
 fn line_start(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].rfind('\n').map_or(0, |newline| newline + 1)
 }
@@ -126,6 +157,17 @@ impl Repair {
     /// Applies the repair; `false` if it changes nothing (no progress).
     fn apply(&self, text: &mut Vec<u8>) -> bool {
         fn blank(text: &mut [u8], start: usize, end: usize) -> bool {
+            // Whole characters only, so that the text stays UTF-8 with every
+            // offset where it was.
+            let continuation = |byte: &u8| byte & 0xC0 == 0x80;
+            let mut start = start.min(text.len());
+            while start > 0 && text.get(start).is_some_and(continuation) {
+                start -= 1;
+            }
+            let mut end = end.min(text.len());
+            while text.get(end).is_some_and(continuation) {
+                end += 1;
+            }
             let mut changed = false;
             for byte in text.iter_mut().take(end).skip(start) {
                 if *byte != b'\n' && *byte != b' ' {
@@ -256,8 +298,11 @@ fn syntax_error(
         return (diagnostic, Repair::Blank(position, line_end));
     }
     if let Some(open) = unclosed_call(current, position, line_end) {
-        let name_start =
-            current[..open].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |at| at + 1);
+        let name_start = current[..open]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+            .map_or(0, |(at, c)| at + c.len_utf8());
         let name = &current[name_start..open];
         {
             let diagnostic =
@@ -294,7 +339,12 @@ fn syntax_error(
             .help("close the block with `}` before the end of the file");
         return (diagnostic, Repair::CloseAtEnd);
     }
-    let found = describe_at(original, position);
+    // The text as written, where it has a character at `position` (a
+    // repair may have appended to it or blanked it).
+    let found = match original.get(position..) {
+        Some(rest) if !rest.is_empty() => describe_at(original, position),
+        _ => describe_at(current, position),
+    };
     let end = position + rest.chars().next().map_or(0, char::len_utf8);
     let mut expected: Vec<&str> = match &error.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
@@ -325,7 +375,8 @@ fn syntax_error(
 /// that no `)` closes on that line.
 fn unclosed_call(text: &str, position: usize, line_end: usize) -> Option<usize> {
     let start = line_start(text, position);
-    let open = text[start..=position.min(text.len().saturating_sub(1))].rfind('(')? + start;
+    let upto = position + text.get(position..)?.chars().next().map_or(0, char::len_utf8);
+    let open = text[start..upto].rfind('(')? + start;
     let named = text[..open].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
     (named && !text[open..line_end].contains(')')).then_some(open)
 }
@@ -562,5 +613,28 @@ mod tests {
             })
             .collect();
         assert_eq!(routes, [("/a/".to_string(), 1), ("/b/".to_string(), 2), ("/c/".to_string(), 1)]);
+    }
+
+    #[test]
+    fn recovery_never_slices_inside_a_character_or_past_the_end() {
+        // Found by the `front_end` fuzzer: a `\r` inside an unclosed call,
+        // NUL bytes, and a brace closed past the end of the file.
+        let bytes = include_bytes!("../test_data/fuzz/recovery-slice.bin");
+        let text = String::from_utf8_lossy(bytes);
+        for (end, _) in text.char_indices() {
+            let parsed = parse(&text[..end]);
+            for error in &parsed.errors {
+                assert!(error.span.start <= error.span.end && error.span.end <= end, "{error:?}");
+            }
+        }
+        let unclosed = "route /a/ {\n  to a\n  route /b/ {\n";
+        for directive in &parse(unclosed).file.directives {
+            assert!(directive.span.end <= unclosed.len(), "{directive:?}");
+        }
+        for text in
+            ["a \u{e9}x(y\n", "a \u{e9}\u{e9}(x\n}", "\u{1f600}}\n\u{e9}{", "r {\n \u{e9}\"\u{e9}\n", "x(\u{e9}\r\n)"]
+        {
+            let _ = parse(text);
+        }
     }
 }
