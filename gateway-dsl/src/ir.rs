@@ -73,6 +73,8 @@ pub struct Server {
     pub compress: Option<crate::policy::compress::Compress>,
     /// `tracing { }`: trace context propagated, spans exported.
     pub tracing: Option<crate::policy::tracing::Tracing>,
+    /// `store redis ...`: where `shared` limits count.
+    pub store: Option<crate::policy::store::Store>,
 }
 
 /// `server { trusted_proxies CIDR...; real_ip header NAME }`.

@@ -26,10 +26,13 @@ pub const SERVER: &[&str] = &[
     "access_log",
     "compress",
     "tracing",
+    "store",
     "limit",
     "allow",
     "deny",
 ];
+/// Inside `store redis ADDR { }`.
+pub const STORE: &[&str] = &["cluster", "password", "database", "prefix", "timeout", "tls"];
 /// Inside `listen https ADDR { }`.
 pub const TLS: &[&str] = &["cert", "key", "alpn"];
 /// Inside `upstream NAME { }`.
@@ -124,6 +127,7 @@ pub const CONTEXTS: &[(&str, &[&str])] = &[
     ("an `access_log` block", ACCESS_LOG),
     ("a `compress` block", COMPRESS),
     ("a `tracing` block", TRACING),
+    ("a `store` block", STORE),
     ("an `auth forward` block", AUTH_FORWARD),
 ];
 

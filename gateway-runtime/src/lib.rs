@@ -49,6 +49,7 @@ pub mod respond;
 pub mod router;
 pub mod server;
 pub mod signals;
+pub mod store;
 pub mod strict;
 pub mod target;
 pub mod trace;

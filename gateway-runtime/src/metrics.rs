@@ -139,6 +139,7 @@ impl Metrics {
         .map_err(metrics_error)?;
         register(Box::new(upstream_durations.clone()))?;
         register(Box::new(IN_FLIGHT.clone()))?;
+        register(Box::new(crate::store::STORE_ERRORS.clone()))?;
         let mut labels = route_labels.to_vec();
         labels.push(UNMATCHED);
         let durations = labels.iter().map(|label| durations.with_label_values(&[*label])).collect();

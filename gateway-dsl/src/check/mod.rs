@@ -60,6 +60,7 @@ pub fn check(file: &ast::File, source: &SourceFile, options: &Options) -> Result
     let upstream_names = upstreams::collect(&checker, file);
     let lowered = checker.lower_file(file, &upstream_names);
     checker.check_listeners(&lowered);
+    checker.scope_shared_limits(file, &lowered);
     let router = router::build_router(&checker, &lowered.routes);
     if cx.has_errors() {
         return Err(cx.into_diagnostics());
@@ -85,6 +86,52 @@ pub fn check(file: &ast::File, source: &SourceFile, options: &Options) -> Result
         return Err(failures);
     }
     Ok(gateway)
+}
+
+impl Checker<'_> {
+    /// Gives each `shared` limit the scope it is counted under in the
+    /// store, the same in every instance built from the same file
+    /// (`server` or the labels of its routes, and the directive as
+    /// written, spaces collapsed), and reports `shared` without a store.
+    fn scope_shared_limits(&self, file: &ast::File, lowered: &Lowered) {
+        // A `store` with errors of its own was reported already.
+        let store_written = file
+            .directives
+            .iter()
+            .filter(|directive| directive.name.text == "server")
+            .flat_map(|server| server.block.iter().flat_map(|block| &block.directives))
+            .any(|inner| inner.name.text == "store");
+        let mut policies = self.policies.borrow_mut();
+        for (id, instance) in policies.iter_mut().enumerate() {
+            let ir::Policy::LimitRate(limit) = &mut instance.policy else { continue };
+            let Some(shared) = &mut limit.shared else { continue };
+            if lowered.server.store.is_none() {
+                if store_written {
+                    continue;
+                }
+                self.cx.push(
+                    Diagnostic::new(instance.span, "a `shared` limit needs a store")
+                        .label("counted across instances, but where?")
+                        .help("add `store redis HOST:PORT` to the `server` block"),
+                );
+                continue;
+            }
+            let written = self.source.text.get(instance.span.start..instance.span.end).unwrap_or_default();
+            let written = written.split_whitespace().collect::<Vec<_>>().join(" ");
+            let place = if lowered.defaults.policies.contains(&id) {
+                "server".to_string()
+            } else {
+                let labels: Vec<&str> = lowered
+                    .routes
+                    .iter()
+                    .filter(|route| route.route.policies.contains(&id))
+                    .map(|route| route.route.label.as_str())
+                    .collect();
+                labels.join(",")
+            };
+            shared.scope = format!("{place}|{written}");
+        }
+    }
 }
 
 /// SHA-256 of `text`, in lower-case hex.
@@ -406,10 +453,11 @@ impl Checker<'_> {
         let mut access_log = Once::new();
         let mut compress = Once::new();
         let mut tracing = Once::new();
+        let mut store = Once::new();
         let mut shared = routes::SharedSettings::default();
         let mut policies = routes::PolicyParts::default();
         for inner in &block.directives {
-            if !matches!(inner.name.text.as_str(), "cors" | "access_log" | "compress" | "tracing") {
+            if !matches!(inner.name.text.as_str(), "cors" | "access_log" | "compress" | "tracing" | "store") {
                 self.no_block(inner);
             }
             let mut args = Args::new(self.cx, inner);
@@ -433,6 +481,7 @@ impl Checker<'_> {
                     access_log.set(self, inner, log);
                 }
                 "tracing" => tracing.set(self, inner, crate::policy::tracing::lower(self, inner)),
+                "store" => store.set(self, inner, crate::policy::store::lower(self, inner, &mut args)),
                 "compress" => {
                     let rules = crate::policy::compress::lower(self, inner, &mut args, false);
                     let rules = rules.and_then(|rules| match rules {
@@ -500,6 +549,7 @@ impl Checker<'_> {
             access_log: access_log.get(),
             compress: compress.get(),
             tracing: tracing.get(),
+            store: store.get(),
         };
         let mut defaults = shared.apply(&routes::RouteDefaults::default());
         defaults.policies = policies.finish(self);

@@ -146,6 +146,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
         ));)
     });
     let display_path = &gateway.display_path;
+    let store = crate::policy::store::init(gateway);
 
     quote! {
         impl Gateway {
@@ -158,6 +159,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
             /// Builds the gateway: upstreams, limiters, secrets from the
             /// environment, compiled regexes, the cache and the metrics.
             pub fn new() -> ::core::result::Result<Gateway, ::std::boxed::Box<dyn ::std::error::Error>> {
+                #store
                 ::core::result::Result::Ok(Gateway {
                     #(#upstreams)*
                     #limits

@@ -1,4 +1,5 @@
-//! `limit rate N/s|m|h [fixed | burst B] per KEY`: over the rate, 429 with
+//! `limit rate N/s|m|h [fixed | burst B] per KEY [shared [on_store_error
+//! allow|deny|local]]`: over the rate, 429 with
 //! `Retry-After` and `RateLimit` fields. Runtime:
 //! `gateway_runtime::policy::limit_rate`.
 
@@ -25,6 +26,8 @@ pub struct LimitRate {
     /// `burst B`: a token bucket of B requests instead of windows.
     pub burst: Option<u64>,
     pub key: LimitKey,
+    /// `shared`: counted in the server's `store`, across instances.
+    pub shared: Option<super::store::Shared>,
 }
 
 pub(crate) fn lower(ck: &Checker<'_>, args: &mut Args<'_>) -> Option<LimitRate> {
@@ -54,8 +57,19 @@ pub(crate) fn lower(ck: &Checker<'_>, args: &mut Args<'_>) -> Option<LimitRate> 
         }
     }
     let key = lower_per(args);
+    let shared_span = args.peek().map(|arg| arg.span);
+    let shared = super::store::lower_shared(args);
+    if let (Some(Some(_)), Some(_), Some(span)) = (&shared, burst, shared_span) {
+        ck.cx.push(
+            Diagnostic::new(span, "`burst` limits are not shared yet")
+                .label("a token bucket counted on each instance")
+                .help("remove `burst` to share sliding windows across instances, or `shared` to keep the bucket"),
+        );
+        ok = false;
+    }
     let (rate, _) = rate?;
-    ok.then_some(LimitRate { count: rate.count, window: rate.window, sliding: !fixed, burst, key: key? })
+    let (key, shared) = (key?, shared?);
+    ok.then_some(LimitRate { count: rate.count, window: rate.window, sliding: !fixed, burst, key, shared })
 }
 
 impl LimitRate {
@@ -74,6 +88,25 @@ impl LimitRate {
             }
             None => quote!(::gateway_runtime::policy::limit_rate::RateLimiter::new(#count, #window, #sliding, #name)),
         };
+        if let Some(shared) = &self.shared {
+            // `store` is the `Arc<Store>` `Gateway::new` makes first
+            // (`super::store::init`). The check's future is boxed: it waits
+            // for the store, and held inline it would grow every request's
+            // `request_filter` future.
+            let scope = &shared.scope;
+            let on_error = shared.on_error_tokens();
+            let init = quote!(::gateway_runtime::policy::limit_rate::SharedRateLimiter::new(
+                store.clone(), #scope, #on_error, #init
+            ));
+            return Emit {
+                field: Some((quote!(::gateway_runtime::policy::limit_rate::SharedRateLimiter), init)),
+                request: site.check(
+                    quote!(::std::boxed::Box::pin(self.#field.check_request(session, #spec, #facts)).await),
+                    quote!(),
+                ),
+                ..Emit::default()
+            };
+        }
         Emit {
             field: Some((quote!(::gateway_runtime::policy::limit_rate::RateLimiter), init)),
             request: site.check(quote!(self.#field.check_request(session, #spec, #facts)), quote!()),

@@ -30,6 +30,7 @@ pub mod key;
 pub mod limit_body;
 pub mod limit_concurrency;
 pub mod limit_rate;
+pub mod store;
 pub mod tracing;
 
 use proc_macro2::{Ident, TokenStream};

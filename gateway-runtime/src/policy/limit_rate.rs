@@ -1,6 +1,7 @@
 //! `limit rate N/s|m|h [fixed | burst B] per KEY`: requests per window of
 //! time and key, on `pingora-limits`' `Rate` (or, with `burst`, a token
 //! bucket: [`super::gcra`]); over the rate, 429 with `Retry-After`.
+//! `shared`: [`SharedRateLimiter`], the same windows counted in Redis.
 
 use std::hash::Hash;
 use std::time::Duration;
@@ -11,7 +12,8 @@ use pingora::proxy::Session;
 
 use super::Refusal;
 use super::gcra::Gcra;
-use super::key::{Facts, KeySpec};
+use super::key::{Facts, Key, KeySpec};
+use crate::store::{OnStoreError, Store, StoreError};
 
 /// Allows `limit` requests per key in each window of time.
 ///
@@ -118,6 +120,125 @@ impl RateLimiter {
             (1.0 - fraction + needed) * window
         };
         (wait.ceil() as u64).max(1)
+    }
+}
+
+/// `limit rate ... shared`: the same sliding (or fixed) windows, counted in
+/// the store every instance naming it shares: one hash per key holding the
+/// window's index, its count and the previous window's, updated by one Lua
+/// script (one round trip, atomic, on the store's clock, so instances'
+/// clocks do not matter). Only requests let through are counted, as locally.
+/// Without an answer from the store, `on_store_error` decides.
+pub struct SharedRateLimiter {
+    store: std::sync::Arc<Store>,
+    /// What the limit is counted under in the store: the route(s) and the
+    /// directive, the same in every instance built from the same file.
+    scope: &'static str,
+    on_error: OnStoreError,
+    /// The limit on this instance alone, for `on_store_error local`; and
+    /// the 429s' fields.
+    local: RateLimiter,
+}
+
+/// The sliding-window counter, on the store's clock. KEYS[1]: the key's
+/// hash; ARGV: window (ms), limit, sliding (1/0). Returns {allowed,
+/// current count, previous count, thousandths of the window elapsed}.
+const SLIDING_WINDOW: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local index = math.floor(now / window)
+local elapsed = now % window
+local v = redis.call('HMGET', KEYS[1], 'w', 'c', 'p')
+local w = tonumber(v[1])
+local c = tonumber(v[2]) or 0
+local p = tonumber(v[3]) or 0
+if w == nil or w < index - 1 then
+  c = 0; p = 0
+elseif w == index - 1 then
+  p = c; c = 0
+end
+local estimate = c
+if ARGV[3] == '1' then estimate = c + p * (window - elapsed) / window end
+local allowed = 0
+if estimate + 1 <= limit then
+  allowed = 1
+  c = c + 1
+end
+if allowed == 1 or w ~= index then
+  redis.call('HSET', KEYS[1], 'w', index, 'c', c, 'p', p)
+  redis.call('PEXPIRE', KEYS[1], window * 2)
+end
+return {allowed, c, p, math.floor(elapsed * 1000 / window)}
+";
+
+static SLIDING_WINDOW_SCRIPT: std::sync::LazyLock<redis::Script> =
+    std::sync::LazyLock::new(|| redis::Script::new(SLIDING_WINDOW));
+
+impl SharedRateLimiter {
+    pub fn new(
+        store: std::sync::Arc<Store>,
+        scope: &'static str,
+        on_error: OnStoreError,
+        local: RateLimiter,
+    ) -> SharedRateLimiter {
+        SharedRateLimiter { store, scope, on_error, local }
+    }
+
+    /// [`RateLimiter::check_request`], counted in the store.
+    pub async fn check_request(&self, session: &Session, spec: KeySpec, facts: Facts<'_>) -> Result<(), Refusal> {
+        if session.subrequest_ctx.is_some() {
+            return Ok(());
+        }
+        let key = spec.of(session, facts);
+        let store_key = self.store_key(&key);
+        let window = self.local.window.as_millis().max(1).to_string();
+        let limit = self.local.limit.to_string();
+        let sliding = if self.local.sliding { "1" } else { "0" };
+        let answer: Result<(i64, i64, i64, i64), StoreError> = self
+            .store
+            .eval(
+                "limit_rate",
+                &SLIDING_WINDOW_SCRIPT,
+                &[store_key.as_bytes()],
+                &[window.as_bytes(), limit.as_bytes(), sliding.as_bytes()],
+            )
+            .await;
+        match answer {
+            Ok((1, ..)) => Ok(()),
+            Ok((_, current, previous, thousandths)) => {
+                let fraction = thousandths as f64 / 1000.0;
+                let retry = self.local.retry_after(previous as isize, current as isize, fraction);
+                Err(self.local.refusal(retry))
+            }
+            Err(_) => match self.on_error {
+                OnStoreError::Allow => Ok(()),
+                OnStoreError::Deny => Err(Refusal::status(503)),
+                OnStoreError::Local => self.local.check(&key),
+            },
+        }
+    }
+
+    /// `PREFIX rl:SCOPE:HASH`: the key's bytes are hashed (SHA-256, 128
+    /// bits kept), so that any header value makes a short key with no `{`.
+    fn store_key(&self, key: &Key<'_>) -> String {
+        let bytes: std::borrow::Cow<'_, [u8]> = match key {
+            Key::Missing => std::borrow::Cow::Borrowed(b"\0missing"),
+            Key::Ip(ip) => std::borrow::Cow::Owned(format!("ip:{ip}").into_bytes()),
+            Key::Bytes(bytes) => {
+                let mut tagged = b"v:".to_vec();
+                tagged.extend_from_slice(bytes);
+                std::borrow::Cow::Owned(tagged)
+            }
+            Key::Route(route) => std::borrow::Cow::Owned(format!("route:{route}").into_bytes()),
+        };
+        let digest = crate::auth::digest(&bytes);
+        let mut out = format!("{}rl:{}:", self.store.prefix(), self.scope);
+        for byte in &digest[..16] {
+            out.push_str(&format!("{byte:02x}"));
+        }
+        out
     }
 }
 

@@ -1,0 +1,314 @@
+//! The store limits share between gateway instances: Redis, standalone or
+//! a Redis Cluster, through `redis` (redis-rs). One multiplexed connection
+//! per gateway (`ConnectionManager`, which reconnects by itself; or a
+//! `ClusterConnection`, which follows the cluster's slots), made at the
+//! first request that needs it, and made again at most once a second while
+//! the store is down. Every call has a time budget: past it, or on any
+//! error, the caller applies its limit's `on_store_error`. Errors are
+//! counted in `gw_store_errors_total` and logged at most once per
+//! [`LOG_EVERY`], never per request.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{LazyLock, RwLock};
+use std::time::{Duration, Instant};
+
+use prometheus::{IntCounterVec, Opts};
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::cluster_async::ClusterConnection;
+
+use crate::StartupError;
+
+/// How often a store error is logged, at most.
+pub const LOG_EVERY: Duration = Duration::from_secs(10);
+/// How often a connection is attempted while the store is down, at most.
+const CONNECT_EVERY: Duration = Duration::from_secs(1);
+
+/// `gw_store_errors_total{op}`: calls to the store that failed or ran out
+/// of time, by operation (`connect`, `limit_rate`, ...).
+pub(crate) static STORE_ERRORS: LazyLock<IntCounterVec> = LazyLock::new(|| {
+    // Fails only for an invalid name; these are constants and valid.
+    IntCounterVec::new(
+        Opts::new("gw_store_errors_total", "Calls to the shared store (Redis) that failed or timed out."),
+        &["op"],
+    )
+    .expect("a valid metric")
+});
+
+/// `server { store redis ... }`, as generated code writes it.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreConfig {
+    /// `host:port` of each node (one for a standalone server).
+    pub nodes: &'static [&'static str],
+    /// A Redis Cluster: keys are spread over the nodes by slot.
+    pub cluster: bool,
+    /// `rediss://`: TLS to the store.
+    pub tls: bool,
+    /// The database of a standalone server.
+    pub database: u32,
+    /// Put before every key, so that several gateways can share a server.
+    pub prefix: &'static str,
+    /// The budget of one call, connecting included.
+    pub timeout: Duration,
+    /// `password env(NAME)`: the variable, and where the directive is.
+    pub password: Option<(&'static str, &'static str)>,
+}
+
+#[derive(Clone)]
+enum Connection {
+    Single(ConnectionManager),
+    Cluster(ClusterConnection),
+}
+
+/// The store of a gateway: its configuration and its connection.
+pub struct Store {
+    config: StoreConfig,
+    password: Option<String>,
+    connection: RwLock<Option<Connection>>,
+    connecting: AtomicBool,
+    /// When a connection was last attempted, in ms since `epoch`.
+    last_attempt: AtomicU64,
+    /// When an error was last logged, in ms since `epoch`.
+    last_logged: AtomicU64,
+    epoch: Instant,
+}
+
+/// Why a call to the store gave no answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// Not connected (and not trying again yet, or the attempt failed).
+    Unavailable,
+    /// The call ran out of its time budget.
+    Timeout,
+    /// The store answered with an error.
+    Failed(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Unavailable => f.write_str("not connected"),
+            StoreError::Timeout => f.write_str("no answer within the time budget"),
+            StoreError::Failed(error) => f.write_str(error),
+        }
+    }
+}
+
+impl Store {
+    /// The store of `config`; its password is read from the environment
+    /// now (a missing variable stops the gateway), nothing is connected yet.
+    pub fn new(config: StoreConfig) -> Result<Store, StartupError> {
+        let password = match config.password {
+            Some((name, location)) => Some(crate::auth::env_secret(name, "store redis { password }", location)?),
+            None => None,
+        };
+        Ok(Store {
+            config,
+            password,
+            connection: RwLock::new(None),
+            connecting: AtomicBool::new(false),
+            last_attempt: AtomicU64::new(0),
+            last_logged: AtomicU64::new(0),
+            epoch: Instant::now(),
+        })
+    }
+
+    pub fn prefix(&self) -> &'static str {
+        self.config.prefix
+    }
+
+    /// Runs `script` with `keys` and `args` on the store, within the budget.
+    pub async fn eval<T: redis::FromRedisValue>(
+        &self,
+        op: &'static str,
+        script: &redis::Script,
+        keys: &[&[u8]],
+        args: &[&[u8]],
+    ) -> Result<T, StoreError> {
+        let budget = self.config.timeout;
+        let result = tokio::time::timeout(budget, async {
+            let mut connection = self.connection().await?;
+            let mut invocation = script.prepare_invoke();
+            for key in keys {
+                invocation.key(*key);
+            }
+            for arg in args {
+                invocation.arg(*arg);
+            }
+            let result = match &mut connection {
+                Connection::Single(connection) => invocation.invoke_async(connection).await,
+                Connection::Cluster(connection) => invocation.invoke_async(connection).await,
+            };
+            result.map_err(|error| StoreError::Failed(error.to_string()))
+        })
+        .await;
+        let result = result.unwrap_or(Err(StoreError::Timeout));
+        if let Err(error) = &result {
+            self.failed(op, error);
+        }
+        result
+    }
+
+    /// Publishes `message` on `channel` (within the budget).
+    pub async fn publish(&self, channel: &str, message: &[u8]) -> Result<(), StoreError> {
+        let channel = format!("{}{channel}", self.config.prefix);
+        let result = tokio::time::timeout(self.config.timeout, async {
+            let mut connection = self.connection().await?;
+            let mut command = redis::cmd("PUBLISH");
+            command.arg(&channel).arg(message);
+            let result: redis::RedisResult<i64> = match &mut connection {
+                Connection::Single(connection) => command.query_async(connection).await,
+                Connection::Cluster(connection) => command.query_async(connection).await,
+            };
+            result.map(|_| ()).map_err(|error| StoreError::Failed(error.to_string()))
+        })
+        .await
+        .unwrap_or(Err(StoreError::Timeout));
+        if let Err(error) = &result {
+            self.failed("publish", error);
+        }
+        result
+    }
+
+    /// Counts an error, and logs it unless one was logged in the last [`LOG_EVERY`].
+    fn failed(&self, op: &'static str, error: &StoreError) {
+        STORE_ERRORS.with_label_values(&[op]).inc();
+        let now = self.now_ms();
+        let last = self.last_logged.load(Ordering::Relaxed);
+        if (last == 0 || now.saturating_sub(last) >= LOG_EVERY.as_millis() as u64)
+            && self.last_logged.compare_exchange(last, now.max(1), Ordering::Relaxed, Ordering::Relaxed).is_ok()
+        {
+            log::warn!(
+                "store redis {}: {op}: {error} (limits apply their `on_store_error`; logged at most every {}s)",
+                self.config.nodes.join(" "),
+                LOG_EVERY.as_secs()
+            );
+        }
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// The connection, made now if there is none and no attempt was made in
+    /// the last [`CONNECT_EVERY`] (by this request or another).
+    async fn connection(&self) -> Result<Connection, StoreError> {
+        if let Some(connection) = self.connection.read().ok().and_then(|slot| slot.clone()) {
+            return Ok(connection);
+        }
+        let now = self.now_ms();
+        let last = self.last_attempt.load(Ordering::Relaxed);
+        if last != 0 && now.saturating_sub(last) < CONNECT_EVERY.as_millis() as u64 {
+            return Err(StoreError::Unavailable);
+        }
+        if self.connecting.swap(true, Ordering::AcqRel) {
+            return Err(StoreError::Unavailable);
+        }
+        self.last_attempt.store(now.max(1), Ordering::Relaxed);
+        // Whatever happens to this future (its budget may end it), the
+        // flag is given back.
+        struct Release<'a>(&'a AtomicBool);
+        impl Drop for Release<'_> {
+            fn drop(&mut self) {
+                self.0.store(false, Ordering::Release);
+            }
+        }
+        let _release = Release(&self.connecting);
+        let connection = self.connect().await.map_err(|error| {
+            let error = StoreError::Failed(error.to_string());
+            self.failed("connect", &error);
+            error
+        })?;
+        if let Ok(mut slot) = self.connection.write() {
+            *slot = Some(connection.clone());
+        }
+        Ok(connection)
+    }
+
+    async fn connect(&self) -> redis::RedisResult<Connection> {
+        let scheme = if self.config.tls { "rediss" } else { "redis" };
+        let timeout = Some(self.config.timeout);
+        if self.config.cluster {
+            let nodes: Vec<String> = self.config.nodes.iter().map(|node| format!("{scheme}://{node}")).collect();
+            let mut builder = redis::cluster::ClusterClient::builder(nodes)
+                .connection_timeout(self.config.timeout)
+                .response_timeout(self.config.timeout)
+                .retries(1);
+            if let Some(password) = &self.password {
+                builder = builder.password(password.clone());
+            }
+            let client = builder.build()?;
+            return Ok(Connection::Cluster(client.get_async_connection().await?));
+        }
+        let node = self.config.nodes.first().copied().unwrap_or("127.0.0.1:6379");
+        let url = match &self.password {
+            Some(password) => format!("{scheme}://:{}@{node}/{}", encode_userinfo(password), self.config.database),
+            None => format!("{scheme}://{node}/{}", self.config.database),
+        };
+        let client = redis::Client::open(url)?;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(timeout)
+            .set_response_timeout(timeout)
+            .set_number_of_retries(1)
+            .set_max_delay(CONNECT_EVERY);
+        Ok(Connection::Single(ConnectionManager::new_with_config(client, config).await?))
+    }
+}
+
+/// A password as the user-info part of a URL.
+fn encode_userinfo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// What a limit does when the store gives no answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnStoreError {
+    /// Let the request through (fail open).
+    Allow,
+    /// Refuse it: 503 (fail closed).
+    Deny,
+    /// Apply the limit on this instance alone.
+    Local,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_encoded_in_urls() {
+        assert_eq!(encode_userinfo("a b@c:d/é"), "a%20b%40c%3Ad%2F%C3%A9");
+        assert_eq!(encode_userinfo("plain-1.2_3~"), "plain-1.2_3~");
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_store_fails_and_is_not_retried_at_once() {
+        // A port nothing listens on (the test binds and drops it).
+        let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+        let node: &'static str = Box::leak(format!("127.0.0.1:{port}").into_boxed_str());
+        let nodes: &'static [&'static str] = Box::leak(vec![node].into_boxed_slice());
+        let store = Store::new(StoreConfig {
+            nodes,
+            cluster: false,
+            tls: false,
+            database: 0,
+            prefix: "gw:",
+            timeout: Duration::from_millis(200),
+            password: None,
+        })
+        .expect("store");
+        let script = redis::Script::new("return 1");
+        let first: Result<i64, StoreError> = store.eval("test", &script, &[b"k"], &[]).await;
+        assert!(matches!(first, Err(StoreError::Failed(_) | StoreError::Timeout)), "{first:?}");
+        // Within a second of the failed attempt, no new one: at once.
+        let second: Result<i64, StoreError> = store.eval("test", &script, &[b"k"], &[]).await;
+        assert_eq!(second, Err(StoreError::Unavailable));
+    }
+}
