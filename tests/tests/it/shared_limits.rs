@@ -1,4 +1,5 @@
-//! `limit rate ... shared`: two gateway instances (`shared_a`, `shared_b`)
+//! `limit rate ... shared`: two gateway instances (`shared_a`, `shared_b`,
+//! which differ only in their listener and `shared_a`'s admin listener)
 //! counting in one real Redis, standalone and as a 3-node cluster; what
 //! each `on_store_error` does while Redis is down; Redis killed and started
 //! again under load. Counts, not timing: the windows are an hour long.
@@ -69,7 +70,14 @@ fn instances_share_one_budget_and_fail_as_each_limit_says() {
     let local_b: Vec<String> = (0..4).map(|n| format!("{B}/local/{n}")).collect();
     assert_eq!(statuses(&client, &local_a), [200, 200, 200, 429], "on_store_error local: 3/h on this instance");
     assert_eq!(statuses(&client, &local_b), [200, 200, 200, 429], "and 3/h on the other");
-    // Errors are logged once per interval, not per request.
+    // Errors are counted, by operation, and logged once per interval, not per request.
+    let metrics = get(&client, "http://127.71.0.43:19100/metrics").body;
+    let errors: f64 = metrics
+        .lines()
+        .filter(|line| line.starts_with("gw_store_errors_total{"))
+        .filter_map(|line| line.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum();
+    assert!(errors >= 1.0, "{metrics}");
     let warnings = a.log_text().matches("store redis 127.71.0.43:16379").count();
     assert!((1..=2).contains(&warnings), "{warnings} warnings:\n{}", a.log_text());
 
