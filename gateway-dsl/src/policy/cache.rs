@@ -2,7 +2,7 @@
 //! and served by `pingora-cache`. The block chooses the freshness per
 //! status, stale serving, the lock, bypass conditions, size and admission
 //! limits, the key and who may purge. Runtime: `gateway_runtime::cache`;
-//! its hooks are written by [`hooks`].
+//! its hooks are written by `hooks`.
 
 use std::time::Duration;
 

@@ -153,7 +153,7 @@ enum Phase {
 /// A downstream stream that fails its reads, so that Pingora closes the
 /// connection, when a request head takes longer than the header timeout or
 /// the next request does not begin within the keep-alive timeout. It also
-/// reads each request line as it arrives ([`RequestLine`]): Pingora
+/// reads each request line as it arrives (`RequestLine`): Pingora
 /// percent-encodes a target its parser refuses and goes on, so the bytes
 /// the client sent are seen only here.
 pub struct HeadTimer {

@@ -9,7 +9,7 @@
 //! `max(TAT, now) + interval`. Refused requests change nothing.
 //!
 //! TATs are kept in a fixed table of atomic slots, with no allocation per
-//! key: each key hashes to one slot in each of [`ROWS`] rows, and a request
+//! key: each key hashes to one slot in each of `ROWS` rows, and a request
 //! must pass in every row (as a count-min sketch, a collision can only make
 //! a key's limit stricter, never looser).
 
