@@ -410,11 +410,17 @@ where
     }
 
     /// The background services that keep the backends and their health up to date.
+    ///
+    /// A balancer with nothing to do in the background (written addresses,
+    /// no health check) gets no service: Pingora's would return at once and
+    /// log "service ... exited" at every start, which reads like a failure.
     pub fn services(&self) -> Vec<Box<dyn crate::server::Service>> {
         let mut services: Vec<Box<dyn crate::server::Service>> = Vec::new();
         let name = format!("upstream {}", self.config.name);
-        services.push(Box::new(background_service(&name, Shared(self.balancer.clone()))));
-        if let Some(backups) = &self.backups {
+        if has_background_work(&self.balancer) {
+            services.push(Box::new(background_service(&name, Shared(self.balancer.clone()))));
+        }
+        if let Some(backups) = self.backups.as_ref().filter(|backups| has_background_work(backups)) {
             services.push(Box::new(background_service(&format!("{name} backups"), Shared(backups.clone()))));
         }
         services
@@ -635,6 +641,12 @@ impl<T: BackgroundService + Send + Sync> BackgroundService for Shared<T> {
     async fn start(&self, shutdown: pingora::server::ShutdownWatch) {
         self.0.start(shutdown).await;
     }
+}
+
+/// Whether a balancer's background service would do anything: discover
+/// backends again (DNS names, files) or check their health.
+fn has_background_work<S: BackendSelection>(balancer: &LoadBalancer<S>) -> bool {
+    balancer.update_frequency.is_some() || balancer.health_check_frequency.is_some()
 }
 
 /// Builds the selection from the backends known at once.

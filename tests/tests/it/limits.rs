@@ -6,7 +6,7 @@ use crate::support::{Gateway, client, client_builder, get, origin};
 #[test]
 fn requests_over_the_rate_get_429_per_client_ip() {
     let echo = origin("echo", "127.71.0.5:18001");
-    let _gateway = Gateway::start("limits", "127.71.0.5:18080", &[]);
+    let gateway = Gateway::start("limits", "127.71.0.5:18080", &[]);
     let client = client();
 
     // Send until refused (at most 50 requests).
@@ -36,4 +36,8 @@ fn requests_over_the_rate_get_429_per_client_ip() {
     let other_client =
         client_builder().local_address(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2))).build().expect("client on 127.0.0.2");
     assert_eq!(get(&other_client, "http://127.71.0.5:18080/limited/x").status, 200);
+    // A static upstream has no background work: no service of it starts,
+    // so none "exits" at start-up (which read like a failure in the log).
+    let log = gateway.log_text();
+    assert!(!log.contains("service 'BG upstream echo' exited"), "{log}");
 }
