@@ -1,5 +1,7 @@
 //! `gw check` and `gw routes` on the language's golden files.
 
+mod common;
+
 use std::process::{Command, Output};
 
 fn gw(args: &[&str]) -> Output {
@@ -151,30 +153,9 @@ fn the_example_gateway_is_formatted_and_its_tests_pass() {
     assert!(formatted.status.success(), "routes/gateway.gw is not formatted: run `gw fmt routes/gateway.gw`");
 }
 
-/// Every `.gw` file of the workspace (outside `target/`).
-fn workspace_gw_files() -> Vec<std::path::PathBuf> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut found = Vec::new();
-    let mut dirs = vec![root];
-    while let Some(dir) = dirs.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if path.is_dir() && !name.starts_with('.') && name != "target" {
-                dirs.push(path);
-            } else if name.ends_with(".gw") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
 #[test]
 fn check_routes_and_explain_work_on_every_gw_file_of_the_repository() {
-    let files = workspace_gw_files();
+    let files = common::workspace_gw_files();
     assert!(files.len() > 50);
     for path in &files {
         let file = path.to_str().expect("path");

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+mod common;
+
 struct Client {
     child: Child,
     stdin: ChildStdin,
@@ -227,20 +229,7 @@ fn gateway_dsl_format(text: &str) -> String {
 
 #[test]
 fn diagnostics_and_formatting_on_every_gw_file_of_the_repository() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().expect("root");
-    let mut files = Vec::new();
-    let mut dirs = vec![root];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("dir").flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if path.is_dir() && !name.starts_with('.') && name != "target" {
-                dirs.push(path);
-            } else if name.ends_with(".gw") {
-                files.push(path);
-            }
-        }
-    }
+    let files = common::workspace_gw_files();
     assert!(files.len() > 50);
     let mut client = Client::start();
     client.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": {} }));
