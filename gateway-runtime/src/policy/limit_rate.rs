@@ -131,9 +131,12 @@ impl RateLimiter {
 /// Without an answer from the store, `on_store_error` decides.
 pub struct SharedRateLimiter {
     store: std::sync::Arc<Store>,
-    /// What the limit is counted under in the store: the route(s) and the
-    /// directive, the same in every instance built from the same file.
-    scope: &'static str,
+    /// `PREFIX rl:SCOPE:`, the start of every key: the scope is the
+    /// route(s) and the directive, the same in every instance built from
+    /// the same file. Made once, at start-up.
+    key_prefix: String,
+    /// The script's arguments (window in ms, limit, sliding), made once.
+    args: [String; 3],
     on_error: OnStoreError,
     /// The limit on this instance alone, for `on_store_error local`; and
     /// the 429s' fields.
@@ -183,7 +186,10 @@ impl SharedRateLimiter {
         on_error: OnStoreError,
         local: RateLimiter,
     ) -> SharedRateLimiter {
-        SharedRateLimiter { store, scope, on_error, local }
+        let key_prefix = format!("{}rl:{scope}:", store.prefix());
+        let window = local.window.as_millis().max(1).to_string();
+        let args = [window, local.limit.to_string(), if local.sliding { "1" } else { "0" }.to_string()];
+        SharedRateLimiter { store, key_prefix, args, on_error, local }
     }
 
     /// [`RateLimiter::check_request`], counted in the store.
@@ -193,9 +199,7 @@ impl SharedRateLimiter {
         }
         let key = spec.of(session, facts);
         let store_key = self.store_key(&key);
-        let window = self.local.window.as_millis().max(1).to_string();
-        let limit = self.local.limit.to_string();
-        let sliding = if self.local.sliding { "1" } else { "0" };
+        let [window, limit, sliding] = &self.args;
         let answer: Result<(i64, i64, i64, i64), StoreError> = self
             .store
             .eval(
@@ -234,9 +238,11 @@ impl SharedRateLimiter {
             Key::Route(route) => std::borrow::Cow::Owned(format!("route:{route}").into_bytes()),
         };
         let digest = crate::auth::digest(&bytes);
-        let mut out = format!("{}rl:{}:", self.store.prefix(), self.scope);
+        let mut out = String::with_capacity(self.key_prefix.len() + 32);
+        out.push_str(&self.key_prefix);
         for byte in &digest[..16] {
-            out.push_str(&format!("{byte:02x}"));
+            out.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
+            out.push(char::from(b"0123456789abcdef"[usize::from(byte & 0xf)]));
         }
         out
     }
