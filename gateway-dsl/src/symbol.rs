@@ -32,7 +32,7 @@ pub const SERVER: &[&str] = &[
     "deny",
 ];
 /// Inside `store redis ADDR { }`.
-pub const STORE: &[&str] = &["cluster", "password", "database", "prefix", "timeout", "tls"];
+pub const STORE: &[&str] = &["cluster", "password", "database", "prefix", "timeout", "tls", "lease"];
 /// Inside `listen https ADDR { }`.
 pub const TLS: &[&str] = &["cert", "key", "alpn"];
 /// Inside `upstream NAME { }`.

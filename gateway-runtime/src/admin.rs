@@ -24,7 +24,9 @@
 //!   is labelled `/api/`; `gw routes` lists the labels). The answer says
 //!   how many routes were purged (404 for a label no cached route has).
 //!   Entries are not deleted one by one: the routes move to a new key
-//!   generation, and the old entries leave as the cache needs room.
+//!   generation, and the old entries leave as the cache needs room. With a
+//!   `store`, the purge is also published to the other instances, and the
+//!   answer says whether that worked (`"published":true|false`).
 //!
 //! The upstreams and cache APIs need `Authorization: Bearer TOKEN` (401
 //! without, 403 with a wrong one), and are off (404) when the file gives no
@@ -83,7 +85,7 @@ impl ServeHttp for AdminApp {
             Ok(()) => {}
         }
         if api == "cache" {
-            return self.purge(&method, session.req_header().uri.query());
+            return self.purge(&method, session.req_header().uri.query()).await;
         }
         match (method, rest) {
             (Method::GET, "" | "/") => json(StatusCode::OK, self.list()),
@@ -116,7 +118,7 @@ impl ServeHttp for AdminApp {
 
 impl AdminApp {
     /// `DELETE /cache[?route=LABEL]`.
-    fn purge(&self, method: &Method, query: Option<&str>) -> Response<Vec<u8>> {
+    async fn purge(&self, method: &Method, query: Option<&str>) -> Response<Vec<u8>> {
         if method != Method::DELETE {
             return text(StatusCode::METHOD_NOT_ALLOWED, "use DELETE\n");
         }
@@ -132,9 +134,12 @@ impl AdminApp {
                 _ => return text(StatusCode::BAD_REQUEST, &format!("unknown parameter `{name}`: use `route=LABEL`\n")),
             }
         }
-        match cache.purge_routes(label.as_deref()) {
-            0 => text(StatusCode::NOT_FOUND, "no cached route has that label\n"),
-            routes => json(StatusCode::OK, format!("{{\"purged_routes\":{routes}}}")),
+        match cache.purge_routes_everywhere(label.as_deref()).await {
+            (0, _) => text(StatusCode::NOT_FOUND, "no cached route has that label\n"),
+            (routes, None) => json(StatusCode::OK, format!("{{\"purged_routes\":{routes}}}")),
+            (routes, Some(published)) => {
+                json(StatusCode::OK, format!("{{\"purged_routes\":{routes},\"published\":{published}}}"))
+            }
         }
     }
 

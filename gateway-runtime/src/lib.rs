@@ -157,11 +157,10 @@ pub mod __private {
     pub use pingora::lb::selection::{Random, RoundRobin};
     pub use pingora::modules::http::HttpModules;
     pub use pingora::protocols::Digest;
-    pub use pingora::proxy::FailToProxy;
+    pub use pingora::proxy::{FailToProxy, PurgeStatus};
     pub use pingora::proxy::{ProxyHttp, Session};
     pub use pingora::upstreams::peer::HttpPeer;
     pub use pingora::{Error, Result};
-    pub use pingora_limits::inflight::Guard as InflightGuard;
     pub use regex::Regex;
     pub use regex::bytes::Regex as BytesRegex;
 }

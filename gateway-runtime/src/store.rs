@@ -51,6 +51,10 @@ pub struct StoreConfig {
     pub timeout: Duration,
     /// `password env(NAME)`: the variable, and where the directive is.
     pub password: Option<(&'static str, &'static str)>,
+    /// How long a `limit concurrency ... shared` slot is held in the store
+    /// without being renewed: how long the slots of an instance that died
+    /// stay taken. Held slots are renewed every third of it.
+    pub lease: Duration,
 }
 
 #[derive(Clone)]
@@ -70,6 +74,8 @@ pub struct Store {
     /// When an error was last logged, in ms since `epoch`.
     last_logged: AtomicU64,
     epoch: Instant,
+    /// This process among those sharing the store: random, made at start-up.
+    instance: u64,
 }
 
 /// Why a call to the store gave no answer.
@@ -109,11 +115,21 @@ impl Store {
             last_attempt: AtomicU64::new(0),
             last_logged: AtomicU64::new(0),
             epoch: Instant::now(),
+            instance: random_id(),
         })
     }
 
     pub fn prefix(&self) -> &'static str {
         self.config.prefix
+    }
+
+    /// This process's id among the instances sharing the store (random).
+    pub fn instance(&self) -> u64 {
+        self.instance
+    }
+
+    pub fn lease(&self) -> Duration {
+        self.config.lease
     }
 
     /// Runs `script` with `keys` and `args` on the store, within the budget.
@@ -148,13 +164,15 @@ impl Store {
         result
     }
 
-    /// Publishes `message` on `channel` (within the budget).
+    /// Publishes `message` on `channel` (within the budget), tagged with
+    /// this instance's id so that its own subscription skips it.
     pub async fn publish(&self, channel: &str, message: &[u8]) -> Result<(), StoreError> {
         let channel = format!("{}{channel}", self.config.prefix);
+        let message = tagged(self.instance, message);
         let result = tokio::time::timeout(self.config.timeout, async {
             let mut connection = self.connection().await?;
             let mut command = redis::cmd("PUBLISH");
-            command.arg(&channel).arg(message);
+            command.arg(&channel).arg(&message);
             let result: redis::RedisResult<i64> = match &mut connection {
                 Connection::Single(connection) => command.query_async(connection).await,
                 Connection::Cluster(connection) => command.query_async(connection).await,
@@ -167,6 +185,26 @@ impl Store {
             self.failed("publish", error);
         }
         result
+    }
+
+    /// A background service that delivers what other instances publish on
+    /// `channel` to `subscriber`, for as long as the gateway runs: it
+    /// subscribes (on the standalone server, or on the first cluster node
+    /// that answers: a cluster forwards `PUBLISH` to every node), and
+    /// subscribes again at most once a second when the subscription is
+    /// lost, telling `subscriber` it may have missed messages
+    /// ([`Subscriber::resync`]). Messages this instance published are not
+    /// delivered to it.
+    pub fn subscription(
+        self: &std::sync::Arc<Self>,
+        channel: &'static str,
+        subscriber: std::sync::Arc<dyn Subscriber>,
+    ) -> Box<dyn crate::server::Service> {
+        let name = format!("store subscription {channel}");
+        Box::new(pingora::services::background::background_service(
+            &name,
+            Subscription { store: self.clone(), channel, subscriber },
+        ))
     }
 
     /// Counts an error, and logs it unless one was logged in the last [`LOG_EVERY`].
@@ -224,6 +262,38 @@ impl Store {
         Ok(connection)
     }
 
+    /// The URL of one node, with the password and (standalone) database.
+    fn url(&self, node: &str) -> String {
+        let scheme = if self.config.tls { "rediss" } else { "redis" };
+        let database = if self.config.cluster { 0 } else { self.config.database };
+        match &self.password {
+            Some(password) => format!("{scheme}://:{}@{node}/{database}", encode_userinfo(password)),
+            None => format!("{scheme}://{node}/{database}"),
+        }
+    }
+
+    /// A pub/sub connection subscribed to `channel` (prefixed), on the
+    /// first node that answers within the budget.
+    async fn subscribe(&self, channel: &str) -> Result<redis::aio::PubSub, StoreError> {
+        let channel = format!("{}{channel}", self.config.prefix);
+        let mut last = StoreError::Unavailable;
+        for node in self.config.nodes {
+            let attempt = tokio::time::timeout(self.config.timeout.max(Duration::from_secs(1)), async {
+                let client = redis::Client::open(self.url(node))?;
+                let mut pubsub = client.get_async_pubsub().await?;
+                pubsub.subscribe(&channel).await?;
+                redis::RedisResult::Ok(pubsub)
+            })
+            .await;
+            match attempt {
+                Ok(Ok(pubsub)) => return Ok(pubsub),
+                Ok(Err(error)) => last = StoreError::Failed(error.to_string()),
+                Err(_) => last = StoreError::Timeout,
+            }
+        }
+        Err(last)
+    }
+
     async fn connect(&self) -> redis::RedisResult<Connection> {
         let scheme = if self.config.tls { "rediss" } else { "redis" };
         let timeout = Some(self.config.timeout);
@@ -240,11 +310,7 @@ impl Store {
             return Ok(Connection::Cluster(client.get_async_connection().await?));
         }
         let node = self.config.nodes.first().copied().unwrap_or("127.0.0.1:6379");
-        let url = match &self.password {
-            Some(password) => format!("{scheme}://:{}@{node}/{}", encode_userinfo(password), self.config.database),
-            None => format!("{scheme}://{node}/{}", self.config.database),
-        };
-        let client = redis::Client::open(url)?;
+        let client = redis::Client::open(self.url(node))?;
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(timeout)
             .set_response_timeout(timeout)
@@ -252,6 +318,86 @@ impl Store {
             .set_max_delay(CONNECT_EVERY);
         Ok(Connection::Single(ConnectionManager::new_with_config(client, config).await?))
     }
+}
+
+/// What receives the messages of a [`Store::subscription`].
+#[async_trait::async_trait]
+pub trait Subscriber: Send + Sync + 'static {
+    /// A message another instance published.
+    async fn message(&self, message: &[u8]);
+    /// The subscription was lost and is back: messages published meanwhile
+    /// were not received.
+    async fn resync(&self);
+}
+
+/// A message as published: the sender's id (16 hex digits), a space, the body.
+pub(crate) fn tagged(instance: u64, body: &[u8]) -> Vec<u8> {
+    let mut out = format!("{instance:016x} ").into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+struct Subscription {
+    store: std::sync::Arc<Store>,
+    channel: &'static str,
+    subscriber: std::sync::Arc<dyn Subscriber>,
+}
+
+#[async_trait::async_trait]
+impl pingora::services::background::BackgroundService for Subscription {
+    async fn start(&self, mut shutdown: pingora::server::ShutdownWatch) {
+        use futures::StreamExt as _;
+        let own = format!("{:016x} ", self.store.instance);
+        let mut subscribed_before = false;
+        loop {
+            let pubsub = tokio::select! {
+                _ = shutdown.changed() => return,
+                pubsub = self.store.subscribe(self.channel) => pubsub,
+            };
+            match pubsub {
+                Ok(mut pubsub) => {
+                    if subscribed_before {
+                        self.subscriber.resync().await;
+                    }
+                    subscribed_before = true;
+                    let mut messages = pubsub.on_message();
+                    loop {
+                        let message = tokio::select! {
+                            _ = shutdown.changed() => return,
+                            message = messages.next() => message,
+                        };
+                        let Some(message) = message else { break };
+                        let payload = message.get_payload_bytes();
+                        if payload.starts_with(own.as_bytes()) {
+                            continue;
+                        }
+                        // `ID ` then the body; anything else is not ours.
+                        if let Some(body) = payload.get(17..).filter(|_| payload.get(16) == Some(&b' ')) {
+                            self.subscriber.message(body).await;
+                        }
+                    }
+                    self.store.failed("subscribe", &StoreError::Failed("subscription lost".to_string()));
+                }
+                Err(error) => self.store.failed("subscribe", &error),
+            }
+            tokio::select! {
+                _ = shutdown.changed() => return,
+                _ = tokio::time::sleep(CONNECT_EVERY) => {}
+            }
+        }
+    }
+}
+
+/// A random id: the standard library's per-process random hash keys,
+/// mixed with the process id and the time.
+fn random_id() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    if let Ok(since) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        hasher.write_u128(since.as_nanos());
+    }
+    hasher.finish()
 }
 
 /// A password as the user-info part of a URL.
@@ -302,6 +448,7 @@ mod tests {
             prefix: "gw:",
             timeout: Duration::from_millis(200),
             password: None,
+            lease: Duration::from_secs(30),
         })
         .expect("store");
         let script = redis::Script::new("return 1");

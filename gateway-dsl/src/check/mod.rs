@@ -103,8 +103,12 @@ impl Checker<'_> {
             .any(|inner| inner.name.text == "store");
         let mut policies = self.policies.borrow_mut();
         for (id, instance) in policies.iter_mut().enumerate() {
-            let ir::Policy::LimitRate(limit) = &mut instance.policy else { continue };
-            let Some(shared) = &mut limit.shared else { continue };
+            let shared = match &mut instance.policy {
+                ir::Policy::LimitRate(limit) => &mut limit.shared,
+                ir::Policy::LimitConcurrency(limit) => &mut limit.shared,
+                _ => continue,
+            };
+            let Some(shared) = shared else { continue };
             if lowered.server.store.is_none() {
                 if store_written {
                     continue;

@@ -88,7 +88,7 @@ pub(super) fn ctx(gateway: &ir::Gateway) -> (TokenStream, TokenStream) {
         let count = Literal::usize_unsuffixed(slots);
         fields.extend(quote! {
             /// The slots of `limit concurrency`, held until the request ends.
-            inflight: [::core::option::Option<::gateway_runtime::__private::InflightGuard>; #count],
+            inflight: [::core::option::Option<::gateway_runtime::policy::limit_concurrency::Slot>; #count],
         });
         let nones = (0..slots).map(|_| quote!(::core::option::Option::None));
         inits.extend(quote!(inflight: [#(#nones),*],));

@@ -83,6 +83,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
         .then(|| quote!(tracing: ::gateway_runtime::trace::Tracing::leak(&TRACING),));
     let trace_service =
         crate::policy::tracing::enabled(gateway).then(|| quote!(services.push(gateway.tracing.service());));
+    let cache_subscription = crate::policy::cache::subscription(gateway);
     let log_services =
         crate::policy::access_log::enabled(gateway).then(|| quote!(services.extend(gateway.access_logs.services());));
     let regexes = (!gateway.regexes.is_empty()).then(|| {
@@ -191,6 +192,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
                     ::std::vec::Vec::new();
                 #(#upstream_services)*
                 #log_services
+                #cache_subscription
                 #trace_service
                 #admin
                 let mut proxy = ::gateway_runtime::server::proxy_service(&server, &settings, gateway);

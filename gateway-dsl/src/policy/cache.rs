@@ -503,7 +503,21 @@ pub(crate) fn tables(gateway: &ir::Gateway) -> TokenStream {
 pub(crate) fn store(gateway: &ir::Gateway) -> TokenStream {
     let size = Literal::u64_unsuffixed(gateway.server.cache_size);
     let tokens = cached(gateway).map(|(_, _, _, cache)| token(cache));
-    quote!(::gateway_runtime::cache::CacheStore::leak(#size, &CACHE_ROUTES, ::std::vec![#(#tokens),*]))
+    let leak = quote!(::gateway_runtime::cache::CacheStore::leak(#size, &CACHE_ROUTES, ::std::vec![#(#tokens),*]));
+    match gateway.server.store {
+        // Purges are shared through the store (`gateway_runtime::cache::shared`).
+        Some(_) => quote!(#leak.share(store.clone())),
+        None => leak,
+    }
+}
+
+/// The background service that receives other instances' purges, when
+/// the server has a `store`.
+pub(crate) fn subscription(gateway: &ir::Gateway) -> TokenStream {
+    if gateway.server.store.is_none() || !gateway.routes.iter().any(|route| route.cache.is_some()) {
+        return TokenStream::new();
+    }
+    quote!(services.extend(gateway.cache.subscription());)
 }
 
 /// The statement of `request_filter` that answers a refused `PURGE`, and
@@ -556,6 +570,24 @@ pub(crate) fn hooks(gateway: &ir::Gateway) -> TokenStream {
     if !gateway.routes.iter().any(|route| route.cache.is_some()) {
         return TokenStream::new();
     }
+    let purges = gateway.routes.iter().any(|route| route.cache.as_ref().is_some_and(|cache| cache.purge.is_some()));
+    // With a store, each `PURGE` is published to the other instances.
+    let purge_response_filter = (purges && gateway.server.store.is_some()).then(|| {
+        quote! {
+            fn purge_response_filter(
+                &self,
+                session: &::gateway_runtime::__private::Session,
+                ctx: &mut Ctx,
+                status: ::gateway_runtime::__private::PurgeStatus,
+                _response: &mut ::std::borrow::Cow<'static, ::gateway_runtime::__private::ResponseHeader>,
+            ) -> ::gateway_runtime::__private::Result<()> {
+                if let ::core::option::Option::Some(rules) = cache_route(ctx.route) {
+                    self.cache.purged(session, rules, &status);
+                }
+                ::core::result::Result::Ok(())
+            }
+        }
+    });
     quote! {
         fn request_cache_filter(
             &self,
@@ -591,6 +623,7 @@ pub(crate) fn hooks(gateway: &ir::Gateway) -> TokenStream {
         fn is_purge(&self, session: &::gateway_runtime::__private::Session, ctx: &Ctx) -> bool {
             ::gateway_runtime::cache::purge::purges(cache_route(ctx.route), session.req_header())
         }
+        #purge_response_filter
 
         fn response_cache_filter(
             &self,

@@ -1,5 +1,6 @@
-//! `limit concurrency N [per KEY] [status S]`: at most N requests of a key
-//! in flight; past that, 429 or the status named. Runtime:
+//! `limit concurrency N [per KEY] [status S] [shared [on_store_error
+//! allow|deny|local]]`: at most N requests of a key in flight; past that,
+//! 429 or the status named. Runtime:
 //! `gateway_runtime::policy::limit_concurrency`.
 
 use proc_macro2::Literal;
@@ -18,6 +19,8 @@ pub struct LimitConcurrency {
     /// `Route` when no `per` is written: one budget for the route.
     pub key: LimitKey,
     pub status: u16,
+    /// `shared`: slots leased in the server's `store`, across instances.
+    pub shared: Option<super::store::Shared>,
 }
 
 pub(crate) fn lower(_ck: &Checker<'_>, args: &mut Args<'_>) -> Option<LimitConcurrency> {
@@ -32,7 +35,8 @@ pub(crate) fn lower(_ck: &Checker<'_>, args: &mut Args<'_>) -> Option<LimitConcu
     } else {
         Some(429)
     };
-    Some(LimitConcurrency { max: max?.0, key: key?, status: status? })
+    let shared = super::store::lower_shared(args);
+    Some(LimitConcurrency { max: max?.0, key: key?, status: status?, shared: shared? })
 }
 
 impl LimitConcurrency {
@@ -43,6 +47,24 @@ impl LimitConcurrency {
         let facts = super::key::facts(&site.claims);
         let slot = Literal::usize_unsuffixed(site.slot);
         let limiter = quote!(::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter);
+        if let Some(shared) = &self.shared {
+            // As `limit rate ... shared`: `store` is made first, the
+            // check's future is boxed.
+            let scope = &shared.scope;
+            let on_error = shared.on_error_tokens();
+            let shared_limiter = quote!(::gateway_runtime::policy::limit_concurrency::SharedConcurrencyLimiter);
+            return Emit {
+                field: Some((
+                    shared_limiter.clone(),
+                    quote!(#shared_limiter::new(store.clone(), #scope, #on_error, #limiter::new(#max, #status))),
+                )),
+                request: site.check(
+                    quote!(::std::boxed::Box::pin(self.#field.acquire_request(session, #spec, #facts)).await),
+                    quote!(ctx.inflight[#slot] = value;),
+                ),
+                ..Emit::default()
+            };
+        }
         Emit {
             field: Some((quote!(#limiter), quote!(#limiter::new(#max, #status)))),
             request: site.check(

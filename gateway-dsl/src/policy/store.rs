@@ -22,12 +22,16 @@ pub struct Store {
     pub prefix: String,
     pub timeout: std::time::Duration,
     pub password: Option<ir::Secret>,
+    /// `lease D`: how long a shared concurrency slot outlives its instance.
+    pub lease: std::time::Duration,
     /// `file:line:col` of the directive.
     pub location: String,
 }
 
 /// The default time budget of one call to the store.
 pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(50);
+/// The default lease of a shared concurrency slot.
+pub const DEFAULT_LEASE: std::time::Duration = std::time::Duration::from_secs(30);
 /// The default prefix of every key.
 pub const DEFAULT_PREFIX: &str = "gw:";
 
@@ -71,6 +75,7 @@ pub(crate) fn lower(ck: &Checker<'_>, directive: &Directive, args: &mut Args<'_>
         prefix: DEFAULT_PREFIX.to_string(),
         timeout: DEFAULT_TIMEOUT,
         password: None,
+        lease: DEFAULT_LEASE,
         location: ck.source.location(directive.name.span),
     };
     let mut database_span = None;
@@ -132,6 +137,20 @@ pub(crate) fn lower(ck: &Checker<'_>, directive: &Directive, args: &mut Args<'_>
                     ok = false;
                 }
                 Some((timeout, _)) => store.timeout = timeout,
+                None => ok = false,
+            },
+            "lease" => match args.parse("a duration", crate::check::literal::duration) {
+                Some((lease, span))
+                    if lease < std::time::Duration::from_secs(1) || lease > std::time::Duration::from_secs(3600) =>
+                {
+                    ck.cx.push(
+                        Diagnostic::new(span, "a slot's lease is between 1s and 1h")
+                            .label("how long the slots of an instance that died stay taken")
+                            .help("held slots are renewed every third of it: `lease 30s` (the default)"),
+                    );
+                    ok = false;
+                }
+                Some((lease, _)) => store.lease = lease,
                 None => ok = false,
             },
             _ => {
@@ -210,6 +229,7 @@ pub(crate) fn init(gateway: &ir::Gateway) -> TokenStream {
     let (cluster, tls, prefix) = (store.cluster, store.tls, &store.prefix);
     let database = Literal::u32_unsuffixed(store.database);
     let timeout = crate::codegen::duration(store.timeout);
+    let lease = crate::codegen::duration(store.lease);
     let password = match &store.password {
         Some(ir::Secret::Env { name, location }) => quote!(::core::option::Option::Some((#name, #location))),
         None => quote!(::core::option::Option::None),
@@ -223,6 +243,7 @@ pub(crate) fn init(gateway: &ir::Gateway) -> TokenStream {
             prefix: #prefix,
             timeout: #timeout,
             password: #password,
+            lease: #lease,
         })?);
     }
 }

@@ -195,7 +195,7 @@ mod __gw_gateway {
         upstream: ::gateway_runtime::upstream::RequestState,
         /// The slots of `limit concurrency`, held until the request ends.
         inflight: [::core::option::Option<
-            ::gateway_runtime::__private::InflightGuard,
+            ::gateway_runtime::policy::limit_concurrency::Slot,
         >; 1],
         /// The claims of the request's JWT, for limits counted per claim.
         claims: ::core::option::Option<::gateway_runtime::policy::auth_jwt::Claims>,

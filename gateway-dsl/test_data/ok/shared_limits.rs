@@ -17,28 +17,33 @@ mod __gw_gateway {
                 ::gateway_runtime::__private::RoundRobin,
             >,
         >,
-        /// The policy at ok/shared_limits.gw:8:3.
+        /// The policy at ok/shared_limits.gw:9:3.
         policy_0: ::gateway_runtime::policy::limit_rate::SharedRateLimiter,
-        /// The policy at ok/shared_limits.gw:13:3.
+        /// The policy at ok/shared_limits.gw:14:3.
         policy_1: ::gateway_runtime::policy::limit_rate::SharedRateLimiter,
+        /// The policy at ok/shared_limits.gw:15:3.
+        policy_2: ::gateway_runtime::policy::limit_concurrency::SharedConcurrencyLimiter,
+        cache: &'static ::gateway_runtime::cache::CacheStore,
     }
     /// The routes of the file, in file order; `ROUTE_LABELS` names them.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum Route {
         R0,
+        R1,
     }
     /// Route labels in metrics, by `Route as usize`.
-    static ROUTE_LABELS: [&str; 1usize] = ["/api/"];
+    static ROUTE_LABELS: [&str; 2usize] = ["/api/", "/static/"];
     use ::gateway_runtime::router::{EMPTY as __E, group as __g, node as __n};
     static ROUTER: ::gateway_runtime::router::Router<'static, Route> = ::gateway_runtime::router::Router {
         nodes: &[
-            __n(__E, [0, 0], [0, 0], [0, 0], [0, 2]),
+            __n(__E, [0, 0], [0, 0], [0, 0], [0, 4]),
             __n(0, [0, 0], [0, 0], [0, 1], [0, 0]),
+            __n(0, [1, 0], [1, 0], [1, 1], [0, 0]),
         ],
-        candidates: &[(Route::R0, "/api/")],
-        slots: &[("", __E), ("api", 1)],
+        candidates: &[(Route::R0, "/api/"), (Route::R1, "/static/")],
+        slots: &[("static", 2), ("", __E), ("", __E), ("api", 1)],
         regex: &[],
-        groups: &[__g(0, [0, 0], [1, 0])],
+        groups: &[__g(0, [0, 0], [2, 0])],
         hosts: [0, 0],
         wildcards: [0, 0],
         any_host: 0,
@@ -50,6 +55,10 @@ mod __gw_gateway {
         client_ip: ::core::option::Option<::std::net::IpAddr>,
         request_id: ::core::option::Option<::gateway_runtime::__private::HeaderValue>,
         upstream: ::gateway_runtime::upstream::RequestState,
+        /// The slots of `limit concurrency`, held until the request ends.
+        inflight: [::core::option::Option<
+            ::gateway_runtime::policy::limit_concurrency::Slot,
+        >; 1],
     }
     impl Ctx {
         fn new() -> Ctx {
@@ -58,6 +67,7 @@ mod __gw_gateway {
                 client_ip: ::core::option::Option::None,
                 request_id: ::core::option::Option::None,
                 upstream: ::gateway_runtime::upstream::RequestState::new(),
+                inflight: [::core::option::Option::None],
             }
         }
     }
@@ -98,6 +108,58 @@ mod __gw_gateway {
         headers: ::gateway_runtime::strict::Limits::DEFAULT.headers,
         head_bytes: ::gateway_runtime::strict::Limits::DEFAULT.head_bytes,
     };
+    fn fresh_1(
+        status: ::gateway_runtime::__private::StatusCode,
+    ) -> ::core::option::Option<::core::time::Duration> {
+        match status.as_u16() {
+            _ => {
+                ::gateway_runtime::cache::default_freshness(
+                    status,
+                    ::core::time::Duration::from_millis(600000),
+                )
+            }
+        }
+    }
+    static CACHE_1: ::gateway_runtime::cache::Route = ::gateway_runtime::cache::Route {
+        slot: 0usize,
+        label: "/static/",
+        scope: "route 1 /static/ -> api",
+        defaults: ::gateway_runtime::__private::CacheMetaDefaults::new(
+            fresh_1,
+            0u32,
+            0u32,
+        ),
+        lock_timeout: ::core::option::Option::Some(
+            ::core::time::Duration::from_millis(5000),
+        ),
+        max_size: ::core::option::Option::None,
+        min_uses: 1u32,
+        max_variants: 16u32,
+        status_header: true,
+        bypass: &[],
+        key: ::gateway_runtime::cache::KeyRules {
+            headers: &[],
+            cookies: &[],
+            query: ::gateway_runtime::cache::Query::All,
+            sort_query: false,
+        },
+        purge: ::core::option::Option::Some(::gateway_runtime::cache::Purge {
+            allow: &[::gateway_runtime::client_ip::Cidr::v4([10u8, 0u8, 0u8, 0u8], 8u8)],
+            token: false,
+        }),
+    };
+    static CACHE_ROUTES: [&::gateway_runtime::cache::Route; 1usize] = [&CACHE_1];
+    /// The cache rules of a request's route; `None` for routes without `cache`.
+    fn cache_route(
+        route: ::core::option::Option<Route>,
+    ) -> ::core::option::Option<&'static ::gateway_runtime::cache::Route> {
+        match route {
+            ::core::option::Option::Some(Route::R1) => {
+                ::core::option::Option::Some(&CACHE_1)
+            }
+            _ => ::core::option::Option::None,
+        }
+    }
     static ERROR_PAGES: [::gateway_runtime::respond::ErrorPage; 0usize] = [];
     impl Gateway {
         /// Whether `route` takes the request, beyond its host and path
@@ -215,6 +277,79 @@ mod __gw_gateway {
             ctx.route = ::core::option::Option::Some(route);
             ctx.client_ip = ::gateway_runtime::client_ip::peer(session);
             match route {
+                Route::R1 => {
+                    if ::gateway_runtime::cache::purge::is_purge(session.req_header()) {
+                        if let ::core::option::Option::Some(sending) = {
+                            let sending: ::core::option::Option<
+                                ::gateway_runtime::respond::Sending<'_>,
+                            > = self
+                                .cache
+                                .authorize_purge(
+                                    &CACHE_1,
+                                    session.req_header(),
+                                    ctx.client_ip,
+                                )
+                                .err()
+                                .map(|refusal| {
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    )
+                                });
+                            sending
+                        } {
+                            return sending.await;
+                        }
+                        return ::core::result::Result::Ok(false);
+                    }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::std::boxed::Box::pin(
+                                self
+                                    .policy_0
+                                    .check_request(
+                                        session,
+                                        ::gateway_runtime::policy::key::KeySpec::ClientIp,
+                                        ::gateway_runtime::policy::key::Facts {
+                                            route: route as usize,
+                                            client: ctx.client_ip,
+                                            claims: ::core::option::Option::None,
+                                        },
+                                    ),
+                            )
+                            .await
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
                 _ => {
                     if let ::core::option::Option::Some(sending) = {
                         let sending: ::core::option::Option<
@@ -288,6 +423,44 @@ mod __gw_gateway {
                     } {
                         return sending.await;
                     }
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::std::boxed::Box::pin(
+                                self
+                                    .policy_2
+                                    .acquire_request(
+                                        session,
+                                        ::gateway_runtime::policy::key::KeySpec::Header(
+                                            "x-api-key",
+                                        ),
+                                        ::gateway_runtime::policy::key::Facts {
+                                            route: route as usize,
+                                            client: ctx.client_ip,
+                                            claims: ::core::option::Option::None,
+                                        },
+                                    ),
+                            )
+                            .await
+                        {
+                            ::core::result::Result::Ok(value) => {
+                                ctx.inflight[0] = value;
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
                                 ::gateway_runtime::strict::read_first_chunk(
@@ -343,6 +516,16 @@ mod __gw_gateway {
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
             match ctx.route {
+                ::core::option::Option::Some(Route::R1) => {
+                    ::gateway_runtime::cache::add_status_header(
+                        session,
+                        upstream_response,
+                    )?;
+                    ::gateway_runtime::forwarded::echo_request_id(
+                        ctx.request_id.as_ref(),
+                        upstream_response,
+                    )?;
+                }
                 _ => {
                     ::gateway_runtime::forwarded::echo_request_id(
                         ctx.request_id.as_ref(),
@@ -351,6 +534,90 @@ mod __gw_gateway {
                 }
             }
             ::core::result::Result::Ok(())
+        }
+        fn request_cache_filter(
+            &self,
+            session: &mut ::gateway_runtime::__private::Session,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            if let ::core::option::Option::Some(rules) = cache_route(ctx.route) {
+                self.cache.enable(session, rules);
+            }
+            ::core::result::Result::Ok(())
+        }
+        fn cache_key_callback(
+            &self,
+            session: &::gateway_runtime::__private::Session,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<
+            ::gateway_runtime::__private::CacheKey,
+        > {
+            match cache_route(ctx.route) {
+                ::core::option::Option::Some(rules) => {
+                    ::core::result::Result::Ok(self.cache.key(session, rules))
+                }
+                ::core::option::Option::None => ::gateway_runtime::cache::no_key(),
+            }
+        }
+        fn cache_vary_filter(
+            &self,
+            meta: &::gateway_runtime::__private::CacheMeta,
+            _ctx: &mut Ctx,
+            request: &::gateway_runtime::__private::RequestHeader,
+        ) -> ::core::option::Option<::gateway_runtime::__private::HashBinary> {
+            ::gateway_runtime::cache::vary::variance(meta, request)
+        }
+        fn is_purge(
+            &self,
+            session: &::gateway_runtime::__private::Session,
+            ctx: &Ctx,
+        ) -> bool {
+            ::gateway_runtime::cache::purge::purges(
+                cache_route(ctx.route),
+                session.req_header(),
+            )
+        }
+        fn purge_response_filter(
+            &self,
+            session: &::gateway_runtime::__private::Session,
+            ctx: &mut Ctx,
+            status: ::gateway_runtime::__private::PurgeStatus,
+            _response: &mut ::std::borrow::Cow<
+                'static,
+                ::gateway_runtime::__private::ResponseHeader,
+            >,
+        ) -> ::gateway_runtime::__private::Result<()> {
+            if let ::core::option::Option::Some(rules) = cache_route(ctx.route) {
+                self.cache.purged(session, rules, &status);
+            }
+            ::core::result::Result::Ok(())
+        }
+        fn response_cache_filter(
+            &self,
+            session: &::gateway_runtime::__private::Session,
+            response: &::gateway_runtime::__private::ResponseHeader,
+            ctx: &mut Ctx,
+        ) -> ::gateway_runtime::__private::Result<
+            ::gateway_runtime::__private::RespCacheable,
+        > {
+            ::core::result::Result::Ok(
+                match cache_route(ctx.route) {
+                    ::core::option::Option::Some(rules) => {
+                        self.cache.cacheable(session, response, rules)
+                    }
+                    ::core::option::Option::None => {
+                        ::gateway_runtime::cache::uncacheable()
+                    }
+                },
+            )
+        }
+        fn should_serve_stale(
+            &self,
+            _session: &mut ::gateway_runtime::__private::Session,
+            _ctx: &mut Ctx,
+            error: ::core::option::Option<&::gateway_runtime::__private::Error>,
+        ) -> bool {
+            ::gateway_runtime::cache::should_serve_stale(error)
         }
         async fn fail_to_proxy(
             &self,
@@ -371,7 +638,7 @@ mod __gw_gateway {
             error: ::std::boxed::Box<::gateway_runtime::__private::Error>,
         ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
             match ctx.route {
-                ::core::option::Option::Some(Route::R0) => {
+                ::core::option::Option::Some(Route::R0 | Route::R1) => {
                     self.upstream_0_api.connect_failed(peer, &ctx.upstream, error)
                 }
                 _ => error,
@@ -405,6 +672,7 @@ mod __gw_gateway {
                         "GW_REDIS_PASSWORD",
                         "ok/shared_limits.gw:4:14",
                     )),
+                    lease: ::core::time::Duration::from_millis(10000),
                 })?,
             );
             ::core::result::Result::Ok(Gateway {
@@ -433,6 +701,21 @@ mod __gw_gateway {
                         "header-x-api-key",
                     ),
                 ),
+                policy_2: ::gateway_runtime::policy::limit_concurrency::SharedConcurrencyLimiter::new(
+                    store.clone(),
+                    "/api/|limit concurrency 20 per header X-Api-Key shared",
+                    ::gateway_runtime::store::OnStoreError::Local,
+                    ::gateway_runtime::policy::limit_concurrency::ConcurrencyLimiter::new(
+                        20,
+                        429u16,
+                    ),
+                ),
+                cache: ::gateway_runtime::cache::CacheStore::leak(
+                        67108864,
+                        &CACHE_ROUTES,
+                        ::std::vec![::core::option::Option::None],
+                    )
+                    .share(store.clone()),
             })
         }
         /// Builds and runs the gateway with the given options until it is told
@@ -458,6 +741,7 @@ mod __gw_gateway {
                 ::std::boxed::Box<dyn ::gateway_runtime::server::Service>,
             > = ::std::vec::Vec::new();
             services.extend(gateway.upstream_0_api.services());
+            services.extend(gateway.cache.subscription());
             let mut proxy = ::gateway_runtime::server::proxy_service(
                 &server,
                 &settings,

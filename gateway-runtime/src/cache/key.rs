@@ -58,6 +58,17 @@ impl Query {
 
 /// The key of a request on `route`, in generation `generation`.
 pub fn key(session: &Session, route: &Route, generation: u64) -> CacheKey {
+    CacheKey::new(primary(session, route, generation), "")
+}
+
+/// Where the generation is in a route's keys: after the scope's length and bytes.
+pub(crate) fn generation_at(route: &Route) -> std::ops::Range<usize> {
+    let start = 4 + route.scope.len();
+    start..start + 8
+}
+
+/// The bytes a request's key on `route` is the hash of.
+pub(crate) fn primary(session: &Session, route: &Route, generation: u64) -> Vec<u8> {
     let request = session.req_header();
     let tls = session.digest().is_some_and(|digest| digest.ssl_digest.is_some());
     let mut primary = Vec::with_capacity(128);
@@ -98,7 +109,7 @@ pub fn key(session: &Session, route: &Route, generation: u64) -> CacheKey {
             part(&mut primary, value.as_bytes());
         }
     }
-    CacheKey::new(primary, "")
+    primary
 }
 
 fn part(key: &mut Vec<u8>, bytes: &[u8]) {

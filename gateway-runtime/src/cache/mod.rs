@@ -10,6 +10,7 @@
 
 pub mod key;
 pub mod purge;
+pub mod shared;
 pub mod vary;
 
 use std::net::IpAddr;
@@ -121,6 +122,8 @@ pub struct CacheStore {
     tokens: Box<[Option<BearerToken>]>,
     uses: Rate,
     variants: Rate,
+    /// The store purges are published on and received from ([`shared`]).
+    shared: std::sync::OnceLock<std::sync::Arc<crate::store::Store>>,
 }
 
 impl CacheStore {
@@ -146,6 +149,7 @@ impl CacheStore {
             tokens: tokens.into_boxed_slice(),
             uses: Rate::new(COUNT_WINDOW),
             variants: Rate::new(COUNT_WINDOW),
+            shared: std::sync::OnceLock::new(),
         }))
     }
 

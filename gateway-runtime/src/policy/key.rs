@@ -79,6 +79,33 @@ impl KeySpec {
     }
 }
 
+impl Key<'_> {
+    /// `PREFIX HASH`: the key as the shared store holds it, after
+    /// `prefix` (the store's prefix, the limit's kind and scope). The key's
+    /// bytes are hashed (SHA-256, 128 bits kept), so that any header value
+    /// makes a short store key with no `{` (no accidental hash tag).
+    pub fn store_key(&self, prefix: &str) -> String {
+        let bytes: Cow<'_, [u8]> = match self {
+            Key::Missing => Cow::Borrowed(b"\0missing"),
+            Key::Ip(ip) => Cow::Owned(format!("ip:{ip}").into_bytes()),
+            Key::Bytes(bytes) => {
+                let mut tagged = b"v:".to_vec();
+                tagged.extend_from_slice(bytes);
+                Cow::Owned(tagged)
+            }
+            Key::Route(route) => Cow::Owned(format!("route:{route}").into_bytes()),
+        };
+        let digest = crate::auth::digest(&bytes);
+        let mut out = String::with_capacity(prefix.len() + 32);
+        out.push_str(prefix);
+        for byte in &digest[..16] {
+            out.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
+            out.push(char::from(b"0123456789abcdef"[usize::from(byte & 0xf)]));
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

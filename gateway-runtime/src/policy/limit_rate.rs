@@ -12,7 +12,7 @@ use pingora::proxy::Session;
 
 use super::Refusal;
 use super::gcra::Gcra;
-use super::key::{Facts, Key, KeySpec};
+use super::key::{Facts, KeySpec};
 use crate::store::{OnStoreError, Store, StoreError};
 
 /// Allows `limit` requests per key in each window of time.
@@ -198,7 +198,7 @@ impl SharedRateLimiter {
             return Ok(());
         }
         let key = spec.of(session, facts);
-        let store_key = self.store_key(&key);
+        let store_key = key.store_key(&self.key_prefix);
         let [window, limit, sliding] = &self.args;
         let answer: Result<(i64, i64, i64, i64), StoreError> = self
             .store
@@ -222,29 +222,6 @@ impl SharedRateLimiter {
                 OnStoreError::Local => self.local.check(&key),
             },
         }
-    }
-
-    /// `PREFIX rl:SCOPE:HASH`: the key's bytes are hashed (SHA-256, 128
-    /// bits kept), so that any header value makes a short key with no `{`.
-    fn store_key(&self, key: &Key<'_>) -> String {
-        let bytes: std::borrow::Cow<'_, [u8]> = match key {
-            Key::Missing => std::borrow::Cow::Borrowed(b"\0missing"),
-            Key::Ip(ip) => std::borrow::Cow::Owned(format!("ip:{ip}").into_bytes()),
-            Key::Bytes(bytes) => {
-                let mut tagged = b"v:".to_vec();
-                tagged.extend_from_slice(bytes);
-                std::borrow::Cow::Owned(tagged)
-            }
-            Key::Route(route) => std::borrow::Cow::Owned(format!("route:{route}").into_bytes()),
-        };
-        let digest = crate::auth::digest(&bytes);
-        let mut out = String::with_capacity(self.key_prefix.len() + 32);
-        out.push_str(&self.key_prefix);
-        for byte in &digest[..16] {
-            out.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
-            out.push(char::from(b"0123456789abcdef"[usize::from(byte & 0xf)]));
-        }
-        out
     }
 }
 

@@ -129,6 +129,12 @@ impl Drop for Gateway {
 }
 
 impl Gateway {
+    /// Kills the gateway as a crash would (SIGKILL): nothing is cleaned up.
+    pub fn crash(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     fn stop(&mut self) {
         if let Ok(Some(_)) = self.child.try_wait() {
             return;
