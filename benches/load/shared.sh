@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The per-request cost of a rate limit shared through Redis (issue 16),
-# beside the same limit kept on the instance and beside no limit, in one
-# run of the bench gateway (benches/bench.gw: /api/, /limited/, /shared/):
+# The per-request cost of a rate limit and a concurrency limit shared
+# through Redis (issue 16), beside the same limits kept on the instance and
+# beside no limit, in one run of the bench gateway (benches/bench.gw: /api/,
+# /limited/, /shared/, /slots/, /shared-slots/):
 # latency and throughput with wrk, the three paths interleaved three times,
 # medians printed. Ratios within one run are what to compare; absolute
 # figures move with the machine's load.
@@ -27,9 +28,11 @@ for _ in $(seq 100); do
   curl -s -o /dev/null http://127.0.0.1:7180/api/x && break
   sleep 0.2
 done
-status=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:7180/shared/x)
-[ "$status" = 200 ] || { echo "shared.sh: /shared/ answered $status (is Redis up?)" >&2; cat "$work/gateway.log" >&2; exit 1; }
-for path in /api/ /limited/ /shared/; do wrk -t1 -c8 -d2s "http://127.0.0.1:7180${path}warm" >/dev/null; done
+for path in /shared/ /shared-slots/; do
+  status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:7180${path}x")
+  [ "$status" = 200 ] || { echo "shared.sh: $path answered $status (is Redis up?)" >&2; cat "$work/gateway.log" >&2; exit 1; }
+done
+for path in /api/ /limited/ /shared/ /slots/ /shared-slots/; do wrk -t1 -c8 -d2s "http://127.0.0.1:7180${path}warm" >/dev/null; done
 # A latency line of wrk (`50%  412.00us`, `1.20ms`, `1.01s`) in microseconds.
 micros() {
   awk -v row="$1" '$1 == row { v = $2
@@ -39,7 +42,7 @@ micros() {
 }
 declare -A rps p50 p99
 for round in 1 2 3; do
-  for path in /api/ /limited/ /shared/; do
+  for path in /api/ /limited/ /shared/ /slots/ /shared-slots/; do
     out=$(wrk -t1 -c8 -d5s --latency "http://127.0.0.1:7180${path}bench")
     rps[$path]+="$(echo "$out" | awk '/Requests\/sec/ {print $2}') "
     p50[$path]+="$(echo "$out" | micros 50%) "
@@ -47,8 +50,8 @@ for round in 1 2 3; do
   done
 done
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | sed -n 2p; }
-printf '%-10s %12s %12s %12s\n' path req/s p50_us p99_us
-for path in /api/ /limited/ /shared/; do
-  printf '%-10s %12s %12s %12s\n' "$path" "$(echo "${rps[$path]}" | median)" \
+printf '%-15s %12s %12s %12s\n' path req/s p50_us p99_us
+for path in /api/ /limited/ /shared/ /slots/ /shared-slots/; do
+  printf '%-15s %12s %12s %12s\n' "$path" "$(echo "${rps[$path]}" | median)" \
     "$(echo "${p50[$path]}" | median)" "$(echo "${p99[$path]}" | median)"
 done
