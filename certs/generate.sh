@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the demo and test certificates in this directory: a CA and a
-# server certificate it signs, for localhost, 127.0.0.1 and *.gw.test.
+# server certificate it signs, for localhost, 127.0.0.1 and *.gw.test; SNI
+# certificates for a.test and b.test; a client CA and a client certificate.
 # These keys are public (they are in the repository): never use them in production.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -19,3 +20,26 @@ subjectAltName = DNS:localhost, DNS:gw.test, DNS:*.gw.test, IP:127.0.0.1
 EXT
 openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -sha256 -days "$days" -extfile server.ext -out server.crt
 rm -f server.csr server.ext ca.srl
+
+# Two more server certificates for SNI tests (issue 17): a.test, and b.test
+# with *.b.test; signed by the same CA.
+for name in a b; do
+  openssl ecparam -name prime256v1 -genkey -noout -out "$name.key.tmp"
+  openssl pkcs8 -topk8 -nocrypt -in "$name.key.tmp" -out "$name.key" && rm "$name.key.tmp"
+  openssl req -new -key "$name.key" -subj "/CN=$name.test" -out "$name.csr"
+  if [ "$name" = b ]; then san="DNS:b.test, DNS:*.b.test"; else san="DNS:a.test"; fi
+  printf 'basicConstraints = CA:FALSE\nkeyUsage = digitalSignature\nextendedKeyUsage = serverAuth\nsubjectAltName = %s\n' "$san" > "$name.ext"
+  openssl x509 -req -in "$name.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -sha256 -days "$days" -extfile "$name.ext" -out "$name.crt"
+  rm -f "$name.csr" "$name.ext" ca.srl
+done
+
+# A CA for client certificates (mTLS), and a client certificate it signs.
+openssl ecparam -name prime256v1 -genkey -noout -out clients-ca.key.tmp
+openssl pkcs8 -topk8 -nocrypt -in clients-ca.key.tmp -out clients-ca.key && rm clients-ca.key.tmp
+openssl req -x509 -new -key clients-ca.key -sha256 -days "$days" -subj "/CN=gw test clients CA" -out clients-ca.crt
+openssl ecparam -name prime256v1 -genkey -noout -out client.key.tmp
+openssl pkcs8 -topk8 -nocrypt -in client.key.tmp -out client.key && rm client.key.tmp
+openssl req -new -key client.key -subj "/O=gw tests/CN=alice" -out client.csr
+printf 'basicConstraints = CA:FALSE\nkeyUsage = digitalSignature\nextendedKeyUsage = clientAuth\nsubjectAltName = URI:spiffe://gw.test/alice, email:alice@gw.test\n' > client.ext
+openssl x509 -req -in client.csr -CA clients-ca.crt -CAkey clients-ca.key -CAcreateserial -sha256 -days "$days" -extfile client.ext -out client.crt
+rm -f client.csr client.ext clients-ca.srl

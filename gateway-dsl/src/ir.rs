@@ -114,14 +114,63 @@ pub struct Listener {
     pub name: Option<String>,
     pub addr: SocketAddr,
     pub tls: Option<Tls>,
+    /// `listen http ADDR { redirect_https }`.
+    pub redirect_https: Option<RedirectHttps>,
+}
+
+/// `redirect_https [PORT]`: every request (but ACME challenges) answered
+/// with a 308 to the same URL in `https`, on PORT (default 443).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RedirectHttps {
+    pub port: Option<u16>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tls {
+    /// The certificates, chosen by the client's SNI; the first is the
+    /// default (no SNI, or a name none covers).
+    pub certificates: Vec<Certificate>,
+    pub alpn: Alpn,
+    pub min_version: TlsVersion,
+    pub max_version: TlsVersion,
+    /// TLS 1.2 cipher suites, OpenSSL names joined with `:`.
+    pub ciphers: String,
+    /// Key exchange groups, OpenSSL names joined with `:`; OpenSSL's default without.
+    pub groups: Option<String>,
+    pub session_tickets: bool,
+    /// `client_ca FILE` and `client_cert required|optional`.
+    pub client: Option<ClientAuth>,
+    /// `hsts ...`: the `Strict-Transport-Security` value.
+    pub hsts: Option<String>,
+    /// `strict_sni` (on by default): a request whose Host is not the
+    /// connection's SNI gets 421.
+    pub strict_sni: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Certificate {
     /// Absolute paths, checked at build time and read at start-up.
     pub cert: PathBuf,
     pub key: PathBuf,
-    pub alpn: Alpn,
+    /// The DNS names of its SAN (or its CN), lower case; `*.` for wildcards.
+    pub names: Vec<String>,
+    pub span: crate::diagnostics::Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TlsVersion {
+    Tls12,
+    Tls13,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientAuth {
+    /// The CA file client certificates are verified against.
+    pub ca: PathBuf,
+    /// `client_cert required` (the default) or `optional`.
+    pub required: bool,
+    /// `verify_depth N`; OpenSSL's default without.
+    pub depth: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -34,7 +34,23 @@ pub const SERVER: &[&str] = &[
 /// Inside `store redis ADDR { }`.
 pub const STORE: &[&str] = &["cluster", "password", "database", "prefix", "timeout", "tls", "lease"];
 /// Inside `listen https ADDR { }`.
-pub const TLS: &[&str] = &["cert", "key", "alpn"];
+pub const TLS: &[&str] = &[
+    "cert",
+    "key",
+    "alpn",
+    "min_version",
+    "max_version",
+    "ciphers",
+    "groups",
+    "session_tickets",
+    "client_ca",
+    "client_cert",
+    "verify_depth",
+    "hsts",
+    "strict_sni",
+];
+/// Inside `listen http ADDR { }`.
+pub const LISTEN_HTTP: &[&str] = &["redirect_https"];
 /// Inside `upstream NAME { }`.
 pub const UPSTREAM: &[&str] = &[
     "backend",
@@ -114,6 +130,7 @@ pub const CONTEXTS: &[(&str, &[&str])] = &[
     ("the top level of the file", TOP),
     ("a `server` block", SERVER),
     ("a `listen https` block", TLS),
+    ("a `listen http` block", LISTEN_HTTP),
     ("an `upstream` block", UPSTREAM),
     ("an `admin` block", ADMIN),
     ("a `route` block", ROUTE),

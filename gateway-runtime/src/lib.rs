@@ -52,6 +52,7 @@ pub mod signals;
 pub mod store;
 pub mod strict;
 pub mod target;
+pub mod tls;
 pub mod trace;
 pub mod upstream;
 

@@ -108,6 +108,16 @@ pub fn preflight<'a>(session: &'a mut Session, headers: Vec<(&'static str, Strin
     })
 }
 
+/// Writes a redirect to `location` (`redirect_https`).
+pub fn redirect_to(session: &mut Session, status: u16, location: String) -> Sending<'_> {
+    Box::pin(async move {
+        let mut header = ResponseHeader::build(status, Some(2))?;
+        header.insert_header("Location", location)?;
+        header.insert_header(CONTENT_LENGTH, 0)?;
+        send(session, header, Bytes::new()).await
+    })
+}
+
 /// Writes a redirect.
 pub fn redirect<'a>(session: &'a mut Session, redirect: &'a Redirect) -> Sending<'a> {
     Box::pin(write_redirect(session, redirect))
@@ -236,6 +246,7 @@ fn default_body(status: u16) -> &'static [u8] {
         408 => b"request timeout\n",
         413 => b"payload too large\n",
         414 => b"request line too long\n",
+        421 => b"misdirected request\n",
         429 => b"too many requests\n",
         431 => b"request header fields too large\n",
         500 => b"internal server error\n",
@@ -256,7 +267,8 @@ fn header(status: u16, content_type: &str, length: usize) -> pingora::Result<Res
 
 /// Writes a whole response. The connection stays open for the next request
 /// only if this one had no body, which the gateway did not read.
-async fn send(session: &mut Session, header: ResponseHeader, body: Bytes) -> pingora::Result<bool> {
+async fn send(session: &mut Session, mut header: ResponseHeader, body: Bytes) -> pingora::Result<bool> {
+    crate::tls::add_hsts(session, &mut header);
     if !session.as_downstream_mut().is_body_empty() {
         session.as_downstream_mut().set_keepalive(None);
     }

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use pingora::listeners::tls::TlsSettings;
 use pingora::prelude::{ProxyHttp, Server};
 use pingora::proxy::{HttpProxy, http_proxy};
 use pingora::server::RunArgs;
@@ -68,23 +67,6 @@ where
 {
     let proxy = http_proxy(&server.configuration, gateway);
     ListeningService::new("gateway".to_string(), Guarded::new(proxy, settings.timeouts))
-}
-
-/// Adds an HTTPS listener; reads the certificate and key now, so that a
-/// missing or unreadable file stops the gateway before it starts.
-pub fn add_tls<A>(
-    service: &mut ListeningService<A>,
-    addr: &str,
-    cert: &str,
-    key: &str,
-    alpn: Alpn,
-) -> Result<(), StartupError> {
-    let mut settings = TlsSettings::intermediate(cert, key).map_err(|error| {
-        StartupError::new(format!("listen https {addr}: cannot load certificate `{cert}` and key `{key}`: {error}"))
-    })?;
-    settings.set_alpn(alpn);
-    service.add_tls_with_settings(addr, None, settings);
-    Ok(())
 }
 
 /// Bootstraps (taking over listeners from a running gateway with `-u`, or

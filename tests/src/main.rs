@@ -37,6 +37,7 @@ fixtures! {
     compress => "gw/compress.gw",
     cors => "gw/cors.gw",
     discover => "gw/discover.gw",
+    edge => "gw/edge.gw",
     errors => "gw/errors.gw",
     example => "../routes/gateway.gw",
     forward_auth => "gw/forward_auth.gw",

@@ -45,8 +45,9 @@ fn is_encrypted(bytes: &[u8]) -> bool {
 }
 
 /// Checks that `cert` is a PEM certificate (chain), `key` a PEM private key,
-/// and that the key is the certificate's.
-pub(crate) fn check_cert_and_key(cx: &Ctxt, cert: (&Path, &str, Span), key: (&Path, &str, Span)) {
+/// and that the key is the certificate's; the chain's first certificate
+/// when all is well.
+pub(crate) fn check_cert_and_key(cx: &Ctxt, cert: (&Path, &str, Span), key: (&Path, &str, Span)) -> Option<X509> {
     let cert_bytes = read(cx, cert.0, cert.1, cert.2, "certificate");
     let key_bytes = read(cx, key.0, key.1, key.2, "key");
     let certificate: Option<X509> = cert_bytes.and_then(|bytes| match X509::stack_from_pem(&bytes) {
@@ -83,15 +84,16 @@ pub(crate) fn check_cert_and_key(cx: &Ctxt, cert: (&Path, &str, Span), key: (&Pa
             None
         }
     });
-    if let (Some(certificate), Some(private_key)) = (certificate, private_key) {
-        let matches = certificate.public_key().is_ok_and(|public_key| public_key.public_eq(&private_key));
-        if !matches {
-            cx.push(
-                Diagnostic::new(key.2, format!("key `{}` does not belong to certificate `{}`", key.1, cert.1))
-                    .label("this key's public half differs from the certificate's"),
-            );
-        }
+    let (certificate, private_key) = (certificate?, private_key?);
+    let matches = certificate.public_key().is_ok_and(|public_key| public_key.public_eq(&private_key));
+    if !matches {
+        cx.push(
+            Diagnostic::new(key.2, format!("key `{}` does not belong to certificate `{}`", key.1, cert.1))
+                .label("this key's public half differs from the certificate's"),
+        );
+        return None;
     }
+    Some(certificate)
 }
 
 /// Checks that a file holds PEM certificates (a CA bundle).

@@ -11,9 +11,10 @@ pub struct Rate {
     pub window: Duration,
 }
 
-const DURATION_HELP: &str = "a duration is a whole number followed by `ms`, `s`, `m` or `h`, e.g. `500ms` or `30s`";
+const DURATION_HELP: &str =
+    "a duration is a whole number followed by `ms`, `s`, `m`, `h` or `d`, e.g. `500ms` or `30s`";
 
-/// `500ms`, `30s`, `2m`, `1h`.
+/// `500ms`, `30s`, `2m`, `1h`, `730d`.
 pub fn duration(text: &str) -> Result<Duration, String> {
     let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (digits, unit) = text.split_at(digits_end);
@@ -26,6 +27,7 @@ pub fn duration(text: &str) -> Result<Duration, String> {
         "s" => 1_000,
         "m" => 60_000,
         "h" => 3_600_000,
+        "d" => 86_400_000,
         "" => return Err(format!("duration `{text}` has no unit: {DURATION_HELP}")),
         _ => return Err(format!("invalid duration `{text}`: unknown unit `{unit}`; {DURATION_HELP}")),
     };

@@ -23,6 +23,7 @@ mod names;
 mod route_tests;
 mod router;
 mod routes;
+mod tls;
 mod upstreams;
 
 use std::cell::RefCell;
@@ -61,6 +62,7 @@ pub fn check(file: &ast::File, source: &SourceFile, options: &Options) -> Result
     let lowered = checker.lower_file(file, &upstream_names);
     checker.check_listeners(&lowered);
     checker.scope_shared_limits(file, &lowered);
+    checker.check_certificate_hosts(&lowered);
     let router = router::build_router(&checker, &lowered.routes);
     if cx.has_errors() {
         return Err(cx.into_diagnostics());
@@ -660,46 +662,12 @@ impl Checker<'_> {
         let (kind, _) = kind?;
         let (name, name_span) = name.map_or((None, None), |(name, span)| (Some(name), Some(span)));
         if kind == "http" {
-            self.no_block(directive);
-            return Some((ir::Listener { name, addr: addr?.0, tls: None }, name_span));
+            let redirect_https = self.lower_listen_http(directive)?;
+            return Some((ir::Listener { name, addr: addr?.0, tls: None, redirect_https }, name_span));
         }
         let block = self.block(directive, "listen https 0.0.0.0:443 { cert \"server.crt\"  key \"server.key\" }")?;
         let tls = self.lower_tls(directive, block);
-        Some((ir::Listener { name, addr: addr?.0, tls: Some(tls?) }, name_span))
-    }
-
-    fn lower_tls(&self, directive: &Directive, block: &Block) -> Option<ir::Tls> {
-        let mut cert = Once::new();
-        let mut key = Once::new();
-        let mut alpn = Once::new();
-        for inner in &block.directives {
-            self.no_block(inner);
-            let mut args = Args::new(self.cx, inner);
-            match inner.name.text.as_str() {
-                "cert" => cert.set(self, inner, args.text("a certificate file").map(|(t, s)| (t.to_string(), s))),
-                "key" => key.set(self, inner, args.text("a private key file").map(|(t, s)| (t.to_string(), s))),
-                "alpn" => alpn.set(self, inner, lower_alpn(&mut args)),
-                _ => {
-                    self.unknown_directive(inner, "a `listen https` block", symbol::TLS);
-                    continue;
-                }
-            }
-            args.finish();
-        }
-        for (slot, name) in [(cert.span(), "cert"), (key.span(), "key")] {
-            if slot.is_none() {
-                self.cx.push(
-                    Diagnostic::new(directive.head_span(), format!("`listen https` needs a `{name}` file"))
-                        .label(format!("no `{name}` in this block")),
-                );
-            }
-        }
-        let (cert_text, cert_span) = cert.get()?;
-        let (key_text, key_span) = key.get()?;
-        let cert_path = files::resolve(self.base_dir, &cert_text);
-        let key_path = files::resolve(self.base_dir, &key_text);
-        files::check_cert_and_key(self.cx, (&cert_path, &cert_text, cert_span), (&key_path, &key_text, key_span));
-        Some(ir::Tls { cert: cert_path, key: key_path, alpn: alpn.get().unwrap_or(ir::Alpn::H2Http1) })
+        Some((ir::Listener { name, addr: addr?.0, tls: Some(tls?), redirect_https: None }, name_span))
     }
 
     /// `admin ADDR [{ token env(NAME) }]`.

@@ -180,6 +180,7 @@ fn error_pages_of(gateway: &ir::Gateway, route_id: ir::RouteId) -> TokenStream {
 pub(super) fn tables(gateway: &ir::Gateway) -> TokenStream {
     let mut out = head_limits(&gateway.server.limits);
     out.extend(listener_table(gateway));
+    out.extend(super::tls::statics(gateway));
     out.extend(policies::statics(gateway));
     out.extend(real_ip_table(gateway));
     out.extend(crate::policy::cache::tables(gateway));
@@ -320,7 +321,7 @@ fn edit_table<'a>(name: &Ident, edits: impl IntoIterator<Item = &'a ir::HeaderEd
 /// Whether some route is bound to listeners (`on`): only then does a
 /// request look up the listener it came on.
 fn has_listener_bindings(gateway: &ir::Gateway) -> bool {
-    gateway.routes.iter().any(|route| !route.conditions.listeners.is_empty())
+    gateway.routes.iter().any(|route| !route.conditions.listeners.is_empty()) || super::tls::redirects(gateway)
 }
 
 /// `LISTENERS`: the address of each listener, by index, for
@@ -580,6 +581,9 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
     });
     let strict = crate::policy::access_log::records_outcome(gateway)
         .then(|| quote!(ctx.outcome = ::core::option::Option::Some("strict");));
+    let misdirected = crate::policy::access_log::records_outcome(gateway)
+        .then(|| quote!(ctx.outcome = ::core::option::Option::Some("misdirected");));
+    let edge = super::tls::request(gateway, &misdirected.unwrap_or_default());
     let client_ip = match &gateway.server.real_ip {
         None => quote!(::gateway_runtime::client_ip::peer(session)),
         Some(_) => quote!(::gateway_runtime::client_ip::behind(session, &REAL_IP)),
@@ -599,7 +603,9 @@ fn request_filter(gateway: &ir::Gateway) -> TokenStream {
                 #strict
                 return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES).await;
             }
-            let route = match self.find(session.req_header(), #listener) {
+            let listener = #listener;
+            #edge
+            let route = match self.find(session.req_header(), listener) {
                 ::gateway_runtime::router::Found::Route(route) => route,
                 _ => return ::gateway_runtime::respond::error(session, 404, &ERROR_PAGES).await,
             };
@@ -857,7 +863,8 @@ fn response_filter(gateway: &ir::Gateway) -> TokenStream {
             (route_id, quote!({ #cache_status #compress #request_id #sticky #policies #edits }))
         })
         .collect();
-    if bodies.iter().all(|(_, body)| body.to_string() == "{ }") {
+    let hsts = super::tls::response(gateway);
+    if bodies.iter().all(|(_, body)| body.to_string() == "{ }") && hsts.is_empty() {
         return TokenStream::new();
     }
     let per_route = dispatch(quote!(ctx.route), true, bodies, None);
@@ -868,6 +875,7 @@ fn response_filter(gateway: &ir::Gateway) -> TokenStream {
             upstream_response: &mut ::gateway_runtime::__private::ResponseHeader,
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
+            #hsts
             #per_route
             ::core::result::Result::Ok(())
         }

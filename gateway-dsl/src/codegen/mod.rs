@@ -18,6 +18,7 @@ mod filters;
 mod policies;
 mod router;
 mod service;
+mod tls;
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};

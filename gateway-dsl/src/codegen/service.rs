@@ -95,22 +95,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
         quote!(body_regexes: ::gateway_runtime::regexes::compile_bytes([#(#patterns),*])?,)
     });
 
-    let listeners = gateway.listeners.iter().map(|listener| {
-        let addr = listener.addr.to_string();
-        match &listener.tls {
-            None => quote!(proxy.add_tcp(#addr);),
-            Some(tls) => {
-                let cert = tls.cert.display().to_string();
-                let key = tls.key.display().to_string();
-                let alpn = match tls.alpn {
-                    ir::Alpn::Http1 => quote!(::gateway_runtime::server::Alpn::H1),
-                    ir::Alpn::H2 => quote!(::gateway_runtime::server::Alpn::H2),
-                    ir::Alpn::H2Http1 => quote!(::gateway_runtime::server::Alpn::H2H1),
-                };
-                quote!(::gateway_runtime::server::add_tls(&mut proxy, #addr, #cert, #key, #alpn)?;)
-            }
-        }
-    });
+    let listeners = gateway.listeners.iter().enumerate().map(|(id, listener)| super::tls::add_listener(id, listener));
     let upstream_services = (0..gateway.upstreams.len()).map(|upstream_id| {
         let field = upstream_field(gateway, upstream_id);
         quote!(services.extend(gateway.#field.services());)

@@ -396,7 +396,13 @@ mod __gw_gateway {
                 return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES)
                     .await;
             }
-            let route = match self.find(session.req_header(), 0) {
+            let listener = 0;
+            if ::gateway_runtime::tls::misdirected(session) {
+                ctx.outcome = ::core::option::Option::Some("misdirected");
+                return ::gateway_runtime::respond::error(session, 421, &ERROR_PAGES)
+                    .await;
+            }
+            let route = match self.find(session.req_header(), listener) {
                 ::gateway_runtime::router::Found::Route(route) => route,
                 _ => {
                     return ::gateway_runtime::respond::error(session, 404, &ERROR_PAGES)
@@ -841,13 +847,26 @@ mod __gw_gateway {
                 gateway,
             );
             proxy.add_tcp("0.0.0.0:6188");
-            ::gateway_runtime::server::add_tls(
-                &mut proxy,
-                "[::]:6443",
-                "$TEST_DATA/ok/../../../certs/server.crt",
-                "$TEST_DATA/ok/../../../certs/server.key",
-                ::gateway_runtime::server::Alpn::H2H1,
-            )?;
+            static TLS_LISTENER_1: ::gateway_runtime::tls::Listener = ::gateway_runtime::tls::Listener {
+                addr: "[::]:6443",
+                certificates: &[
+                    ::gateway_runtime::tls::Certificate {
+                        cert: "$TEST_DATA/ok/../../../certs/server.crt",
+                        key: "$TEST_DATA/ok/../../../certs/server.key",
+                        names: &["localhost", "gw.test", "*.gw.test"],
+                    },
+                ],
+                alpn: ::gateway_runtime::server::Alpn::H2H1,
+                min_version: ::gateway_runtime::tls::Version::Tls12,
+                max_version: ::gateway_runtime::tls::Version::Tls13,
+                ciphers: "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305",
+                groups: ::core::option::Option::None,
+                session_tickets: true,
+                client: ::core::option::Option::None,
+                hsts: ::core::option::Option::None,
+                strict_sni: true,
+            };
+            ::gateway_runtime::tls::add(&mut proxy, &TLS_LISTENER_1)?;
             services.push(::std::boxed::Box::new(proxy));
             ::gateway_runtime::server::run(server, services)?;
             ::core::result::Result::Ok(())

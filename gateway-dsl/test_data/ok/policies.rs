@@ -427,7 +427,8 @@ mod __gw_gateway {
                 return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES)
                     .await;
             }
-            let route = match self.find(session.req_header(), 0) {
+            let listener = 0;
+            let route = match self.find(session.req_header(), listener) {
                 ::gateway_runtime::router::Found::Route(route) => route,
                 _ => {
                     return ::gateway_runtime::respond::error(session, 404, &ERROR_PAGES)

@@ -426,15 +426,11 @@ mod __gw_gateway {
                 return ::gateway_runtime::respond::error(session, 400, &ERROR_PAGES)
                     .await;
             }
-            let route = match self
-                .find(
-                    session.req_header(),
-                    ::gateway_runtime::router::listener_index(
-                        session.as_downstream().server_addr(),
-                        &LISTENERS,
-                    ),
-                )
-            {
+            let listener = ::gateway_runtime::router::listener_index(
+                session.as_downstream().server_addr(),
+                &LISTENERS,
+            );
+            let route = match self.find(session.req_header(), listener) {
                 ::gateway_runtime::router::Found::Route(route) => route,
                 _ => {
                     return ::gateway_runtime::respond::error(session, 404, &ERROR_PAGES)

@@ -16,6 +16,7 @@ mod cli;
 mod compress;
 mod cors;
 mod discover;
+mod edge;
 mod errors;
 mod example;
 mod forward_auth;
