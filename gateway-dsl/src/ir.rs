@@ -116,6 +116,9 @@ pub struct Listener {
     pub tls: Option<Tls>,
     /// `listen http ADDR { redirect_https }`.
     pub redirect_https: Option<RedirectHttps>,
+    /// `proxy_protocol [timeout D]`: connections begin with a PROXY
+    /// protocol header, which must arrive within D.
+    pub proxy_protocol: Option<std::time::Duration>,
 }
 
 /// `redirect_https [PORT]`: every request (but ACME challenges) answered

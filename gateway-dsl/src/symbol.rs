@@ -48,9 +48,10 @@ pub const TLS: &[&str] = &[
     "verify_depth",
     "hsts",
     "strict_sni",
+    "proxy_protocol",
 ];
 /// Inside `listen http ADDR { }`.
-pub const LISTEN_HTTP: &[&str] = &["redirect_https"];
+pub const LISTEN_HTTP: &[&str] = &["redirect_https", "proxy_protocol"];
 /// Inside `upstream NAME { }`.
 pub const UPSTREAM: &[&str] = &[
     "backend",

@@ -12,6 +12,7 @@ pub mod cidr;
 pub mod head;
 pub mod htpasswd;
 pub mod path;
+pub mod proxy_protocol;
 pub mod query;
 pub mod real_ip;
 pub mod router;

@@ -44,6 +44,7 @@ pub mod matchers;
 pub mod metrics;
 pub mod path;
 pub mod policy;
+pub mod proxy_protocol;
 pub mod regexes;
 pub mod respond;
 pub mod router;

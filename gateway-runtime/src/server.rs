@@ -32,6 +32,8 @@ pub struct Settings {
     pub keepalive_pool: Option<usize>,
     /// Downstream timeouts: request heads, request bodies, idle connections.
     pub timeouts: Timeouts,
+    /// The listeners that take a PROXY protocol header first.
+    pub proxy_protocol: Option<&'static crate::proxy_protocol::ProxyProtocol>,
 }
 
 /// Creates the server: reads `-c` if given, then applies `settings`.
@@ -66,7 +68,13 @@ where
     G::CTX: Send + Sync,
 {
     let proxy = http_proxy(&server.configuration, gateway);
-    ListeningService::new("gateway".to_string(), Guarded::new(proxy, settings.timeouts))
+    let mut service =
+        ListeningService::new("gateway".to_string(), Guarded::new(proxy, settings.timeouts, settings.proxy_protocol));
+    if let Some(proxy_protocol) = settings.proxy_protocol {
+        // TLS listeners: the header comes before the handshake.
+        service.endpoints().set_pre_tls_callback(crate::proxy_protocol::pre_tls(proxy_protocol));
+    }
+    service
 }
 
 /// Bootstraps (taking over listeners from a running gateway with `-u`, or

@@ -53,6 +53,7 @@ fixtures! {
     metrics => "gw/metrics.gw",
     peers => "gw/peers.gw",
     policies => "gw/policies.gw",
+    proxy_protocol => "gw/proxy_protocol.gw",
     pools => "gw/pools.gw",
     real_ip => "gw/real_ip.gw",
     routing => "gw/routing.gw",

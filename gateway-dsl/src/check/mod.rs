@@ -63,6 +63,7 @@ pub fn check(file: &ast::File, source: &SourceFile, options: &Options) -> Result
     checker.check_listeners(&lowered);
     checker.scope_shared_limits(file, &lowered);
     checker.check_certificate_hosts(&lowered);
+    checker.check_proxy_protocol(&lowered);
     let router = router::build_router(&checker, &lowered.routes);
     if cx.has_errors() {
         return Err(cx.into_diagnostics());
@@ -662,12 +663,12 @@ impl Checker<'_> {
         let (kind, _) = kind?;
         let (name, name_span) = name.map_or((None, None), |(name, span)| (Some(name), Some(span)));
         if kind == "http" {
-            let redirect_https = self.lower_listen_http(directive)?;
-            return Some((ir::Listener { name, addr: addr?.0, tls: None, redirect_https }, name_span));
+            let (redirect_https, proxy_protocol) = self.lower_listen_http(directive)?;
+            return Some((ir::Listener { name, addr: addr?.0, tls: None, redirect_https, proxy_protocol }, name_span));
         }
         let block = self.block(directive, "listen https 0.0.0.0:443 { cert \"server.crt\"  key \"server.key\" }")?;
-        let tls = self.lower_tls(directive, block);
-        Some((ir::Listener { name, addr: addr?.0, tls: Some(tls?), redirect_https: None }, name_span))
+        let (tls, proxy_protocol) = self.lower_tls(directive, block)?;
+        Some((ir::Listener { name, addr: addr?.0, tls: Some(tls), redirect_https: None, proxy_protocol }, name_span))
     }
 
     /// `admin ADDR [{ token env(NAME) }]`.

@@ -19,12 +19,15 @@ use crate::{ir, symbol};
 pub const DEFAULT_CIPHERS: &str = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:\
 ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
 
+/// How long a PROXY header may take to arrive, by default.
+pub const DEFAULT_PROXY_PROTOCOL_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// The least `max_age` of `hsts ... preload` (hstspreload.org's rule).
 const PRELOAD_MIN_AGE: Duration = Duration::from_secs(31_536_000);
 
 impl Checker<'_> {
-    /// The block of `listen https`.
-    pub(super) fn lower_tls(&self, directive: &Directive, block: &Block) -> Option<ir::Tls> {
+    /// The block of `listen https`, and its `proxy_protocol`.
+    pub(super) fn lower_tls(&self, directive: &Directive, block: &Block) -> Option<(ir::Tls, Option<Duration>)> {
         let mut certs: Vec<(String, Span)> = Vec::new();
         let mut keys: Vec<(String, Span)> = Vec::new();
         let mut alpn = Once::new();
@@ -38,6 +41,7 @@ impl Checker<'_> {
         let mut verify_depth = Once::new();
         let mut hsts = Once::new();
         let mut strict_sni = Once::new();
+        let mut proxy_protocol = Once::new();
         let mut ok = true;
         for inner in &block.directives {
             self.no_block(inner);
@@ -75,6 +79,7 @@ impl Checker<'_> {
                 ),
                 "hsts" => hsts.set(self, inner, self.lower_hsts(&mut args)),
                 "strict_sni" => strict_sni.set(self, inner, on_off(&mut args)),
+                "proxy_protocol" => proxy_protocol.set(self, inner, self.lower_proxy_protocol(&mut args)),
                 _ => {
                     self.unknown_directive(inner, "a `listen https` block", symbol::TLS);
                     continue;
@@ -181,7 +186,44 @@ impl Checker<'_> {
             hsts: hsts.get(),
             strict_sni: strict_sni.get().unwrap_or(true),
         };
-        ok.then_some(tls)
+        ok.then_some((tls, proxy_protocol.get()))
+    }
+
+    /// `proxy_protocol [timeout D]`: the time the header may take.
+    fn lower_proxy_protocol(&self, args: &mut Args<'_>) -> Option<Duration> {
+        if args.is_done() {
+            return Some(DEFAULT_PROXY_PROTOCOL_TIMEOUT);
+        }
+        args.keyword("`timeout`", &["timeout"])?;
+        match args.parse("a duration", super::literal::duration)? {
+            (timeout, span) if timeout < Duration::from_millis(100) || timeout > Duration::from_secs(60) => {
+                self.cx.push(
+                    Diagnostic::new(span, "the PROXY header's timeout is between 100ms and 60s")
+                        .label("how long a new connection may take to send its PROXY header")
+                        .help("at least 3s covers a lost packet: the default is `timeout 5s`"),
+                );
+                None
+            }
+            (timeout, _) => Some(timeout),
+        }
+    }
+
+    /// `proxy_protocol` is accepted only from `trusted_proxies`: without
+    /// them anyone could choose its address.
+    pub(super) fn check_proxy_protocol(&self, lowered: &Lowered) {
+        if lowered.server.real_ip.is_some() {
+            return;
+        }
+        for (listener, span) in &lowered.listeners {
+            if listener.proxy_protocol.is_some() {
+                self.cx.push(
+                    Diagnostic::new(*span, "`proxy_protocol` needs `trusted_proxies`")
+                        .label("PROXY headers accepted from whom?")
+                        .note("the header says who the client is; from anyone else, it would let a client choose its address")
+                        .help("add `trusted_proxies CIDR...` to `server` with the load balancers' addresses"),
+                );
+            }
+        }
     }
 
     /// `hsts max_age D [include_subdomains] [preload]`: the header's value.
@@ -244,9 +286,13 @@ impl Checker<'_> {
         ok.then(|| names.join(":"))
     }
 
-    /// `listen http ADDR { redirect_https [PORT] }`.
-    pub(super) fn lower_listen_http(&self, directive: &Directive) -> Option<Option<ir::RedirectHttps>> {
+    /// `listen http ADDR { redirect_https [PORT]; proxy_protocol }`.
+    pub(super) fn lower_listen_http(
+        &self,
+        directive: &Directive,
+    ) -> Option<(Option<ir::RedirectHttps>, Option<Duration>)> {
         let mut redirect = Once::new();
+        let mut proxy_protocol = Once::new();
         let mut ok = true;
         for inner in directive.block.iter().flat_map(|block| &block.directives) {
             self.no_block(inner);
@@ -267,6 +313,7 @@ impl Checker<'_> {
                         None => ok = false,
                     }
                 }
+                "proxy_protocol" => proxy_protocol.set(self, inner, self.lower_proxy_protocol(&mut args)),
                 "hsts" => {
                     self.cx.push(
                         Diagnostic::new(inner.head_span(), "`hsts` on a plain HTTP listener")
@@ -284,7 +331,7 @@ impl Checker<'_> {
             }
             args.finish();
         }
-        ok.then(|| redirect.get())
+        ok.then(|| (redirect.get(), proxy_protocol.get()))
     }
 
     /// Every certificate of a listener covers a host some route served there

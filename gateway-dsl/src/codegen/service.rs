@@ -133,6 +133,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
     });
     let display_path = &gateway.display_path;
     let store = crate::policy::store::init(gateway);
+    let (proxy_protocol_static, proxy_protocol) = super::tls::proxy_protocol(gateway);
 
     quote! {
         impl Gateway {
@@ -163,6 +164,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
             pub fn run(
                 opt: ::gateway_runtime::server::Opt,
             ) -> ::core::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
+                #proxy_protocol_static
                 let settings = ::gateway_runtime::server::Settings {
                     source: #display_path,
                     threads: #threads,
@@ -170,6 +172,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
                     graceful_shutdown_timeout_seconds: #shutdown_timeout,
                     keepalive_pool: #keepalive_pool,
                     timeouts: ::gateway_runtime::guard::Timeouts { #header_timeout, #body_timeout, #keepalive_timeout },
+                    proxy_protocol: #proxy_protocol,
                 };
                 let server = ::gateway_runtime::server::new_server(opt, &settings)?;
                 let gateway = Gateway::new()?;

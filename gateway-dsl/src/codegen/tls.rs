@@ -120,3 +120,27 @@ pub(super) fn response(gateway: &ir::Gateway) -> TokenStream {
     }
     quote!(::gateway_runtime::tls::add_hsts(session, upstream_response);)
 }
+
+/// `PROXY_PROTOCOL` (the listeners with `proxy_protocol`, the trusted
+/// proxies, the timeout) and the `Settings` field that names it.
+pub(super) fn proxy_protocol(gateway: &ir::Gateway) -> (TokenStream, TokenStream) {
+    let listeners: Vec<&ir::Listener> =
+        gateway.listeners.iter().filter(|listener| listener.proxy_protocol.is_some()).collect();
+    let (false, Some(real_ip)) = (listeners.is_empty(), &gateway.server.real_ip) else {
+        return (TokenStream::new(), quote!(::core::option::Option::None));
+    };
+    let entries = listeners.iter().map(|listener| {
+        let addr = super::service::socket_addr(listener.addr);
+        let timeout = super::duration(listener.proxy_protocol.unwrap_or_default());
+        quote!((#addr, #timeout))
+    });
+    let trusted = real_ip.trusted.iter().map(|cidr| super::cidr(*cidr));
+    let statics = quote! {
+        static PROXY_PROTOCOL: ::gateway_runtime::proxy_protocol::ProxyProtocol =
+            ::gateway_runtime::proxy_protocol::ProxyProtocol {
+                listeners: &[#(#entries),*],
+                trusted: &[#(#trusted),*],
+            };
+    };
+    (statics, quote!(::core::option::Option::Some(&PROXY_PROTOCOL)))
+}

@@ -91,11 +91,17 @@ mod __gw_gateway {
         headers: ::gateway_runtime::strict::Limits::DEFAULT.headers,
         head_bytes: ::gateway_runtime::strict::Limits::DEFAULT.head_bytes,
     };
-    static LISTENERS: [::std::net::SocketAddr; 3usize] = [
+    static LISTENERS: [::std::net::SocketAddr; 4usize] = [
         ::std::net::SocketAddr::V4(
             ::std::net::SocketAddrV4::new(
                 ::std::net::Ipv4Addr::new(0u8, 0u8, 0u8, 0u8),
                 8080u16,
+            ),
+        ),
+        ::std::net::SocketAddr::V4(
+            ::std::net::SocketAddrV4::new(
+                ::std::net::Ipv4Addr::new(0u8, 0u8, 0u8, 0u8),
+                8081u16,
             ),
         ),
         ::std::net::SocketAddr::V4(
@@ -113,13 +119,18 @@ mod __gw_gateway {
     ];
     static REDIRECT_HTTPS: [::core::option::Option<
         ::gateway_runtime::tls::RedirectHttps,
-    >; 3usize] = [
+    >; 4usize] = [
         ::core::option::Option::Some(::gateway_runtime::tls::RedirectHttps {
             port: 8443u16,
         }),
         ::core::option::Option::None,
         ::core::option::Option::None,
+        ::core::option::Option::None,
     ];
+    static REAL_IP: ::gateway_runtime::client_ip::RealIp = ::gateway_runtime::client_ip::RealIp {
+        trusted: &[::gateway_runtime::client_ip::Cidr::v4([10u8, 0u8, 0u8, 0u8], 8u8)],
+        header: ::gateway_runtime::client_ip::Header::XForwardedFor,
+    };
     static ERROR_PAGES: [::gateway_runtime::respond::ErrorPage; 0usize] = [];
     impl Gateway {
         /// Whether `route` takes the request, beyond its host and path
@@ -253,7 +264,7 @@ mod __gw_gateway {
                 }
             };
             ctx.route = ::core::option::Option::Some(route);
-            ctx.client_ip = ::gateway_runtime::client_ip::peer(session);
+            ctx.client_ip = ::gateway_runtime::client_ip::behind(session, &REAL_IP);
             match route {
                 _ => {
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
@@ -373,6 +384,31 @@ mod __gw_gateway {
         pub fn run(
             opt: ::gateway_runtime::server::Opt,
         ) -> ::core::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
+            static PROXY_PROTOCOL: ::gateway_runtime::proxy_protocol::ProxyProtocol = ::gateway_runtime::proxy_protocol::ProxyProtocol {
+                listeners: &[
+                    (
+                        ::std::net::SocketAddr::V4(
+                            ::std::net::SocketAddrV4::new(
+                                ::std::net::Ipv4Addr::new(0u8, 0u8, 0u8, 0u8),
+                                8081u16,
+                            ),
+                        ),
+                        ::core::time::Duration::from_millis(3000),
+                    ),
+                    (
+                        ::std::net::SocketAddr::V4(
+                            ::std::net::SocketAddrV4::new(
+                                ::std::net::Ipv4Addr::new(0u8, 0u8, 0u8, 0u8),
+                                9443u16,
+                            ),
+                        ),
+                        ::core::time::Duration::from_millis(5000),
+                    ),
+                ],
+                trusted: &[
+                    ::gateway_runtime::client_ip::Cidr::v4([10u8, 0u8, 0u8, 0u8], 8u8),
+                ],
+            };
             let settings = ::gateway_runtime::server::Settings {
                 source: "ok/tls_edge.gw",
                 threads: ::core::option::Option::None,
@@ -384,6 +420,7 @@ mod __gw_gateway {
                     body: ::gateway_runtime::guard::Timeouts::DEFAULT.body,
                     keepalive: ::gateway_runtime::guard::Timeouts::DEFAULT.keepalive,
                 },
+                proxy_protocol: ::core::option::Option::Some(&PROXY_PROTOCOL),
             };
             let server = ::gateway_runtime::server::new_server(opt, &settings)?;
             let gateway = Gateway::new()?;
@@ -397,7 +434,8 @@ mod __gw_gateway {
                 gateway,
             );
             proxy.add_tcp("0.0.0.0:8080");
-            static TLS_LISTENER_1: ::gateway_runtime::tls::Listener = ::gateway_runtime::tls::Listener {
+            proxy.add_tcp("0.0.0.0:8081");
+            static TLS_LISTENER_2: ::gateway_runtime::tls::Listener = ::gateway_runtime::tls::Listener {
                 addr: "0.0.0.0:8443",
                 certificates: &[
                     ::gateway_runtime::tls::Certificate {
@@ -423,8 +461,8 @@ mod __gw_gateway {
                 ),
                 strict_sni: true,
             };
-            ::gateway_runtime::tls::add(&mut proxy, &TLS_LISTENER_1)?;
-            static TLS_LISTENER_2: ::gateway_runtime::tls::Listener = ::gateway_runtime::tls::Listener {
+            ::gateway_runtime::tls::add(&mut proxy, &TLS_LISTENER_2)?;
+            static TLS_LISTENER_3: ::gateway_runtime::tls::Listener = ::gateway_runtime::tls::Listener {
                 addr: "0.0.0.0:9443",
                 certificates: &[
                     ::gateway_runtime::tls::Certificate {
@@ -447,7 +485,7 @@ mod __gw_gateway {
                 hsts: ::core::option::Option::None,
                 strict_sni: false,
             };
-            ::gateway_runtime::tls::add(&mut proxy, &TLS_LISTENER_2)?;
+            ::gateway_runtime::tls::add(&mut proxy, &TLS_LISTENER_3)?;
             services.push(::std::boxed::Box::new(proxy));
             ::gateway_runtime::server::run(server, services)?;
             ::core::result::Result::Ok(())

@@ -464,6 +464,7 @@ mod __gw_gateway {
                     body: ::gateway_runtime::guard::Timeouts::DEFAULT.body,
                     keepalive: ::gateway_runtime::guard::Timeouts::DEFAULT.keepalive,
                 },
+                proxy_protocol: ::core::option::Option::None,
             };
             let server = ::gateway_runtime::server::new_server(opt, &settings)?;
             let gateway = Gateway::new()?;

@@ -43,6 +43,7 @@ use tokio::time::{Instant, Sleep};
 mod framing;
 mod request_line;
 
+use crate::proxy_protocol::ProxyProtocol;
 use framing::Framing;
 use request_line::RequestLine;
 
@@ -72,11 +73,14 @@ impl Default for Timeouts {
 pub struct Guarded<A> {
     app: Arc<A>,
     timeouts: Timeouts,
+    /// Cleartext listeners whose connections begin with a PROXY protocol
+    /// header (TLS ones read it before the handshake).
+    proxy_protocol: Option<&'static ProxyProtocol>,
 }
 
 impl<A> Guarded<A> {
-    pub fn new(app: A, timeouts: Timeouts) -> Guarded<A> {
-        Guarded { app: Arc::new(app), timeouts }
+    pub fn new(app: A, timeouts: Timeouts, proxy_protocol: Option<&'static ProxyProtocol>) -> Guarded<A> {
+        Guarded { app: Arc::new(app), timeouts, proxy_protocol }
     }
 
     /// The keep-alive of a session in Pingora's terms: without a time
@@ -92,7 +96,16 @@ impl<A> ServerApp for Guarded<A>
 where
     A: HttpServerApp + Send + Sync + 'static,
 {
-    async fn process_new(self: &Arc<Self>, stream: Stream, shutdown: &ShutdownWatch) -> Option<Stream> {
+    async fn process_new(self: &Arc<Self>, mut stream: Stream, shutdown: &ShutdownWatch) -> Option<Stream> {
+        if let Some(proxy_protocol) = self.proxy_protocol
+            && stream.get_ssl().is_none()
+        {
+            let fd = stream.id();
+            if let Err(refused) = proxy_protocol.accept(&mut *stream, fd).await {
+                log::debug!("PROXY protocol: connection closed: {refused:?}");
+                return None;
+            }
+        }
         let options = self.app.server_options();
         let http2 = matches!(stream.selected_alpn_proto(), Some(ALPN::H2) | Some(ALPN::Custom(_)))
             || options.is_some_and(|options| options.h2c || options.force_custom);

@@ -29,6 +29,7 @@ mod matchers;
 mod metrics;
 mod peers;
 mod policies;
+mod proxy_protocol;
 mod real_ip;
 mod recorder;
 mod redis;
