@@ -75,6 +75,35 @@ pub struct Server {
     pub tracing: Option<crate::policy::tracing::Tracing>,
     /// `store redis ...`: where `shared` limits count.
     pub store: Option<crate::policy::store::Store>,
+    /// `http2 { }`: downstream HTTP/2 settings.
+    pub http2: Http2,
+}
+
+/// `server { http2 { ... } }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Http2 {
+    /// Streams a client may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS).
+    pub max_concurrent_streams: u64,
+    /// The decoded size of one request's header fields
+    /// (SETTINGS_MAX_HEADER_LIST_SIZE); `None`: the server's `max_header_size`.
+    pub max_header_list_size: Option<u64>,
+    /// Streams the client resets before the gateway takes them, at once,
+    /// before the connection is closed (rapid reset, CVE-2023-44487).
+    pub max_pending_resets: u64,
+    /// Streams the gateway resets for a client's protocol errors before
+    /// it closes the connection.
+    pub max_error_resets: u64,
+}
+
+impl Default for Http2 {
+    fn default() -> Http2 {
+        Http2 {
+            max_concurrent_streams: 128,
+            max_header_list_size: None,
+            max_pending_resets: 20,
+            max_error_resets: 1024,
+        }
+    }
 }
 
 /// `server { trusted_proxies CIDR...; real_ip header NAME }`.

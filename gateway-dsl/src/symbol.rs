@@ -27,6 +27,7 @@ pub const SERVER: &[&str] = &[
     "compress",
     "tracing",
     "store",
+    "http2",
     "limit",
     "allow",
     "deny",
@@ -50,6 +51,9 @@ pub const TLS: &[&str] = &[
     "strict_sni",
     "proxy_protocol",
 ];
+/// Inside `server { http2 { } }`.
+pub const HTTP2: &[&str] =
+    &["max_concurrent_streams", "max_header_list_size", "max_pending_resets", "max_error_resets"];
 /// Inside `listen http ADDR { }`.
 pub const LISTEN_HTTP: &[&str] = &["redirect_https", "proxy_protocol"];
 /// Inside `upstream NAME { }`.
@@ -132,6 +136,7 @@ pub const CONTEXTS: &[(&str, &[&str])] = &[
     ("a `server` block", SERVER),
     ("a `listen https` block", TLS),
     ("a `listen http` block", LISTEN_HTTP),
+    ("an `http2` block", HTTP2),
     ("an `upstream` block", UPSTREAM),
     ("an `admin` block", ADMIN),
     ("a `route` block", ROUTE),

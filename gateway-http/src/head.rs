@@ -21,6 +21,14 @@ impl Limits {
     pub const DEFAULT: Limits = Limits { request_line: 8 * 1024, headers: 100, head_bytes: 32 * 1024 };
 }
 
+/// The defaults of `server { http2 { } }`, for the checker and the runtime:
+/// streams open at once (nginx's 128), streams a client may reset before
+/// the gateway takes them (the `h2` crate's 20: rapid reset), streams reset
+/// for a client's errors (the `h2` crate's 1024).
+pub const HTTP2_MAX_CONCURRENT_STREAMS: u32 = 128;
+pub const HTTP2_MAX_PENDING_RESETS: usize = 20;
+pub const HTTP2_MAX_ERROR_RESETS: usize = 1024;
+
 impl Default for Limits {
     fn default() -> Limits {
         Limits::DEFAULT

@@ -34,6 +34,45 @@ pub struct Settings {
     pub timeouts: Timeouts,
     /// The listeners that take a PROXY protocol header first.
     pub proxy_protocol: Option<&'static crate::proxy_protocol::ProxyProtocol>,
+    pub http2: Http2,
+}
+
+/// `server { http2 { } }`: what downstream HTTP/2 connections may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Http2 {
+    /// Advertised as SETTINGS_MAX_CONCURRENT_STREAMS.
+    pub max_concurrent_streams: u32,
+    /// Advertised as SETTINGS_MAX_HEADER_LIST_SIZE, and enforced.
+    pub max_header_list_size: u32,
+    /// Streams reset by the client before they were taken, at once: past
+    /// it, the connection is closed (GOAWAY ENHANCE_YOUR_CALM; rapid reset).
+    pub max_pending_resets: usize,
+    /// Streams reset for the client's errors: past it, the connection is closed.
+    pub max_error_resets: usize,
+}
+
+impl Default for Http2 {
+    fn default() -> Http2 {
+        use gateway_http::head::{HTTP2_MAX_CONCURRENT_STREAMS, HTTP2_MAX_ERROR_RESETS, HTTP2_MAX_PENDING_RESETS};
+        Http2 {
+            max_concurrent_streams: HTTP2_MAX_CONCURRENT_STREAMS,
+            max_header_list_size: gateway_http::head::Limits::DEFAULT.head_bytes as u32,
+            max_pending_resets: HTTP2_MAX_PENDING_RESETS,
+            max_error_resets: HTTP2_MAX_ERROR_RESETS,
+        }
+    }
+}
+
+impl Http2 {
+    fn options(&self) -> pingora::protocols::http::v2::server::H2Options {
+        let mut options = pingora::protocols::http::v2::server::H2Options::new();
+        options
+            .max_concurrent_streams(self.max_concurrent_streams)
+            .max_header_list_size(self.max_header_list_size)
+            .max_pending_accept_reset_streams(self.max_pending_resets)
+            .max_local_error_reset_streams(Some(self.max_error_resets));
+        options
+    }
 }
 
 /// Creates the server: reads `-c` if given, then applies `settings`.
@@ -67,7 +106,8 @@ where
     G: ProxyHttp + Send + Sync + 'static,
     G::CTX: Send + Sync,
 {
-    let proxy = http_proxy(&server.configuration, gateway);
+    let mut proxy = http_proxy(&server.configuration, gateway);
+    proxy.h2_options = Some(settings.http2.options());
     let mut service =
         ListeningService::new("gateway".to_string(), Guarded::new(proxy, settings.timeouts, settings.proxy_protocol));
     if let Some(proxy_protocol) = settings.proxy_protocol {

@@ -18,6 +18,7 @@
 
 pub(crate) mod args;
 pub(crate) mod files;
+mod http2;
 pub mod literal;
 mod names;
 mod route_tests;
@@ -461,10 +462,11 @@ impl Checker<'_> {
         let mut compress = Once::new();
         let mut tracing = Once::new();
         let mut store = Once::new();
+        let mut http2 = Once::new();
         let mut shared = routes::SharedSettings::default();
         let mut policies = routes::PolicyParts::default();
         for inner in &block.directives {
-            if !matches!(inner.name.text.as_str(), "cors" | "access_log" | "compress" | "tracing" | "store") {
+            if !matches!(inner.name.text.as_str(), "cors" | "access_log" | "compress" | "tracing" | "store" | "http2") {
                 self.no_block(inner);
             }
             let mut args = Args::new(self.cx, inner);
@@ -489,6 +491,7 @@ impl Checker<'_> {
                 }
                 "tracing" => tracing.set(self, inner, crate::policy::tracing::lower(self, inner)),
                 "store" => store.set(self, inner, crate::policy::store::lower(self, inner, &mut args)),
+                "http2" => http2.set(self, inner, self.lower_http2(inner)),
                 "compress" => {
                     let rules = crate::policy::compress::lower(self, inner, &mut args, false);
                     let rules = rules.and_then(|rules| match rules {
@@ -557,6 +560,7 @@ impl Checker<'_> {
             compress: compress.get(),
             tracing: tracing.get(),
             store: store.get(),
+            http2: http2.get().unwrap_or_default(),
         };
         let mut defaults = shared.apply(&routes::RouteDefaults::default());
         defaults.policies = policies.finish(self);

@@ -134,6 +134,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
     let display_path = &gateway.display_path;
     let store = crate::policy::store::init(gateway);
     let (proxy_protocol_static, proxy_protocol) = super::tls::proxy_protocol(gateway);
+    let http2 = http2_settings(gateway);
 
     quote! {
         impl Gateway {
@@ -173,6 +174,7 @@ pub(super) fn serve(gateway: &ir::Gateway) -> TokenStream {
                     keepalive_pool: #keepalive_pool,
                     timeouts: ::gateway_runtime::guard::Timeouts { #header_timeout, #body_timeout, #keepalive_timeout },
                     proxy_protocol: #proxy_protocol,
+                    http2: #http2,
                 };
                 let server = ::gateway_runtime::server::new_server(opt, &settings)?;
                 let gateway = Gateway::new()?;
@@ -344,5 +346,30 @@ fn option(value: Option<Literal>) -> TokenStream {
     match value {
         Some(value) => quote!(::core::option::Option::Some(#value)),
         None => quote!(::core::option::Option::None),
+    }
+}
+
+/// `server { http2 { } }` as `gateway_runtime::server::Http2`. The header
+/// list size defaults to the server's `max_header_size`, so that HTTP/1 and
+/// HTTP/2 requests are held to one limit.
+fn http2_settings(gateway: &ir::Gateway) -> TokenStream {
+    let http2 = &gateway.server.http2;
+    let streams = Literal::u32_unsuffixed(u32::try_from(http2.max_concurrent_streams).unwrap_or(u32::MAX));
+    let header_list = match http2.max_header_list_size.or(gateway.server.limits.head_bytes) {
+        Some(size) => {
+            let size = Literal::u32_unsuffixed(u32::try_from(size).unwrap_or(u32::MAX));
+            quote!(#size)
+        }
+        None => quote!(::gateway_runtime::strict::Limits::DEFAULT.head_bytes as u32),
+    };
+    let pending = Literal::usize_unsuffixed(usize::try_from(http2.max_pending_resets).unwrap_or(usize::MAX));
+    let errors = Literal::usize_unsuffixed(usize::try_from(http2.max_error_resets).unwrap_or(usize::MAX));
+    quote! {
+        ::gateway_runtime::server::Http2 {
+            max_concurrent_streams: #streams,
+            max_header_list_size: #header_list,
+            max_pending_resets: #pending,
+            max_error_resets: #errors,
+        }
     }
 }

@@ -234,6 +234,13 @@ mod __gw_gateway {
                     keepalive: ::gateway_runtime::guard::Timeouts::DEFAULT.keepalive,
                 },
                 proxy_protocol: ::core::option::Option::None,
+                http2: ::gateway_runtime::server::Http2 {
+                    max_concurrent_streams: 128,
+                    max_header_list_size: ::gateway_runtime::strict::Limits::DEFAULT
+                        .head_bytes as u32,
+                    max_pending_resets: 20,
+                    max_error_resets: 1024,
+                },
             };
             let server = ::gateway_runtime::server::new_server(opt, &settings)?;
             let gateway = Gateway::new()?;

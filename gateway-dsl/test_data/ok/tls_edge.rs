@@ -421,6 +421,12 @@ mod __gw_gateway {
                     keepalive: ::gateway_runtime::guard::Timeouts::DEFAULT.keepalive,
                 },
                 proxy_protocol: ::core::option::Option::Some(&PROXY_PROTOCOL),
+                http2: ::gateway_runtime::server::Http2 {
+                    max_concurrent_streams: 64,
+                    max_header_list_size: 65536,
+                    max_pending_resets: 10,
+                    max_error_resets: 100,
+                },
             };
             let server = ::gateway_runtime::server::new_server(opt, &settings)?;
             let gateway = Gateway::new()?;

@@ -162,7 +162,14 @@ pub fn docs(name: &str) -> Option<String> {
         let end = (start + 1..lines.len()).find(|index| lines[*index].starts_with('#')).unwrap_or(lines.len());
         return Some(excerpt(&lines[start..end]));
     }
-    let mention = [format!("- `{name} "), format!("- `{name}`"), format!("| `{name} "), format!("| `{name}`")];
+    let mention = [
+        format!("- `{name} "),
+        format!("- `{name}`"),
+        format!("- **`{name} "),
+        format!("- **`{name}`"),
+        format!("| `{name} "),
+        format!("| `{name}`"),
+    ];
     let Some(start) = lines.iter().position(|line| mention.iter().any(|prefix| line.trim_start().starts_with(prefix)))
     else {
         return example(&lines, name);

@@ -3,7 +3,8 @@
 //! (exact, wildcard, default), 421 when Host and SNI disagree, HSTS,
 //! `redirect_https` (but not ACME challenges), client certificates required
 //! and optional (verified ones forwarded as headers, spoofed headers
-//! removed, a certificate from another CA refused), protocol versions.
+//! removed, a certificate from another CA refused), protocol versions, and
+//! the HTTP/2 settings the gateway advertises.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -116,6 +117,38 @@ fn stranger() -> (X509, PKey<Private>) {
     (cert.build(), key)
 }
 
+/// The SETTINGS the gateway sends first on an HTTP/2 connection (over TLS,
+/// ALPN `h2`): `(identifier, value)` pairs.
+fn h2_settings(addr: &str) -> Vec<(u16, u32)> {
+    let mut builder = SslConnector::builder(SslMethod::tls_client()).expect("connector");
+    builder.set_ca_file(format!("{CERTS}/ca.crt")).expect("CA");
+    builder.set_alpn_protos(b"\x02h2").expect("ALPN");
+    let tcp = TcpStream::connect(addr).expect("connect");
+    tcp.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    let mut stream = builder.build().connect("gw.test", tcp).expect("TLS");
+    assert_eq!(stream.ssl().selected_alpn_protocol(), Some(b"h2".as_slice()));
+    stream.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0").expect("preface");
+    for _ in 0..8 {
+        let mut head = [0u8; 9];
+        stream.read_exact(&mut head).expect("frame head");
+        let length = usize::from(head[0]) << 16 | usize::from(head[1]) << 8 | usize::from(head[2]);
+        let mut payload = vec![0u8; length];
+        stream.read_exact(&mut payload).expect("frame payload");
+        if head[3] == 0x4 && head[4] & 0x1 == 0 {
+            return payload
+                .chunks_exact(6)
+                .map(|entry| {
+                    (
+                        u16::from_be_bytes([entry[0], entry[1]]),
+                        u32::from_be_bytes([entry[2], entry[3], entry[4], entry[5]]),
+                    )
+                })
+                .collect();
+        }
+    }
+    panic!("no SETTINGS frame from the gateway");
+}
+
 #[test]
 fn the_edge_chooses_certificates_checks_clients_and_redirects() {
     let _echo = origin("echo", "127.71.0.45:18001");
@@ -133,6 +166,12 @@ fn the_edge_chooses_certificates_checks_clients_and_redirects() {
     let none = request(main, Client::default(), "anything.test", "/x", "").expect("no SNI");
     assert!(none.names.contains(&"gw.test".to_string()), "{:?}", none.names);
     assert_eq!(none.status, 200, "a client without SNI is not held to it");
+
+    // HTTP/2: the settings of `server { http2 { } }` are advertised
+    // (MAX_CONCURRENT_STREAMS 0x3, MAX_HEADER_LIST_SIZE 0x6).
+    let settings = h2_settings(main);
+    assert!(settings.contains(&(0x3, 7)), "{settings:?}");
+    assert!(settings.contains(&(0x6, 16 * 1024)), "{settings:?}");
 
     // HSTS on every response of the HTTPS listener, proxied or not.
     assert_eq!(a.header("strict-transport-security"), Some("max-age=63072000; includeSubDomains"));
