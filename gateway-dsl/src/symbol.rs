@@ -31,6 +31,7 @@ pub const SERVER: &[&str] = &[
     "limit",
     "allow",
     "deny",
+    "client_cert",
 ];
 /// Inside `store redis ADDR { }`.
 pub const STORE: &[&str] = &["cluster", "password", "database", "prefix", "timeout", "tls", "lease"];
@@ -95,6 +96,7 @@ pub const ROUTE: &[&str] = &[
     "limit",
     "allow",
     "deny",
+    "client_cert",
     "auth",
     "cors",
     "cache",

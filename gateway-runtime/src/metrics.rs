@@ -50,7 +50,7 @@ impl Drop for InFlight {
 /// - `gw_requests_total{route, status}`, `gw_request_duration_seconds{route}`;
 /// - `gw_requests_in_flight`;
 /// - `gw_refusals_total{route, cause}`: requests the gateway refused, by why
-///   (`strict`, `acl`, `cors`, `limit_body`, `limit_rate`, `limit_concurrency`, `auth`, `purge`);
+///   (`strict`, `acl`, `client_cert`, `cors`, `limit_body`, `limit_rate`, `limit_concurrency`, `auth`, `purge`);
 /// - `gw_cache_results_total{route, result}` (`hit`, `miss`, `stale`, `expired`, `revalidated`, `bypass`);
 /// - `gw_upstream_connections_total{upstream, reused}`;
 /// - `gw_upstream_responses_total{upstream, class}` (`2xx` ... `5xx`) and

@@ -92,6 +92,8 @@ pub struct ClientCert {
     pub subject: String,
     /// DNS names, URIs, e-mail addresses and IPs, `, `-separated.
     pub san: String,
+    /// The same, one entry each (`URI:spiffe://...`).
+    pub sans: Vec<String>,
     /// SHA-256 of the certificate (DER), lower-case hex.
     pub fingerprint: String,
 }
@@ -248,7 +250,7 @@ fn client_cert(cert: &X509Ref) -> ClientCert {
         .digest(MessageDigest::sha256())
         .map(|digest| digest.iter().map(|byte| format!("{byte:02x}")).collect())
         .unwrap_or_default();
-    ClientCert { subject: subject.join(","), san: san.join(", "), fingerprint }
+    ClientCert { subject: subject.join(","), san: san.join(", "), sans: san, fingerprint }
 }
 
 /// A value safe in a header: control characters (and `,` in subject

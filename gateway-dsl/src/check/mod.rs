@@ -65,6 +65,7 @@ pub fn check(file: &ast::File, source: &SourceFile, options: &Options) -> Result
     checker.scope_shared_limits(file, &lowered);
     checker.check_certificate_hosts(&lowered);
     checker.check_proxy_protocol(&lowered);
+    checker.check_client_cert_routes(&lowered);
     let router = router::build_router(&checker, &lowered.routes);
     if cx.has_errors() {
         return Err(cx.into_diagnostics());

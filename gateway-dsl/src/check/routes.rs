@@ -119,6 +119,10 @@ impl Checker<'_> {
             if let Some(limit) = policy::lower_limit(self, args) {
                 parts.ids.push(self.add_policy(limit, directive.head_span()));
             }
+        } else if directive.name.text == "client_cert" {
+            if let Some(rule) = policy::client_cert::lower(args) {
+                parts.ids.push(self.add_policy(policy::Policy::ClientCert(rule), directive.head_span()));
+            }
         } else {
             return false;
         }

@@ -208,6 +208,33 @@ impl Checker<'_> {
         }
     }
 
+    /// A route's `client_cert` needs a listener it is served on that asks
+    /// for client certificates (`client_ca`): elsewhere it refuses all.
+    pub(super) fn check_client_cert_routes(&self, lowered: &Lowered) {
+        let policies = self.policies.borrow();
+        let mut reported = Vec::new();
+        for route in lowered.routes.iter().map(|route| &route.route) {
+            let asks = lowered.listeners.iter().enumerate().any(|(id, (listener, _))| {
+                (route.conditions.listeners.is_empty() || route.conditions.listeners.contains(&id))
+                    && listener.tls.as_ref().is_some_and(|tls| tls.client.is_some())
+            });
+            if asks {
+                continue;
+            }
+            for id in &route.policies {
+                let instance = &policies[*id];
+                if matches!(instance.policy, ir::Policy::ClientCert(_)) && !reported.contains(id) {
+                    reported.push(*id);
+                    self.cx.push(
+                        Diagnostic::new(instance.span, "`client_cert` on a route no listener asks client certificates for")
+                            .label("every request here would get 403")
+                            .help("give a listener this route is served on `client_ca FILE`, or bind the route to one with `on`"),
+                    );
+                }
+            }
+        }
+    }
+
     /// `proxy_protocol` is accepted only from `trusted_proxies`: without
     /// them anyone could choose its address.
     pub(super) fn check_proxy_protocol(&self, lowered: &Lowered) {

@@ -24,6 +24,7 @@ pub mod auth_bearer;
 pub mod auth_forward;
 pub mod auth_jwt;
 pub mod cache;
+pub mod client_cert;
 pub mod compress;
 pub mod cors;
 pub mod key;
@@ -48,6 +49,7 @@ pub use auth_basic::AuthBasic;
 pub use auth_bearer::AuthBearer;
 pub use auth_forward::AuthForward;
 pub use auth_jwt::{AuthJwt, JwtKey};
+pub use client_cert::ClientCert;
 pub use cors::Cors;
 pub use key::LimitKey;
 pub use limit_body::LimitBody;
@@ -80,6 +82,7 @@ pub enum Phase {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Policy {
     Access(Access),
+    ClientCert(ClientCert),
     Cors(Cors),
     LimitBody(LimitBody),
     LimitRate(LimitRate),
@@ -97,6 +100,7 @@ impl Policy {
     pub fn cause(&self) -> &'static str {
         match self {
             Policy::Access(_) => "acl",
+            Policy::ClientCert(_) => "client_cert",
             Policy::Cors(_) => "cors",
             Policy::LimitBody(_) => "limit_body",
             Policy::LimitRate(_) => "limit_rate",
@@ -113,6 +117,7 @@ impl Policy {
     pub fn directive(&self) -> &'static str {
         match self {
             Policy::Access(_) => "allow/deny",
+            Policy::ClientCert(_) => "client_cert",
             Policy::Cors(_) => "cors",
             Policy::LimitBody(_) => "limit body",
             Policy::LimitRate(_) => "limit rate",
@@ -131,7 +136,7 @@ impl Policy {
             return Phase::Auth;
         }
         match self {
-            Policy::Access(_) => Phase::Access,
+            Policy::Access(_) | Policy::ClientCert(_) => Phase::Access,
             Policy::Cors(_) => Phase::Cors,
             Policy::LimitBody(_) | Policy::LimitRate(_) | Policy::LimitConcurrency(_) => Phase::Limit,
             Policy::AuthBasic(_)
@@ -159,6 +164,7 @@ impl Policy {
         }
         let within = match self {
             Policy::Access(_) | Policy::Cors(_) => 0,
+            Policy::ClientCert(_) => 1,
             Policy::LimitBody(_) => 0,
             Policy::LimitRate(_) => 1,
             Policy::LimitConcurrency(_) => 2,
@@ -288,6 +294,7 @@ pub(crate) struct Emit {
 pub(crate) fn emit(policy: &Policy, site: &Site) -> Emit {
     match policy {
         Policy::Access(access) => access.emit(site),
+        Policy::ClientCert(client_cert) => client_cert.emit(site),
         Policy::Cors(cors) => cors.emit(site),
         Policy::LimitBody(limit) => limit.emit(site),
         Policy::LimitRate(limit) => limit.emit(site),

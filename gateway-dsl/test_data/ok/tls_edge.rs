@@ -22,16 +22,20 @@ mod __gw_gateway {
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum Route {
         R0,
+        R1,
     }
     /// Route labels in metrics, by `Route as usize`.
-    static ROUTE_LABELS: [&str; 1usize] = ["/"];
+    static ROUTE_LABELS: [&str; 2usize] = ["/", "/internal/"];
     use ::gateway_runtime::router::{EMPTY as __E, group as __g, node as __n};
     static ROUTER: ::gateway_runtime::router::Router<'static, Route> = ::gateway_runtime::router::Router {
-        nodes: &[__n(__E, [0, 0], [0, 0], [0, 0], [0, 0])],
-        candidates: &[(Route::R0, "/")],
-        slots: &[],
+        nodes: &[
+            __n(__E, [0, 0], [0, 0], [0, 0], [0, 2]),
+            __n(0, [0, 0], [0, 0], [0, 1], [0, 0]),
+        ],
+        candidates: &[(Route::R1, "/internal/"), (Route::R0, "/")],
+        slots: &[("internal", 1), ("", __E)],
         regex: &[],
-        groups: &[__g(0, [0, 0], [0, 1])],
+        groups: &[__g(0, [0, 0], [1, 1])],
         hosts: [0, 0],
         wildcards: [0, 0],
         any_host: 0,
@@ -127,6 +131,9 @@ mod __gw_gateway {
         ::core::option::Option::None,
         ::core::option::Option::None,
     ];
+    static POLICY_0: ::gateway_runtime::policy::client_cert::Rule = ::gateway_runtime::policy::client_cert::Rule::San(
+        &["spiffe://example.net/billing", "DNS:billing.internal"],
+    );
     static REAL_IP: ::gateway_runtime::client_ip::RealIp = ::gateway_runtime::client_ip::RealIp {
         trusted: &[::gateway_runtime::client_ip::Cidr::v4([10u8, 0u8, 0u8, 0u8], 8u8)],
         header: ::gateway_runtime::client_ip::Header::XForwardedFor,
@@ -143,7 +150,10 @@ mod __gw_gateway {
             path: &str,
             listener: usize,
         ) -> bool {
-            true
+            match route {
+                Route::R1 => ::gateway_runtime::router::on_listener(8, listener),
+                _ => true,
+            }
         }
         /// The route of a request whose path is normal, on listener `listener`.
         fn find(
@@ -266,6 +276,43 @@ mod __gw_gateway {
             ctx.route = ::core::option::Option::Some(route);
             ctx.client_ip = ::gateway_runtime::client_ip::behind(session, &REAL_IP);
             match route {
+                Route::R1 => {
+                    if let ::core::option::Option::Some(sending) = {
+                        let sending: ::core::option::Option<
+                            ::gateway_runtime::respond::Sending<'_>,
+                        > = match ::gateway_runtime::policy::client_cert::check(
+                            session,
+                            &POLICY_0,
+                        ) {
+                            ::core::result::Result::Ok(value) => {
+                                ::core::option::Option::None
+                            }
+                            ::core::result::Result::Err(refusal) => {
+                                ::core::option::Option::Some(
+                                    ::gateway_runtime::respond::refusal(
+                                        session,
+                                        refusal,
+                                        &ERROR_PAGES,
+                                    ),
+                                )
+                            }
+                        };
+                        sending
+                    } {
+                        return sending.await;
+                    }
+                    if ::gateway_runtime::strict::first_chunk_pending(session) {
+                        ::std::boxed::Box::pin(
+                                ::gateway_runtime::strict::read_first_chunk(
+                                    session,
+                                    &ERROR_PAGES,
+                                ),
+                            )
+                            .await
+                    } else {
+                        ::core::result::Result::Ok(false)
+                    }
+                }
                 _ => {
                     if ::gateway_runtime::strict::first_chunk_pending(session) {
                         ::std::boxed::Box::pin(
@@ -351,7 +398,7 @@ mod __gw_gateway {
             error: ::std::boxed::Box<::gateway_runtime::__private::Error>,
         ) -> ::std::boxed::Box<::gateway_runtime::__private::Error> {
             match ctx.route {
-                ::core::option::Option::Some(Route::R0) => {
+                ::core::option::Option::Some(Route::R0 | Route::R1) => {
                     self.upstream_0_api.connect_failed(peer, &ctx.upstream, error)
                 }
                 _ => error,

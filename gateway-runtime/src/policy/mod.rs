@@ -3,6 +3,7 @@
 //! its phase runs in (docs/phases.md).
 //!
 //! - [`access`]: `allow` / `deny` by client address, 403.
+//! - [`client_cert`]: `client_cert required|san|subject`: a verified client certificate, 403.
 //! - [`cors`]: `cors { ... }`: preflights answered (204 / 403), fields on responses.
 //! - [`limit_rate`]: `limit rate N/s per KEY`, sliding or fixed windows, 429.
 //! - [`limit_concurrency`]: `limit concurrency N [per KEY]`, requests in flight, 429.
@@ -20,6 +21,7 @@ pub mod auth_basic;
 pub mod auth_bearer;
 pub mod auth_forward;
 pub mod auth_jwt;
+pub mod client_cert;
 pub mod cors;
 pub mod gcra;
 pub mod key;

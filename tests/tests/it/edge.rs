@@ -250,6 +250,16 @@ fn the_edge_chooses_certificates_checks_clients_and_redirects() {
     assert_eq!(alice.received("X-Client-Cert-Subject").as_deref(), Some("O=gw tests,CN=alice"));
     let stranger_client = Client { sni: Some("gw.test"), cert: Some(stranger()), ..Client::default() };
     assert!(request(optional, stranger_client, "gw.test", "/x", "").is_err(), "another CA: refused");
+    // Routes with `client_cert`: 403 without a certificate, or without the
+    // SAN or subject they name.
+    let with_cert = |path: &str| {
+        let client = Client { sni: Some("gw.test"), cert: Some(pem_pair("client")), ..Client::default() };
+        request(optional, client, "gw.test", path, "").expect("with a certificate").status
+    };
+    let without_cert = |path: &str| request(optional, sni("gw.test"), "gw.test", path, "").expect("without").status;
+    assert_eq!((without_cert("/certified/x"), with_cert("/certified/x")), (403, 200));
+    assert_eq!((without_cert("/alice/x"), with_cert("/alice/x")), (403, 200));
+    assert_eq!(with_cert("/bob/x"), 403, "alice is not bob");
     // `max_version 1.2`: a TLS 1.3-only client is refused; `strict_sni off`
     // lets Host differ from SNI; no HSTS on this listener.
     let modern = Client { sni: Some("gw.test"), min: Some(SslVersion::TLS1_3), ..Client::default() };
