@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the demo and test certificates in this directory: a CA and a
 # server certificate it signs, for localhost, 127.0.0.1 and *.gw.test; SNI
-# certificates for a.test and b.test; a client CA and a client certificate.
+# certificates for a.test and b.test; a client CA and a client certificate;
+# an OCSP response for the server certificate.
 # These keys are public (they are in the repository): never use them in production.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -43,3 +44,13 @@ openssl req -new -key client.key -subj "/O=gw tests/CN=alice" -out client.csr
 printf 'basicConstraints = CA:FALSE\nkeyUsage = digitalSignature\nextendedKeyUsage = clientAuth\nsubjectAltName = URI:spiffe://gw.test/alice, email:alice@gw.test\n' > client.ext
 openssl x509 -req -in client.csr -CA clients-ca.crt -CAkey clients-ca.key -CAcreateserial -sha256 -days "$days" -extfile client.ext -out client.crt
 rm -f client.csr client.ext clients-ca.srl
+
+# An OCSP response for server.crt ("good", signed by the CA), for stapling
+# tests: the CA answers for its own certificate.
+serial=$(openssl x509 -in server.crt -noout -serial | cut -d= -f2)
+expiry=$(date -u -d "$(openssl x509 -in server.crt -noout -enddate | cut -d= -f2)" +%Y%m%d%H%M%SZ)
+printf 'V\t%s\t\t%s\tunknown\t/CN=gw.test\n' "$expiry" "$serial" > ocsp-index.txt
+openssl ocsp -issuer ca.crt -cert server.crt -no_nonce -reqout ocsp-request.der
+openssl ocsp -index ocsp-index.txt -CA ca.crt -rsigner ca.crt -rkey ca.key -reqin ocsp-request.der \
+  -respout server.ocsp.der -ndays 36500
+rm -f ocsp-index.txt ocsp-index.txt.attr ocsp-request.der

@@ -186,6 +186,8 @@ pub struct Certificate {
     pub key: PathBuf,
     /// The DNS names of its SAN (or its CN), lower case; `*.` for wildcards.
     pub names: Vec<String>,
+    /// `ocsp FILE`: the OCSP response stapled to handshakes that use it.
+    pub ocsp: Option<PathBuf>,
     pub span: crate::diagnostics::Span,
 }
 

@@ -39,6 +39,7 @@ pub const STORE: &[&str] = &["cluster", "password", "database", "prefix", "timeo
 pub const TLS: &[&str] = &[
     "cert",
     "key",
+    "ocsp",
     "alpn",
     "min_version",
     "max_version",

@@ -54,6 +54,8 @@ pub struct Certificate {
     pub key: &'static str,
     /// The names it covers (from its SAN, read at build time), lower case.
     pub names: &'static [&'static str],
+    /// A DER OCSP response to staple (`ocsp FILE`), read at start-up.
+    pub ocsp: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +120,7 @@ pub fn add<A>(service: &mut ListeningService<A>, listener: &'static Listener) ->
         StartupError::new(format!("listen https {addr}: {what}: {error}"))
     };
     let mut certificates = Vec::with_capacity(listener.certificates.len());
+    let mut staples: Vec<(X509, Vec<u8>)> = Vec::new();
     for certificate in listener.certificates {
         let pem = std::fs::read(certificate.cert)
             .map_err(|error| failed(format!("cannot read certificate `{}`", certificate.cert), &error))?;
@@ -129,6 +132,13 @@ pub fn add<A>(service: &mut ListeningService<A>, listener: &'static Listener) ->
             .map_err(|error| failed(format!("key `{}`", certificate.key), &error))?;
         if chain.is_empty() {
             return Err(failed(format!("certificate `{}`", certificate.cert), &"no PEM certificate"));
+        }
+        if let Some(ocsp) = certificate.ocsp {
+            let der =
+                std::fs::read(ocsp).map_err(|error| failed(format!("cannot read OCSP response `{ocsp}`"), &error))?;
+            if let Some(leaf) = chain.first() {
+                staples.push((leaf.clone(), der));
+            }
         }
         certificates.push(Loaded { names: certificate.names, chain, key });
     }
@@ -146,6 +156,21 @@ pub fn add<A>(service: &mut ListeningService<A>, listener: &'static Listener) ->
         .map_err(|error| failed("TLS policy".to_string(), &error))?;
     if let Some(groups) = listener.groups {
         settings.set_groups_list(groups).map_err(|error| failed(format!("groups `{groups}`"), &error))?;
+    }
+    if !staples.is_empty() {
+        // OCSP stapling: the response of the certificate the handshake
+        // uses, when the client asks for one (status_request).
+        settings
+            .set_status_callback(move |ssl| {
+                let staple = ssl
+                    .certificate()
+                    .and_then(|used| staples.iter().find(|(leaf, _)| **leaf == *used).map(|(_, der)| der.clone()));
+                match staple {
+                    Some(der) => ssl.set_ocsp_status(&der).map(|()| true),
+                    None => Ok(false),
+                }
+            })
+            .map_err(|error| failed("OCSP stapling".to_string(), &error))?;
     }
     if !listener.session_tickets {
         settings.set_options(SslOptions::NO_TICKET);

@@ -29,6 +29,8 @@ impl Checker<'_> {
     /// The block of `listen https`, and its `proxy_protocol`.
     pub(super) fn lower_tls(&self, directive: &Directive, block: &Block) -> Option<(ir::Tls, Option<Duration>)> {
         let mut certs: Vec<(String, Span)> = Vec::new();
+        // `ocsp FILE` belongs to the `cert` before it.
+        let mut staples: Vec<Option<std::path::PathBuf>> = Vec::new();
         let mut keys: Vec<(String, Span)> = Vec::new();
         let mut alpn = Once::new();
         let mut min_version = Once::new();
@@ -48,8 +50,32 @@ impl Checker<'_> {
             let mut args = Args::new(self.cx, inner);
             match inner.name.text.as_str() {
                 "cert" => match args.text("a certificate file") {
-                    Some((text, span)) => certs.push((text.to_string(), span)),
+                    Some((text, span)) => {
+                        certs.push((text.to_string(), span));
+                        staples.push(None);
+                    }
                     None => ok = false,
+                },
+                "ocsp" => match (args.text("an OCSP response file (DER)"), staples.last_mut()) {
+                    (Some((text, span)), Some(staple @ None)) => match self.check_ocsp(text, span) {
+                        Some(path) => *staple = Some(path),
+                        None => ok = false,
+                    },
+                    (Some(_), Some(Some(_))) => {
+                        self.cx.push(
+                            Diagnostic::new(inner.head_span(), "a second `ocsp` for one certificate")
+                                .label("the `cert` before it has one already"),
+                        );
+                        ok = false;
+                    }
+                    (Some(_), None) => {
+                        self.cx.push(
+                            Diagnostic::new(inner.head_span(), "`ocsp` before any `cert`")
+                                .label("an OCSP response belongs to the `cert` written before it"),
+                        );
+                        ok = false;
+                    }
+                    (None, _) => ok = false,
                 },
                 "key" => match args.text("a private key file") {
                     Some((text, span)) => keys.push((text.to_string(), span)),
@@ -112,7 +138,7 @@ impl Checker<'_> {
         }
         let mut certificates: Vec<ir::Certificate> = Vec::new();
         let mut claimed: Vec<(String, Span)> = Vec::new();
-        for ((cert_text, cert_span), (key_text, key_span)) in certs.iter().zip(&keys) {
+        for (((cert_text, cert_span), (key_text, key_span)), ocsp) in certs.iter().zip(&keys).zip(staples) {
             let cert = files::resolve(self.base_dir, cert_text);
             let key = files::resolve(self.base_dir, key_text);
             let Some(leaf) =
@@ -139,7 +165,7 @@ impl Checker<'_> {
                 );
                 ok = false;
             }
-            certificates.push(ir::Certificate { cert, key, names, span: *cert_span });
+            certificates.push(ir::Certificate { cert, key, names, ocsp, span: *cert_span });
         }
         let (min, max) = (min_version.get().unwrap_or(ir::TlsVersion::Tls12), max_version.value().copied());
         if let (Some(max_value), Some(span)) = (max, max_version.span())
@@ -251,6 +277,25 @@ impl Checker<'_> {
                 );
             }
         }
+    }
+
+    /// `ocsp FILE`: a DER OCSP response whose status is `successful`.
+    fn check_ocsp(&self, written: &str, span: Span) -> Option<std::path::PathBuf> {
+        let path = files::resolve(self.base_dir, written);
+        let bytes = files::read(self.cx, &path, written, span, "OCSP response")?;
+        let response = openssl::ocsp::OcspResponse::from_der(&bytes).ok();
+        let good = response.as_ref().is_some_and(|response| {
+            response.status() == openssl::ocsp::OcspResponseStatus::SUCCESSFUL && response.basic().is_ok()
+        });
+        if !good {
+            self.cx.push(
+                Diagnostic::new(span, format!("`{written}` is not a successful OCSP response"))
+                    .label("expected a DER OCSP response, as `openssl ocsp -respout` writes")
+                    .help("fetch it from the CA's responder: `openssl ocsp -issuer ca.crt -cert server.crt -url URL -respout FILE`"),
+            );
+            return None;
+        }
+        Some(path)
     }
 
     /// `hsts max_age D [include_subdomains] [preload]`: the header's value.

@@ -17,7 +17,11 @@ pub(super) fn add_listener(id: usize, listener: &ir::Listener) -> TokenStream {
         let cert = certificate.cert.display().to_string();
         let key = certificate.key.display().to_string();
         let names = &certificate.names;
-        quote!(::gateway_runtime::tls::Certificate { cert: #cert, key: #key, names: &[#(#names),*] })
+        let ocsp = super::optional(certificate.ocsp.as_ref().map(|path| {
+            let path = path.display().to_string();
+            quote!(#path)
+        }));
+        quote!(::gateway_runtime::tls::Certificate { cert: #cert, key: #key, names: &[#(#names),*], ocsp: #ocsp })
     });
     let alpn = match tls.alpn {
         ir::Alpn::Http1 => quote!(::gateway_runtime::server::Alpn::H1),

@@ -510,6 +510,7 @@ mod __gw_gateway {
                         cert: "$TEST_DATA/ok/../../../certs/server.crt",
                         key: "$TEST_DATA/ok/../../../certs/server.key",
                         names: &["localhost", "gw.test", "*.gw.test"],
+                        ocsp: ::core::option::Option::None,
                     },
                 ],
                 alpn: ::gateway_runtime::server::Alpn::H1,

@@ -495,11 +495,15 @@ mod __gw_gateway {
                         cert: "$TEST_DATA/ok/../../../certs/server.crt",
                         key: "$TEST_DATA/ok/../../../certs/server.key",
                         names: &["localhost", "gw.test", "*.gw.test"],
+                        ocsp: ::core::option::Option::Some(
+                            "$TEST_DATA/ok/../../../certs/server.ocsp.der",
+                        ),
                     },
                     ::gateway_runtime::tls::Certificate {
                         cert: "$TEST_DATA/ok/../../../certs/a.crt",
                         key: "$TEST_DATA/ok/../../../certs/a.key",
                         names: &["a.test"],
+                        ocsp: ::core::option::Option::None,
                     },
                 ],
                 alpn: ::gateway_runtime::server::Alpn::H2H1,
@@ -522,6 +526,7 @@ mod __gw_gateway {
                         cert: "$TEST_DATA/ok/../../../certs/server.crt",
                         key: "$TEST_DATA/ok/../../../certs/server.key",
                         names: &["localhost", "gw.test", "*.gw.test"],
+                        ocsp: ::core::option::Option::None,
                     },
                 ],
                 alpn: ::gateway_runtime::server::Alpn::H2H1,

@@ -33,6 +33,8 @@ struct Client<'a> {
 /// A response over TLS, with what the handshake showed.
 struct Answer {
     status: u16,
+    /// The OCSP response stapled to the handshake (asked for each time).
+    ocsp: Option<Vec<u8>>,
     head: String,
     body: String,
     /// The DNS names of the certificate the gateway presented.
@@ -70,9 +72,11 @@ fn request(addr: &str, client: Client<'_>, host: &str, path: &str, headers: &str
     let mut config = connector.configure().map_err(|e| e.to_string())?;
     config.set_verify_hostname(false);
     config.set_use_server_name_indication(client.sni.is_some());
+    config.set_status_type(openssl::ssl::StatusType::OCSP).map_err(|e| e.to_string())?;
     let tcp = TcpStream::connect(addr).map_err(|e| e.to_string())?;
     tcp.set_read_timeout(Some(Duration::from_secs(10))).map_err(|e| e.to_string())?;
     let mut stream = config.connect(client.sni.unwrap_or("ignored"), tcp).map_err(|e| e.to_string())?;
+    let ocsp = stream.ssl().ocsp_status().map(<[u8]>::to_vec);
     let names = stream
         .ssl()
         .peer_certificate()
@@ -86,7 +90,7 @@ fn request(addr: &str, client: Client<'_>, host: &str, path: &str, headers: &str
     let response = String::from_utf8_lossy(&response).into_owned();
     let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
     let status = head.split(' ').nth(1).and_then(|status| status.parse().ok()).ok_or("no HTTP answer")?;
-    Ok(Answer { status, head: head.to_string(), body: body.to_string(), names })
+    Ok(Answer { status, ocsp, head: head.to_string(), body: body.to_string(), names })
 }
 
 fn sni(name: &str) -> Client<'_> {
@@ -166,6 +170,10 @@ fn the_edge_chooses_certificates_checks_clients_and_redirects() {
     let none = request(main, Client::default(), "anything.test", "/x", "").expect("no SNI");
     assert!(none.names.contains(&"gw.test".to_string()), "{:?}", none.names);
     assert_eq!(none.status, 200, "a client without SNI is not held to it");
+    // OCSP stapling: the default certificate's response, and none for a.test's.
+    let staple = std::fs::read(format!("{CERTS}/server.ocsp.der")).expect("OCSP response");
+    assert_eq!(none.ocsp.as_deref(), Some(staple.as_slice()));
+    assert_eq!(a.ocsp, None);
 
     // HTTP/2: the settings of `server { http2 { } }` are advertised
     // (MAX_CONCURRENT_STREAMS 0x3, MAX_HEADER_LIST_SIZE 0x6).
