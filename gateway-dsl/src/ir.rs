@@ -30,6 +30,10 @@ pub struct Gateway {
     /// Every policy written (`limit`, `allow`/`deny`), server ones first;
     /// routes refer to them by index.
     pub policies: Vec<PolicyInstance>,
+    /// Every file the check read besides the `.gw` file (certificates,
+    /// keys, CAs, OCSP responses, token and htpasswd files, JWT keys), as
+    /// absolute paths: the build depends on them.
+    pub files: Vec<PathBuf>,
 }
 
 pub use gateway_http::cidr::Cidr;

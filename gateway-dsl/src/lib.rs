@@ -136,6 +136,9 @@ pub fn compile_to_file(gw_path: &Path, out_path: &Path) -> Result<(), String> {
     let source = SourceFile::new(gw_path.display().to_string(), text);
     let gateway = compile(&source, &Options { source_path })
         .map_err(|diagnostics| diagnostics::render_all(&diagnostics, &source))?;
+    for file in &gateway.files {
+        println!("cargo:rerun-if-changed={}", file.display());
+    }
     std::fs::write(out_path, codegen::generate(&gateway).to_string())
         .map_err(|error| format!("cannot write {}: {error}", out_path.display()))
 }

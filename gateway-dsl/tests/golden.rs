@@ -91,3 +91,26 @@ fn every_prefix_of_every_case_compiles_or_reports_without_panicking() {
         }
     }
 }
+
+/// Every file a `.gw` file names and the check reads is a dependency of the
+/// build: listed in the IR, and `include_bytes!`'d by the generated code, so
+/// that replacing a certificate makes cargo check the gateway again.
+#[test]
+fn the_files_a_gateway_names_are_tracked() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/ok/tls_edge.gw");
+    let (_, result) = compile_case(&path);
+    let gateway = result.unwrap_or_else(|diagnostics| panic!("{diagnostics:?}"));
+    let mut names: Vec<String> = gateway
+        .files
+        .iter()
+        .filter_map(|file| file.file_name().map(|name| name.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["a.crt", "a.key", "clients-ca.crt", "server.crt", "server.key", "server.ocsp.der"]);
+    assert!(gateway.files.iter().all(|file| file.is_absolute()));
+    let code = codegen::generate(&gateway).to_string();
+    for file in &gateway.files {
+        let include = format!("include_bytes ! (\"{}\")", file.display());
+        assert!(code.contains(&include), "{include} missing");
+    }
+}

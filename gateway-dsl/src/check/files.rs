@@ -7,17 +7,26 @@ use std::path::{Path, PathBuf};
 use openssl::pkey::{PKey, Private};
 use openssl::x509::X509;
 
-use crate::diagnostics::{Ctxt, Diagnostic, Span};
+use super::Checker;
+use crate::diagnostics::{Diagnostic, Span};
 
 /// A file path from the `.gw` file, resolved against the `.gw` file's directory.
 pub(crate) fn resolve(base_dir: &Path, written: &str) -> PathBuf {
     base_dir.join(written)
 }
 
-/// Reads a file, or says why it cannot be read.
-pub(crate) fn read(cx: &Ctxt, path: &Path, written: &str, span: Span, what: &str) -> Option<Vec<u8>> {
+/// Reads a file, or says why it cannot be read. A file read is one the
+/// build depends on: it is listed in `ir::Gateway::files`, so that the
+/// generated code makes rustc (or a build script, cargo) build again when
+/// it changes.
+pub(crate) fn read(ck: &Checker<'_>, path: &Path, written: &str, span: Span, what: &str) -> Option<Vec<u8>> {
+    let cx = ck.cx;
     match std::fs::read(path) {
-        Ok(bytes) => Some(bytes),
+        Ok(bytes) => {
+            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            ck.files.borrow_mut().push(absolute);
+            Some(bytes)
+        }
         Err(error) => {
             let reason =
                 if error.kind() == std::io::ErrorKind::NotFound { "not found".to_string() } else { error.to_string() };
@@ -47,9 +56,14 @@ fn is_encrypted(bytes: &[u8]) -> bool {
 /// Checks that `cert` is a PEM certificate (chain), `key` a PEM private key,
 /// and that the key is the certificate's; the chain's first certificate
 /// when all is well.
-pub(crate) fn check_cert_and_key(cx: &Ctxt, cert: (&Path, &str, Span), key: (&Path, &str, Span)) -> Option<X509> {
-    let cert_bytes = read(cx, cert.0, cert.1, cert.2, "certificate");
-    let key_bytes = read(cx, key.0, key.1, key.2, "key");
+pub(crate) fn check_cert_and_key(
+    ck: &Checker<'_>,
+    cert: (&Path, &str, Span),
+    key: (&Path, &str, Span),
+) -> Option<X509> {
+    let cx = ck.cx;
+    let cert_bytes = read(ck, cert.0, cert.1, cert.2, "certificate");
+    let key_bytes = read(ck, key.0, key.1, key.2, "key");
     let certificate: Option<X509> = cert_bytes.and_then(|bytes| match X509::stack_from_pem(&bytes) {
         Ok(mut chain) if !chain.is_empty() => Some(chain.remove(0)),
         _ => {
@@ -97,8 +111,9 @@ pub(crate) fn check_cert_and_key(cx: &Ctxt, cert: (&Path, &str, Span), key: (&Pa
 }
 
 /// Checks that a file holds PEM certificates (a CA bundle).
-pub(crate) fn check_certificates(cx: &Ctxt, path: &Path, written: &str, span: Span) -> Option<()> {
-    let bytes = read(cx, path, written, span, "CA certificate")?;
+pub(crate) fn check_certificates(ck: &Checker<'_>, path: &Path, written: &str, span: Span) -> Option<()> {
+    let cx = ck.cx;
+    let bytes = read(ck, path, written, span, "CA certificate")?;
     match X509::stack_from_pem(&bytes) {
         Ok(chain) if !chain.is_empty() => Some(()),
         _ => {

@@ -58,6 +58,7 @@ pub fn check(file: &ast::File, source: &SourceFile, options: &Options) -> Result
         regexes: RefCell::default(),
         body_regexes: RefCell::default(),
         policies: RefCell::default(),
+        files: RefCell::default(),
     };
     let upstream_names = upstreams::collect(&checker, file);
     let lowered = checker.lower_file(file, &upstream_names);
@@ -85,6 +86,12 @@ pub fn check(file: &ast::File, source: &SourceFile, options: &Options) -> Result
         body_regexes: checker.body_regexes.into_inner(),
         error_pages: lowered.defaults.error_pages,
         policies: checker.policies.into_inner(),
+        files: {
+            let mut files = checker.files.into_inner();
+            files.sort();
+            files.dedup();
+            files
+        },
     };
     let failures = route_tests::run(&gateway, &tests);
     if !failures.is_empty() {
@@ -160,6 +167,8 @@ pub(crate) struct Checker<'a> {
     pub(crate) body_regexes: RefCell<Vec<String>>,
     /// Every policy instance of the file (`ir::Gateway::policies`).
     pub(crate) policies: RefCell<Vec<ir::PolicyInstance>>,
+    /// Every file the check read (`ir::Gateway::files`).
+    pub(crate) files: RefCell<Vec<PathBuf>>,
 }
 
 /// The file lowered, with the spans later passes report at.

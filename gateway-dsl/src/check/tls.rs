@@ -90,7 +90,7 @@ impl Checker<'_> {
                 "client_ca" => {
                     let ca = args.text("a CA certificate file").and_then(|(text, span)| {
                         let path = files::resolve(self.base_dir, text);
-                        files::check_certificates(self.cx, &path, text, span).map(|()| path)
+                        files::check_certificates(self, &path, text, span).map(|()| path)
                     });
                     client_ca.set(self, inner, ca);
                 }
@@ -142,7 +142,7 @@ impl Checker<'_> {
             let cert = files::resolve(self.base_dir, cert_text);
             let key = files::resolve(self.base_dir, key_text);
             let Some(leaf) =
-                files::check_cert_and_key(self.cx, (&cert, cert_text, *cert_span), (&key, key_text, *key_span))
+                files::check_cert_and_key(self, (&cert, cert_text, *cert_span), (&key, key_text, *key_span))
             else {
                 ok = false;
                 continue;
@@ -282,7 +282,7 @@ impl Checker<'_> {
     /// `ocsp FILE`: a DER OCSP response whose status is `successful`.
     fn check_ocsp(&self, written: &str, span: Span) -> Option<std::path::PathBuf> {
         let path = files::resolve(self.base_dir, written);
-        let bytes = files::read(self.cx, &path, written, span, "OCSP response")?;
+        let bytes = files::read(self, &path, written, span, "OCSP response")?;
         let response = openssl::ocsp::OcspResponse::from_der(&bytes).ok();
         let good = response.as_ref().is_some_and(|response| {
             response.status() == openssl::ocsp::OcspResponseStatus::SUCCESSFUL && response.basic().is_ok()

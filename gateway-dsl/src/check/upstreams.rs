@@ -176,7 +176,7 @@ impl Checker<'_> {
                     Some((ir::FileRef::Path(key), key_span, key_text)),
                 ) = (&cert, &key)
                 {
-                    files::check_cert_and_key(self.cx, (cert, cert_text, *cert_span), (key, key_text, *key_span));
+                    files::check_cert_and_key(self, (cert, cert_text, *cert_span), (key, key_text, *key_span));
                 }
                 parts.client_cert.set(self, inner, cert.zip(key).map(|((cert, _, _), (key, _, _))| (cert, key)));
             }
@@ -463,7 +463,7 @@ impl Checker<'_> {
                     let arg = args.next("a CA certificate file")?;
                     let (ca, span, text) = self.file_ref(arg, "CA certificate")?;
                     if let ir::FileRef::Path(path) = &ca {
-                        files::check_certificates(self.cx, path, &text, span)?;
+                        files::check_certificates(self, path, &text, span)?;
                     }
                     tls.ca = Some(ca);
                 }

@@ -37,9 +37,20 @@ pub fn generate(gateway: &ir::Gateway) -> TokenStream {
     let serve = service::serve(gateway);
     let configs = service::configs(gateway);
     let tables = filters::tables(gateway);
+    // The files the check read: a certificate replaced by a broken one must
+    // fail the next build, not keep a binary checked against the old one.
+    // (`const _` items are never used: nothing is embedded in the binary.)
+    let files = gateway.files.iter().map(|path| {
+        let path = path.display().to_string();
+        quote!(
+            const _: &[u8] = ::core::include_bytes!(#path);
+        )
+    });
     quote! {
         // Makes rustc rebuild this crate when the `.gw` file changes.
         const _: &str = ::core::include_str!(#source_path);
+        // ... and when a file it names changes.
+        #(#files)*
 
         pub use __gw_gateway::Gateway;
 

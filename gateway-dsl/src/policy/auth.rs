@@ -124,7 +124,7 @@ pub(crate) fn env_secret(ck: &Checker<'_>, arg: &Arg, alternative: &str) -> Opti
 pub(crate) fn secret_file(ck: &Checker<'_>, args: &mut Args<'_>, what: &str) -> Option<(String, String, Span)> {
     let (written, span) = args.text(&format!("a {what} file"))?;
     let path = files::resolve(ck.base_dir, written);
-    let bytes = files::read(ck.cx, &path, written, span, what)?;
+    let bytes = files::read(ck, &path, written, span, what)?;
     let Ok(text) = String::from_utf8(bytes) else {
         ck.cx.push(Diagnostic::new(span, format!("`{written}` is not UTF-8 text")).label("cannot read this file"));
         return None;

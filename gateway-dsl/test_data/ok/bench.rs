@@ -1,4 +1,6 @@
 const _: &str = ::core::include_str!("$TEST_DATA/ok/bench.gw");
+const _: &[u8] = ::core::include_bytes!("$TEST_DATA/ok/../../../certs/server.crt");
+const _: &[u8] = ::core::include_bytes!("$TEST_DATA/ok/../../../certs/server.key");
 pub use __gw_gateway::Gateway;
 #[doc(hidden)]
 #[allow(

@@ -1,4 +1,9 @@
 const _: &str = ::core::include_str!("$TEST_DATA/ok/policies.gw");
+const _: &[u8] = ::core::include_bytes!("$TEST_DATA/ok/auth/ed.pub.pem");
+const _: &[u8] = ::core::include_bytes!("$TEST_DATA/ok/auth/hmac.key");
+const _: &[u8] = ::core::include_bytes!("$TEST_DATA/ok/auth/jwks.json");
+const _: &[u8] = ::core::include_bytes!("$TEST_DATA/ok/auth/tokens.txt");
+const _: &[u8] = ::core::include_bytes!("$TEST_DATA/ok/auth/users.htpasswd");
 pub use __gw_gateway::Gateway;
 #[doc(hidden)]
 #[allow(

@@ -1,4 +1,10 @@
 const _: &str = ::core::include_str!("$TEST_DATA/ok/tls_edge.gw");
+const _: &[u8] = ::core::include_bytes!("$TEST_DATA/ok/../../../certs/a.crt");
+const _: &[u8] = ::core::include_bytes!("$TEST_DATA/ok/../../../certs/a.key");
+const _: &[u8] = ::core::include_bytes!("$TEST_DATA/ok/../../../certs/clients-ca.crt");
+const _: &[u8] = ::core::include_bytes!("$TEST_DATA/ok/../../../certs/server.crt");
+const _: &[u8] = ::core::include_bytes!("$TEST_DATA/ok/../../../certs/server.key");
+const _: &[u8] = ::core::include_bytes!("$TEST_DATA/ok/../../../certs/server.ocsp.der");
 pub use __gw_gateway::Gateway;
 #[doc(hidden)]
 #[allow(

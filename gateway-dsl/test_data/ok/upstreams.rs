@@ -1,4 +1,7 @@
 const _: &str = ::core::include_str!("$TEST_DATA/ok/upstreams.gw");
+const _: &[u8] = ::core::include_bytes!("$TEST_DATA/ok/../../../certs/ca.crt");
+const _: &[u8] = ::core::include_bytes!("$TEST_DATA/ok/../../../certs/server.crt");
+const _: &[u8] = ::core::include_bytes!("$TEST_DATA/ok/../../../certs/server.key");
 pub use __gw_gateway::Gateway;
 #[doc(hidden)]
 #[allow(
