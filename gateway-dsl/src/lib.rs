@@ -78,7 +78,10 @@ pub fn expand(written: &str, search_dirs: &[PathBuf], cwd: &Path) -> Expansion {
     }
     let candidates: Vec<PathBuf> = search_dirs.iter().map(|dir| dir.join(written)).collect();
     let Some(source_path) = candidates.iter().find(|candidate| candidate.is_file()).cloned() else {
-        let looked: Vec<String> = candidates.iter().map(|candidate| candidate.display().to_string()).collect();
+        // Shown as rustc shows paths (relative to where it runs, when below
+        // it), so that the message does not depend on where the checkout or
+        // the target directory is.
+        let looked: Vec<String> = candidates.iter().map(|candidate| display_path(candidate, cwd)).collect();
         return Expansion {
             items: codegen::skeleton(None),
             errors: vec![format!("cannot find `{written}` (looked for {})", looked.join(" and "))],
