@@ -226,8 +226,9 @@ pub fn host_name(text: &str) -> Result<String, String> {
     Ok(name.to_ascii_lowercase())
 }
 
-/// A path pattern, in the normal form requests are matched in: starts with
-/// `/`; no query, fragment, empty or dot segment; percent-encoding only for
+/// A path pattern, in the normal form requests are matched in
+/// (`gateway_http::path::normalize`, the runtime's): starts with `/`; no
+/// query, fragment, empty or dot segment; percent-encoding only for
 /// characters that need it, with upper-case hex digits.
 pub fn path(text: &str) -> Result<String, String> {
     if !text.starts_with('/') {
@@ -279,7 +280,16 @@ pub fn path(text: &str) -> Result<String, String> {
             "invalid path `{text}`: `.` and `..` segments are resolved before matching, so no request path has them"
         ));
     }
-    Ok(text.to_string())
+    // The rules above explain the usual mistakes; what decides is the
+    // runtime's own normaliser: a pattern is accepted only if it is its own
+    // normal form, the form every request path is matched in.
+    match gateway_http::path::normalize(text) {
+        Ok(normal) if normal == text => Ok(text.to_string()),
+        Ok(normal) => {
+            Err(format!("invalid path `{text}`: requests are matched in normal form, here `{normal}`; write that"))
+        }
+        Err(_) => Err(format!("invalid path `{text}`: no request path normalises to it, so it never matches")),
+    }
 }
 
 /// A host pattern: a name, or `*.` and a name (any name ending in `.` and it).
@@ -429,6 +439,18 @@ pub fn env_name(text: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn accepted_paths_are_their_own_normal_form() {
+        for text in ["/", "/api/", "/a/b", "/caf%C3%A9/", "/a%20b", "/~user/", "/v1/users/:id", "/a;b=c/"] {
+            let accepted = path(text).unwrap_or_else(|error| panic!("{error}"));
+            assert_eq!(gateway_http::path::normalize(&accepted).as_deref(), Ok(text), "{text}");
+        }
+        for text in ["//a", "/a/../b", "/%61", "/a%2Fb", "/a%c3%a9"] {
+            assert!(path(text).is_err(), "{text} accepted");
+        }
+    }
+
     use super::*;
 
     #[test]
