@@ -8,7 +8,7 @@
 //! - `all`: every cached route;
 //! - `route LABEL`: the routes labelled LABEL;
 //! - `key SLOT BYTES`: the entry of cached route SLOT whose key is the hash
-//!   of BYTES ([`super::key::primary`]); the receiver puts its own generation
+//!   of BYTES (`key::primary`); the receiver puts its own generation
 //!   of the route in, and ignores a key whose route scope is not its own
 //!   (an instance built from another file).
 //!
