@@ -12,20 +12,25 @@
 //! - sticky cookies, which keep a client on its backend;
 //! - the peer template: TLS, ALPN, h2c, timeouts, `via http-proxy`.
 
+pub mod config;
 pub mod connect;
+pub mod control;
 pub mod discovery;
+mod fixed;
 pub mod health;
 pub mod least_conn;
+pub mod passive;
+pub mod peer;
+pub mod state;
+mod sticky;
 
 use std::any::TypeId;
 use std::collections::HashMap;
-use std::net::SocketAddr as InetAddr;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
 
 use futures::FutureExt;
-use http::HeaderValue;
 use pingora::http::RequestHeader;
 use pingora::lb::selection::{BackendIter, BackendSelection, RoundRobin};
 use pingora::lb::{Backend, Backends, LoadBalancer};
@@ -33,213 +38,25 @@ use pingora::prelude::background_service;
 use pingora::protocols::l4::socket::SocketAddr;
 use pingora::proxy::Session;
 use pingora::services::background::BackgroundService;
-use pingora::upstreams::peer::{ALPN, HttpPeer};
+use pingora::upstreams::peer::HttpPeer;
 use pingora::{Error, ErrorSource, ErrorType};
 
 use crate::StartupError;
-use crate::matchers::{Value, cookie};
+pub use config::{FileSource, HashKey, PeerTimeouts, Protocol, StickyConfig, TlsConfig, UpstreamConfig};
+pub use control::{BackendStatus, Control};
 pub use discovery::{BackendSpec, Discovery, identity, stable_hash};
+use fixed::Fixed;
 pub use health::{HealthConfig, HealthKind};
+use least_conn::InFlight;
 pub use least_conn::LeastConn;
-use least_conn::{InFlight, InFlightGuard};
+pub use passive::Passive;
+use peer::peer_template;
+pub use peer::{for_websocket, is_websocket, no_upstream, with_timeouts};
+pub use state::{Connected, RequestState};
+use sticky::{cookie_value, sticky_cookie};
 
 /// How many backends a selection may look at.
 const MAX_SELECT_ITERATIONS: usize = 256;
-
-/// Everything the `.gw` file says about an upstream, as a `static`.
-#[derive(Debug)]
-pub struct UpstreamConfig {
-    pub name: &'static str,
-    pub backends: &'static [BackendSpec],
-    pub backups: &'static [BackendSpec],
-    /// What `ketama` hashes; `None` for other selections.
-    pub hash_key: HashKey,
-    pub sticky: Option<StickyConfig>,
-    pub health: Option<HealthConfig>,
-    pub retries: usize,
-    pub fail_timeout: Duration,
-    pub resolve_every: Duration,
-    /// `discover file PATH every D`.
-    pub discover: Option<(&'static str, Duration)>,
-    pub tls: Option<TlsConfig>,
-    pub protocol: Protocol,
-    pub via: Option<InetAddr>,
-    pub timeouts: PeerTimeouts,
-}
-
-/// The request key of `ketama(...)`.
-#[derive(Debug, Clone, Copy)]
-pub enum HashKey {
-    None,
-    Path,
-    Uri,
-    ClientIp,
-    Header(&'static str),
-    Cookie(&'static str),
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct StickyConfig {
-    pub cookie: &'static str,
-    pub max_age: Option<Duration>,
-    pub secure: bool,
-    pub http_only: bool,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct TlsConfig {
-    pub sni: Option<&'static str>,
-    pub verify: bool,
-    pub ca: Option<FileSource>,
-    pub client_cert: Option<(FileSource, FileSource)>,
-}
-
-/// A file: its path, or the environment variable holding its path.
-#[derive(Debug, Clone, Copy)]
-pub enum FileSource {
-    Path(&'static str),
-    Env { name: &'static str, location: &'static str },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
-    Http1,
-    /// HTTP/2 only: by ALPN over TLS, cleartext h2c without.
-    H2,
-    H2Http1,
-}
-
-#[derive(Debug, Clone, Copy, Default)]
-pub struct PeerTimeouts {
-    pub connect: Option<Duration>,
-    pub total_connect: Option<Duration>,
-    pub read: Option<Duration>,
-    pub write: Option<Duration>,
-    pub idle: Option<Duration>,
-}
-
-/// What a request remembers about its upstream between hooks. Small (64
-/// bytes): it is part of the context, which Pingora moves with the
-/// request's future several times per request; what only retries and
-/// sticky upstreams need is boxed.
-#[derive(Debug, Default)]
-pub struct RequestState {
-    /// The upstream of the last peer, for metrics.
-    upstream: Option<&'static UpstreamConfig>,
-    /// Backends already tried (after a failed connection).
-    tried: Tried,
-    /// The `Set-Cookie` to send when the request got a sticky backend.
-    set_cookie: Option<Box<HeaderValue>>,
-    /// The in-flight count of a `least_conn` backend.
-    _in_flight: Option<InFlightGuard>,
-}
-
-/// The last connection a request got (`connected_to_upstream`): its backend
-/// and when it was made, for metrics, the access log and spans. A field of
-/// the context only where one of those needs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Connected {
-    pub backend: std::net::SocketAddr,
-    pub at: Instant,
-}
-
-impl Connected {
-    /// The connection to `peer`, now (inet backends only).
-    pub fn of(peer: &HttpPeer) -> Option<Connected> {
-        peer._address.as_inet().map(|addr| Connected { backend: *addr, at: Instant::now() })
-    }
-
-    /// The time since the connection was made.
-    pub fn elapsed(&self) -> Duration {
-        self.at.elapsed()
-    }
-}
-
-impl RequestState {
-    pub fn new() -> RequestState {
-        RequestState::default()
-    }
-
-    /// The name of the upstream of the last peer, for metrics (empty
-    /// before one was chosen).
-    pub fn upstream(&self) -> &'static str {
-        self.upstream.map_or("", |config| config.name)
-    }
-
-    /// Adds the sticky cookie, if any, to the response (`response_filter`).
-    pub fn add_sticky_cookie(&self, response: &mut pingora::http::ResponseHeader) -> pingora::Result<()> {
-        match &self.set_cookie {
-            Some(cookie) => response.append_header("Set-Cookie", HeaderValue::clone(cookie)).map(|_| ()),
-            None => Ok(()),
-        }
-    }
-}
-
-/// The backends a request went to, in order. The first is kept inline, so
-/// that a request that is not retried allocates nothing, and small: a
-/// backend of the fast path as its index in `Fixed::backends`, another as
-/// its IP address (Pingora's address type, which can hold a Unix socket
-/// path, is 120 bytes). The rest, and a first backend on a Unix socket, go
-/// to `then`, allocated on the first retry.
-#[derive(Debug, Default)]
-struct Tried {
-    first: Option<First>,
-    #[allow(clippy::box_collection, reason = "8 bytes in the context instead of a vector's 24")]
-    then: Option<Box<Vec<SocketAddr>>>,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum First {
-    Fixed(u32),
-    Inet(std::net::SocketAddr),
-}
-
-impl Tried {
-    /// A backend of the fast path, which is taken on a first try only
-    /// (`Upstream::peer` checks `is_empty`).
-    fn push_fixed(&mut self, index: u32) {
-        self.first = Some(First::Fixed(index));
-    }
-
-    fn push(&mut self, addr: SocketAddr) {
-        match (self.is_empty(), &addr) {
-            (true, SocketAddr::Inet(inet)) => self.first = Some(First::Inet(*inet)),
-            _ => self.then.get_or_insert_default().push(addr),
-        }
-    }
-
-    fn first_addr(&self, fixed: Option<&Fixed>) -> Option<SocketAddr> {
-        match self.first? {
-            First::Fixed(index) => fixed?.addr(index).cloned(),
-            First::Inet(inet) => Some(SocketAddr::Inet(inet)),
-        }
-    }
-
-    fn contains(&self, addr: &SocketAddr, fixed: Option<&Fixed>) -> bool {
-        let first = match self.first {
-            None => false,
-            Some(First::Inet(inet)) => addr.as_inet() == Some(&inet),
-            Some(First::Fixed(index)) => fixed.and_then(|fixed| fixed.addr(index)) == Some(addr),
-        };
-        first || self.then().contains(addr)
-    }
-
-    fn last(&self, fixed: Option<&Fixed>) -> Option<SocketAddr> {
-        self.then().last().cloned().or_else(|| self.first_addr(fixed))
-    }
-
-    fn len(&self) -> usize {
-        usize::from(self.first.is_some()) + self.then().len()
-    }
-
-    fn is_empty(&self) -> bool {
-        self.first.is_none() && self.then().is_empty()
-    }
-
-    fn then(&self) -> &[SocketAddr] {
-        self.then.as_deref().map_or(&[], Vec::as_slice)
-    }
-}
 
 /// An upstream of a gateway; see the module documentation.
 pub struct Upstream<S: BackendSelection + 'static> {
@@ -252,96 +69,6 @@ pub struct Upstream<S: BackendSelection + 'static> {
     /// The fast path of an upstream whose backends are all known at build
     /// time, balanced round robin without health checks.
     fixed: Option<Fixed>,
-}
-
-/// Round robin over backends known at build time and never checked:
-/// Pingora's weighted order, with each backend's peer built once, and
-/// without the selection's per-request hashing of backends and set of
-/// those seen. A request on a retry, or that meets a backend left aside,
-/// takes the general path; so does every request once the admin API has
-/// replaced the backends.
-struct Fixed {
-    backends: Box<[(SocketAddr, HttpPeer)]>,
-    /// Indexes into `backends`, each repeated as many times as its weight.
-    order: Box<[u32]>,
-    next: AtomicUsize,
-    valid: AtomicBool,
-}
-
-impl Fixed {
-    /// `None` unless there is a backend with a weight.
-    fn new(backends: &std::collections::BTreeSet<Backend>, peer_of: impl Fn(&Backend) -> HttpPeer) -> Option<Fixed> {
-        let mut order = Vec::new();
-        for (index, backend) in backends.iter().enumerate() {
-            let index = u32::try_from(index).ok()?;
-            order.extend(std::iter::repeat_n(index, backend.weight));
-        }
-        if order.is_empty() {
-            return None;
-        }
-        Some(Fixed {
-            backends: backends.iter().map(|backend| (backend.addr.clone(), peer_of(backend))).collect(),
-            order: order.into_boxed_slice(),
-            next: AtomicUsize::new(0),
-            valid: AtomicBool::new(true),
-        })
-    }
-
-    /// The backend at `index` in `backends`: its address and peer.
-    fn get(&self, index: u32) -> Option<&(SocketAddr, HttpPeer)> {
-        self.backends.get(usize::try_from(index).ok()?)
-    }
-
-    /// The address of the backend at `index` in `backends`.
-    fn addr(&self, index: u32) -> Option<&SocketAddr> {
-        self.get(index).map(|(addr, _)| addr)
-    }
-
-    /// The next backend: its index in `backends`, its address and peer.
-    fn select(&self) -> Option<(u32, &SocketAddr, &HttpPeer)> {
-        let turn = self.next.fetch_add(1, Ordering::Relaxed);
-        let index = *self.order.get(turn % self.order.len())?;
-        let (addr, peer) = self.get(index)?;
-        Some((index, addr, peer))
-    }
-}
-
-/// Backends left aside after a failed connection, until when. An active
-/// health check that finds one healthy again takes it back at once.
-#[derive(Debug, Default)]
-pub struct Passive {
-    down: RwLock<HashMap<SocketAddr, Instant>>,
-    /// Whether any backend was ever left aside: saves the lock otherwise.
-    any_down: AtomicBool,
-}
-
-impl Passive {
-    fn leave_aside(&self, addr: SocketAddr, until: Instant) {
-        if let Ok(mut down) = self.down.write() {
-            down.insert(addr, until);
-            self.any_down.store(true, Ordering::Relaxed);
-        }
-    }
-
-    fn is_down(&self, addr: &SocketAddr, now: Instant) -> bool {
-        self.any_down.load(Ordering::Relaxed)
-            && self.down.read().is_ok_and(|down| down.get(addr).is_some_and(|until| *until > now))
-    }
-
-    /// `is_down` now; reads neither the clock nor the lock while no backend
-    /// is left aside, the usual case.
-    fn is_down_now(&self, addr: &SocketAddr) -> bool {
-        self.any_down.load(Ordering::Relaxed) && self.is_down(addr, Instant::now())
-    }
-
-    /// Takes a backend back (its health check passed).
-    pub fn take_back(&self, addr: &SocketAddr) {
-        if self.any_down.load(Ordering::Relaxed)
-            && let Ok(mut down) = self.down.write()
-        {
-            down.remove(addr);
-        }
-    }
 }
 
 /// Shares a discovery between the balancer (which owns a box of it) and the admin API.
@@ -597,42 +324,6 @@ where
     }
 }
 
-/// A backend as the admin API lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BackendStatus {
-    pub addr: String,
-    pub weight: usize,
-    pub healthy: bool,
-    pub left_aside: bool,
-    pub backup: bool,
-}
-
-/// What the admin API needs of an upstream, whatever its selection.
-#[async_trait::async_trait]
-pub trait Control: Send + Sync {
-    fn name(&self) -> &'static str;
-    fn status(&self) -> Vec<BackendStatus>;
-    async fn replace(&self, text: &str) -> Result<usize, Vec<String>>;
-}
-
-#[async_trait::async_trait]
-impl<S> Control for Upstream<S>
-where
-    S: BackendSelection + Send + Sync + 'static,
-    S::Iter: BackendIter,
-    S::Config: Send + Sync,
-{
-    fn name(&self) -> &'static str {
-        self.config.name
-    }
-    fn status(&self) -> Vec<BackendStatus> {
-        Upstream::status(self)
-    }
-    async fn replace(&self, text: &str) -> Result<usize, Vec<String>> {
-        Upstream::replace(self, text).await
-    }
-}
-
 /// Lets a balancer shared with the proxy run as a background service.
 struct Shared<T>(Arc<T>);
 
@@ -663,136 +354,9 @@ where
     }
 }
 
-/// The peer every request of the upstream starts from.
-fn peer_template(config: &UpstreamConfig) -> Result<HttpPeer, StartupError> {
-    let placeholder = InetAddr::from(([0, 0, 0, 0], 1));
-    let tls = config.tls.is_some();
-    let sni = config.tls.and_then(|tls| tls.sni).unwrap_or("").to_string();
-    let mut peer = HttpPeer::new(placeholder, tls, sni);
-    // Pingora pools connections by address, TLS name, verification and
-    // client certificate, not by CA or ALPN: each upstream has pools of its
-    // own, so a connection is reused only with the settings it was made with.
-    peer.group_key = stable_hash(format_args!("upstream {}", config.name));
-    peer.options.alpn = match (config.protocol, tls) {
-        (Protocol::Http1, _) => ALPN::H1,
-        (Protocol::H2, _) => ALPN::H2,
-        (Protocol::H2Http1, true) => ALPN::H2H1,
-        (Protocol::H2Http1, false) => ALPN::H1,
-    };
-    let timeouts = config.timeouts;
-    peer.options.connection_timeout = timeouts.connect;
-    peer.options.total_connection_timeout = timeouts.total_connect;
-    peer.options.read_timeout = timeouts.read;
-    peer.options.write_timeout = timeouts.write;
-    peer.options.idle_timeout = timeouts.idle;
-    if let Some(tls) = config.tls {
-        peer.options.verify_cert = tls.verify;
-        peer.options.verify_hostname = tls.verify;
-        if let Some(ca) = tls.ca {
-            let (path, pem) = read_file(config.name, ca, "CA certificate")?;
-            let certificates = pingora::tls::x509::X509::stack_from_pem(&pem)
-                .map_err(|error| StartupError::new(format!("upstream `{}`: CA file {path}: {error}", config.name)))?;
-            peer.options.ca = Some(Arc::new(certificates.into_boxed_slice()));
-        }
-        if let Some((cert, key)) = tls.client_cert {
-            let (cert_path, cert_pem) = read_file(config.name, cert, "client certificate")?;
-            let (key_path, key_pem) = read_file(config.name, key, "client key")?;
-            let certificates = pingora::tls::x509::X509::stack_from_pem(&cert_pem).map_err(|error| {
-                StartupError::new(format!("upstream `{}`: client certificate {cert_path}: {error}", config.name))
-            })?;
-            // No passphrase callback would make OpenSSL ask on the terminal.
-            let key =
-                pingora::tls::pkey::PKey::private_key_from_pem_callback(&key_pem, |_| Ok(0)).map_err(|error| {
-                    StartupError::new(format!("upstream `{}`: client key {key_path}: {error}", config.name))
-                })?;
-            peer.client_cert_key = Some(Arc::new(pingora::utils::tls::CertKey::new(certificates, key)));
-        }
-    }
-    Ok(peer)
-}
-
-fn read_file(upstream: &str, source: FileSource, what: &str) -> Result<(String, Vec<u8>), StartupError> {
-    let path = match source {
-        FileSource::Path(path) => path.to_string(),
-        FileSource::Env { name, location } => std::env::var(name).map_err(|_| {
-            StartupError::new(format!("environment variable `{name}` is not set; the {what} at {location} names it"))
-        })?,
-    };
-    let bytes = std::fs::read(&path)
-        .map_err(|error| StartupError::new(format!("upstream `{upstream}`: {what} {path}: {error}")))?;
-    Ok((path, bytes))
-}
-
-/// The cookie that keeps a client on `backend`.
-fn sticky_cookie(sticky: &StickyConfig, backend: &Backend) -> Option<HeaderValue> {
-    let mut cookie = format!("{}={:016x}; Path=/", sticky.cookie, identity(&backend.addr));
-    if let Some(max_age) = sticky.max_age {
-        cookie.push_str(&format!("; Max-Age={}", max_age.as_secs()));
-    }
-    if sticky.secure {
-        cookie.push_str("; Secure");
-    }
-    if sticky.http_only {
-        cookie.push_str("; HttpOnly");
-    }
-    HeaderValue::from_str(&cookie).ok()
-}
-
-fn cookie_value(request: &RequestHeader, name: &str) -> Option<String> {
-    // The matcher finds the cookie; take its value the same way it reads it.
-    if !cookie(request, name, Value::Present) {
-        return None;
-    }
-    request.headers.get_all(http::header::COOKIE).iter().filter_map(|header| header.to_str().ok()).find_map(|header| {
-        header.split(';').find_map(|pair| {
-            let (key, value) = pair.split_once('=')?;
-            (key.trim() == name).then(|| value.trim().trim_matches('"').to_string())
-        })
-    })
-}
-
-/// Whether a request asks to upgrade to a WebSocket.
-pub fn is_websocket(request: &RequestHeader) -> bool {
-    request.headers.get(http::header::UPGRADE).is_some_and(|value| value.as_bytes().eq_ignore_ascii_case(b"websocket"))
-}
-
-/// A route's `websocket`: an upgraded connection has no read or write
-/// timeout, or the idle one given.
-pub fn for_websocket(mut peer: Box<HttpPeer>, upgrade: bool, idle: Option<Duration>) -> Box<HttpPeer> {
-    if upgrade {
-        peer.options.read_timeout = idle;
-        peer.options.write_timeout = idle;
-    }
-    peer
-}
-
-/// A route's `timeout`s over the upstream's.
-pub fn with_timeouts(
-    mut peer: Box<HttpPeer>,
-    connect: Option<Duration>,
-    read: Option<Duration>,
-    write: Option<Duration>,
-) -> Box<HttpPeer> {
-    if connect.is_some() {
-        peer.options.connection_timeout = connect;
-    }
-    if read.is_some() {
-        peer.options.read_timeout = read;
-    }
-    if write.is_some() {
-        peer.options.write_timeout = write;
-    }
-    peer
-}
-
-/// The error of a request whose route has no upstream: a route that
-/// responds by itself never gets here.
-pub fn no_upstream() -> Box<Error> {
-    Error::explain(ErrorType::InternalError, "route has no upstream")
-}
-
 #[cfg(test)]
 mod tests {
+    use super::state::Tried;
     use super::*;
 
     #[test]

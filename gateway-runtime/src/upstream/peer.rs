@@ -1,0 +1,113 @@
+//! The peers requests go to: the template of an upstream (TLS, ALPN,
+//! timeouts), and the per-route changes to it (`timeout`, `websocket`).
+
+use std::net::SocketAddr as InetAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use pingora::http::RequestHeader;
+use pingora::upstreams::peer::{ALPN, HttpPeer};
+use pingora::{Error, ErrorType};
+
+use super::{FileSource, Protocol, UpstreamConfig, stable_hash};
+use crate::StartupError;
+
+/// The peer every request of the upstream starts from.
+pub(super) fn peer_template(config: &UpstreamConfig) -> Result<HttpPeer, StartupError> {
+    let placeholder = InetAddr::from(([0, 0, 0, 0], 1));
+    let tls = config.tls.is_some();
+    let sni = config.tls.and_then(|tls| tls.sni).unwrap_or("").to_string();
+    let mut peer = HttpPeer::new(placeholder, tls, sni);
+    // Pingora pools connections by address, TLS name, verification and
+    // client certificate, not by CA or ALPN: each upstream has pools of its
+    // own, so a connection is reused only with the settings it was made with.
+    peer.group_key = stable_hash(format_args!("upstream {}", config.name));
+    peer.options.alpn = match (config.protocol, tls) {
+        (Protocol::Http1, _) => ALPN::H1,
+        (Protocol::H2, _) => ALPN::H2,
+        (Protocol::H2Http1, true) => ALPN::H2H1,
+        (Protocol::H2Http1, false) => ALPN::H1,
+    };
+    let timeouts = config.timeouts;
+    peer.options.connection_timeout = timeouts.connect;
+    peer.options.total_connection_timeout = timeouts.total_connect;
+    peer.options.read_timeout = timeouts.read;
+    peer.options.write_timeout = timeouts.write;
+    peer.options.idle_timeout = timeouts.idle;
+    if let Some(tls) = config.tls {
+        peer.options.verify_cert = tls.verify;
+        peer.options.verify_hostname = tls.verify;
+        if let Some(ca) = tls.ca {
+            let (path, pem) = read_file(config.name, ca, "CA certificate")?;
+            let certificates = pingora::tls::x509::X509::stack_from_pem(&pem)
+                .map_err(|error| StartupError::new(format!("upstream `{}`: CA file {path}: {error}", config.name)))?;
+            peer.options.ca = Some(Arc::new(certificates.into_boxed_slice()));
+        }
+        if let Some((cert, key)) = tls.client_cert {
+            let (cert_path, cert_pem) = read_file(config.name, cert, "client certificate")?;
+            let (key_path, key_pem) = read_file(config.name, key, "client key")?;
+            let certificates = pingora::tls::x509::X509::stack_from_pem(&cert_pem).map_err(|error| {
+                StartupError::new(format!("upstream `{}`: client certificate {cert_path}: {error}", config.name))
+            })?;
+            // No passphrase callback would make OpenSSL ask on the terminal.
+            let key =
+                pingora::tls::pkey::PKey::private_key_from_pem_callback(&key_pem, |_| Ok(0)).map_err(|error| {
+                    StartupError::new(format!("upstream `{}`: client key {key_path}: {error}", config.name))
+                })?;
+            peer.client_cert_key = Some(Arc::new(pingora::utils::tls::CertKey::new(certificates, key)));
+        }
+    }
+    Ok(peer)
+}
+
+fn read_file(upstream: &str, source: FileSource, what: &str) -> Result<(String, Vec<u8>), StartupError> {
+    let path = match source {
+        FileSource::Path(path) => path.to_string(),
+        FileSource::Env { name, location } => std::env::var(name).map_err(|_| {
+            StartupError::new(format!("environment variable `{name}` is not set; the {what} at {location} names it"))
+        })?,
+    };
+    let bytes = std::fs::read(&path)
+        .map_err(|error| StartupError::new(format!("upstream `{upstream}`: {what} {path}: {error}")))?;
+    Ok((path, bytes))
+}
+
+/// Whether a request asks to upgrade to a WebSocket.
+pub fn is_websocket(request: &RequestHeader) -> bool {
+    request.headers.get(http::header::UPGRADE).is_some_and(|value| value.as_bytes().eq_ignore_ascii_case(b"websocket"))
+}
+
+/// A route's `websocket`: an upgraded connection has no read or write
+/// timeout, or the idle one given.
+pub fn for_websocket(mut peer: Box<HttpPeer>, upgrade: bool, idle: Option<Duration>) -> Box<HttpPeer> {
+    if upgrade {
+        peer.options.read_timeout = idle;
+        peer.options.write_timeout = idle;
+    }
+    peer
+}
+
+/// A route's `timeout`s over the upstream's.
+pub fn with_timeouts(
+    mut peer: Box<HttpPeer>,
+    connect: Option<Duration>,
+    read: Option<Duration>,
+    write: Option<Duration>,
+) -> Box<HttpPeer> {
+    if connect.is_some() {
+        peer.options.connection_timeout = connect;
+    }
+    if read.is_some() {
+        peer.options.read_timeout = read;
+    }
+    if write.is_some() {
+        peer.options.write_timeout = write;
+    }
+    peer
+}
+
+/// The error of a request whose route has no upstream: a route that
+/// responds by itself never gets here.
+pub fn no_upstream() -> Box<Error> {
+    Error::explain(ErrorType::InternalError, "route has no upstream")
+}
