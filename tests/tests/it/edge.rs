@@ -4,7 +4,7 @@
 //! `redirect_https` (but not ACME challenges), client certificates required
 //! and optional (verified ones forwarded as headers, spoofed headers
 //! removed, a certificate from another CA refused), protocol versions, and
-//! the HTTP/2 settings the gateway advertises.
+//! the HTTP/2 settings the gateway advertises and its answer to rapid reset.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -121,9 +121,9 @@ fn stranger() -> (X509, PKey<Private>) {
     (cert.build(), key)
 }
 
-/// The SETTINGS the gateway sends first on an HTTP/2 connection (over TLS,
-/// ALPN `h2`): `(identifier, value)` pairs.
-fn h2_settings(addr: &str) -> Vec<(u16, u32)> {
+/// An HTTP/2 connection (over TLS, ALPN `h2`), the client preface and an
+/// empty SETTINGS sent.
+fn h2_connect(addr: &str) -> openssl::ssl::SslStream<TcpStream> {
     let mut builder = SslConnector::builder(SslMethod::tls_client()).expect("connector");
     builder.set_ca_file(format!("{CERTS}/ca.crt")).expect("CA");
     builder.set_alpn_protos(b"\x02h2").expect("ALPN");
@@ -132,13 +132,26 @@ fn h2_settings(addr: &str) -> Vec<(u16, u32)> {
     let mut stream = builder.build().connect("gw.test", tcp).expect("TLS");
     assert_eq!(stream.ssl().selected_alpn_protocol(), Some(b"h2".as_slice()));
     stream.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0").expect("preface");
+    stream
+}
+
+/// The next frame: its type, flags and payload; `None` once the connection ends.
+fn h2_frame(stream: &mut openssl::ssl::SslStream<TcpStream>) -> Option<(u8, u8, Vec<u8>)> {
+    let mut head = [0u8; 9];
+    stream.read_exact(&mut head).ok()?;
+    let length = usize::from(head[0]) << 16 | usize::from(head[1]) << 8 | usize::from(head[2]);
+    let mut payload = vec![0u8; length];
+    stream.read_exact(&mut payload).ok()?;
+    Some((head[3], head[4], payload))
+}
+
+/// The SETTINGS the gateway sends first on an HTTP/2 connection:
+/// `(identifier, value)` pairs.
+fn h2_settings(addr: &str) -> Vec<(u16, u32)> {
+    let mut stream = h2_connect(addr);
     for _ in 0..8 {
-        let mut head = [0u8; 9];
-        stream.read_exact(&mut head).expect("frame head");
-        let length = usize::from(head[0]) << 16 | usize::from(head[1]) << 8 | usize::from(head[2]);
-        let mut payload = vec![0u8; length];
-        stream.read_exact(&mut payload).expect("frame payload");
-        if head[3] == 0x4 && head[4] & 0x1 == 0 {
+        let (kind, flags, payload) = h2_frame(&mut stream).expect("a frame");
+        if kind == 0x4 && flags & 0x1 == 0 {
             return payload
                 .chunks_exact(6)
                 .map(|entry| {
@@ -151,6 +164,30 @@ fn h2_settings(addr: &str) -> Vec<(u16, u32)> {
         }
     }
     panic!("no SETTINGS frame from the gateway");
+}
+
+/// Rapid reset (CVE-2023-44487): streams opened and reset at once, in one
+/// write; the GOAWAY error code the gateway answers with, if any.
+fn h2_rapid_reset(addr: &str, streams: u32) -> Option<u32> {
+    let mut stream = h2_connect(addr);
+    let mut burst = Vec::new();
+    for index in 0..streams {
+        let id = (2 * index + 1).to_be_bytes();
+        // HEADERS (END_STREAM | END_HEADERS): GET https / (static table only).
+        burst.extend_from_slice(&[0, 0, 3, 0x1, 0x5, id[0], id[1], id[2], id[3], 0x82, 0x87, 0x84]);
+        // RST_STREAM CANCEL.
+        burst.extend_from_slice(&[0, 0, 4, 0x3, 0, id[0], id[1], id[2], id[3], 0, 0, 0, 0x8]);
+    }
+    stream.write_all(&burst).expect("burst");
+    // A connection the gateway keeps sends nothing more: 2 s of silence.
+    stream.get_ref().set_read_timeout(Some(Duration::from_secs(2))).expect("timeout");
+    for _ in 0..(4 * streams + 16) {
+        let (kind, _, payload) = h2_frame(&mut stream)?;
+        if kind == 0x7 && payload.len() >= 8 {
+            return Some(u32::from_be_bytes([payload[4], payload[5], payload[6], payload[7]]));
+        }
+    }
+    None
 }
 
 #[test]
@@ -180,6 +217,10 @@ fn the_edge_chooses_certificates_checks_clients_and_redirects() {
     let settings = h2_settings(main);
     assert!(settings.contains(&(0x3, 7)), "{settings:?}");
     assert!(settings.contains(&(0x6, 16 * 1024)), "{settings:?}");
+    // More streams reset before the gateway took them than `max_pending_resets`
+    // (5 here): GOAWAY with ENHANCE_YOUR_CALM (0xb).
+    assert_eq!(h2_rapid_reset(main, 10), Some(0xb), "rapid reset ends the connection");
+    assert_eq!(h2_rapid_reset(main, 4), None, "below the limit, the connection stays");
 
     // HSTS on every response of the HTTPS listener, proxied or not.
     assert_eq!(a.header("strict-transport-security"), Some("max-age=63072000; includeSubDomains"));
