@@ -115,7 +115,7 @@ impl Store {
             last_attempt: AtomicU64::new(0),
             last_logged: AtomicU64::new(0),
             epoch: Instant::now(),
-            instance: random_id(),
+            instance: rand::random(),
         })
     }
 
@@ -386,18 +386,6 @@ impl pingora::services::background::BackgroundService for Subscription {
             }
         }
     }
-}
-
-/// A random id: the standard library's per-process random hash keys,
-/// mixed with the process id and the time.
-fn random_id() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u32(std::process::id());
-    if let Ok(since) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
-        hasher.write_u128(since.as_nanos());
-    }
-    hasher.finish()
 }
 
 /// A password as the user-info part of a URL.

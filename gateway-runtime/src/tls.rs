@@ -273,7 +273,11 @@ fn client_cert(cert: &X509Ref) -> ClientCert {
         .unwrap_or_default();
     let fingerprint = cert
         .digest(MessageDigest::sha256())
-        .map(|digest| digest.iter().map(|byte| format!("{byte:02x}")).collect())
+        .map(|digest| {
+            let mut hex = String::with_capacity(2 * digest.len());
+            crate::auth::push_hex(&mut hex, &digest);
+            hex
+        })
         .unwrap_or_default();
     ClientCert { subject: subject.join(","), san: san.join(", "), sans: san, fingerprint }
 }

@@ -301,7 +301,7 @@ impl Checker<'_> {
     /// `hsts max_age D [include_subdomains] [preload]`: the header's value.
     fn lower_hsts(&self, args: &mut Args<'_>) -> Option<String> {
         args.keyword("`max_age`", &["max_age"])?;
-        let (age, age_span) = args.parse("a duration such as `730d`", super::literal::duration)?;
+        let (age, _) = args.parse("a duration such as `730d`", super::literal::duration)?;
         let mut value = format!("max-age={}", age.as_secs());
         let (mut subdomains, mut preload) = (false, None);
         while !args.is_done() {
@@ -325,7 +325,6 @@ impl Checker<'_> {
             }
             value.push_str("; preload");
         }
-        let _ = age_span;
         Some(value)
     }
 

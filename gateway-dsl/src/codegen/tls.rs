@@ -4,7 +4,7 @@
 //! `strict_sni`'s 421, client certificate headers, HSTS).
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens as _, format_ident, quote};
 
 use crate::ir;
 
@@ -61,8 +61,6 @@ pub(super) fn add_listener(id: usize, listener: &ir::Listener) -> TokenStream {
         ::gateway_runtime::tls::add(&mut proxy, &#name)?;
     }
 }
-
-use quote::ToTokens as _;
 
 /// Whether a listener redirects to HTTPS (then requests look up their listener).
 pub(super) fn redirects(gateway: &ir::Gateway) -> bool {

@@ -98,10 +98,7 @@ impl Key<'_> {
         let digest = crate::auth::digest(&bytes);
         let mut out = String::with_capacity(prefix.len() + 32);
         out.push_str(prefix);
-        for byte in &digest[..16] {
-            out.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
-            out.push(char::from(b"0123456789abcdef"[usize::from(byte & 0xf)]));
-        }
+        crate::auth::push_hex(&mut out, &digest[..16]);
         out
     }
 }
