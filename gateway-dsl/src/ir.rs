@@ -253,7 +253,17 @@ pub struct Upstream {
     pub protocol: Protocol,
     /// A forward proxy reached with `CONNECT`.
     pub via: Option<SocketAddr>,
+    /// `proxy_protocol v1|v2`: connections to the backends begin with a
+    /// PROXY protocol header naming the client.
+    pub proxy_protocol: Option<ProxyVersion>,
     pub timeouts: PeerTimeouts,
+}
+
+/// The PROXY protocol version sent to an upstream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProxyVersion {
+    V1,
+    V2,
 }
 
 /// The default of `fail_timeout`.

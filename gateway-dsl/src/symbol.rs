@@ -74,6 +74,7 @@ pub const UPSTREAM: &[&str] = &[
     "alpn",
     "h2c",
     "via",
+    "proxy_protocol",
     "timeout",
 ];
 /// Inside `admin ADDR { }`.
@@ -193,6 +194,8 @@ pub const HEALTH_OPTIONS: &[&str] = &["every", "timeout", "rise", "fall", "host"
 pub const TLS_OPTIONS: &[&str] = &["sni", "verify", "ca"];
 /// `alpn` of upstreams.
 pub const UPSTREAM_ALPN: &[&str] = &["h1", "h2", "h2h1"];
+/// `proxy_protocol` of upstreams.
+pub const PROXY_PROTOCOL_VERSIONS: &[&str] = &["v1", "v2"];
 /// Options of `sticky cookie NAME`.
 pub const STICKY_OPTIONS: &[&str] = &["max_age", "secure", "http_only"];
 /// Upstream `timeout` kinds.

@@ -10,6 +10,10 @@
 //! connection. On cleartext listeners the header is read by
 //! [`crate::guard::Guarded`]; on TLS listeners, before the handshake, by
 //! Pingora's pre-TLS callback ([`PreTls`]).
+//!
+//! Headers are also sent: `upstream NAME { proxy_protocol v1|v2 }` begins
+//! every connection to its backends with one ([`header`], written by
+//! [`crate::upstream::connect::Dial`]).
 
 use std::net::{IpAddr, SocketAddr as StdSocketAddr};
 use std::sync::Arc;
@@ -88,6 +92,61 @@ pub fn parse(header: &[u8]) -> Result<Option<StdSocketAddr>, Refused> {
         ppp::v1::Addresses::Tcp6(ip) => Some(StdSocketAddr::new(IpAddr::V6(ip.source_address), ip.source_port)),
         ppp::v1::Addresses::Unknown => None,
     })
+}
+
+/// The version of the headers an upstream is sent (`proxy_protocol v1|v2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// The text header: `PROXY TCP4 SRC DST SPORT DPORT\r\n`.
+    V1,
+    /// The binary header.
+    V2,
+}
+
+/// The header that begins a connection made for a client: `source` is the
+/// client (as the gateway knows it: after `real_ip` and an inbound PROXY
+/// header), `destination` the address the client reached. An IPv4 address
+/// beside an IPv6 one is written IPv4-mapped, as one header holds one
+/// family. Without both addresses: v2 `LOCAL`, v1 `UNKNOWN` (the receiver
+/// keeps the connection's own addresses).
+pub fn header(version: Version, addresses: Option<(StdSocketAddr, StdSocketAddr)>) -> Vec<u8> {
+    let Some((source, destination)) = addresses else { return local_header(version) };
+    let (source, destination) = match (source, destination) {
+        (StdSocketAddr::V4(_), StdSocketAddr::V6(_)) => (mapped(source), destination),
+        (StdSocketAddr::V6(_), StdSocketAddr::V4(_)) => (source, mapped(destination)),
+        same_family => same_family,
+    };
+    match version {
+        Version::V1 => ppp::v1::Addresses::from((source, destination)).to_string().into_bytes(),
+        Version::V2 => ppp::v2::Builder::with_addresses(
+            ppp::v2::Version::Two | ppp::v2::Command::Proxy,
+            ppp::v2::Protocol::Stream,
+            (source, destination),
+        )
+        .build()
+        .unwrap_or_else(|_| local_header(version)),
+    }
+}
+
+/// The header of a connection the gateway makes for itself (health
+/// checks): v2 `LOCAL`, v1 `UNKNOWN`.
+pub fn local_header(version: Version) -> Vec<u8> {
+    match version {
+        Version::V1 => b"PROXY UNKNOWN\r\n".to_vec(),
+        Version::V2 => {
+            let mut header = gateway_http::proxy_protocol::V2_SIGNATURE.to_vec();
+            // Version 2, command LOCAL; family and protocol unspecified; no addresses.
+            header.extend_from_slice(&[0x20, 0x00, 0, 0]);
+            header
+        }
+    }
+}
+
+fn mapped(addr: StdSocketAddr) -> StdSocketAddr {
+    match addr {
+        StdSocketAddr::V4(v4) => StdSocketAddr::new(IpAddr::V6(v4.ip().to_ipv6_mapped()), v4.port()),
+        v6 => v6,
+    }
 }
 
 impl ProxyProtocol {
@@ -170,5 +229,24 @@ mod tests {
         assert_eq!(client(&v2), Ok(Some("192.0.2.1:56324".parse().expect("address"))));
         v2[12] = 0x20; // LOCAL: the connection's own addresses.
         assert_eq!(client(&v2), Ok(None));
+    }
+
+    #[test]
+    fn headers_sent_are_read_back() {
+        let addr = |text: &str| text.parse::<StdSocketAddr>().expect("address");
+        let v4 = (addr("192.0.2.1:56324"), addr("198.51.100.1:443"));
+        assert_eq!(header(Version::V1, Some(v4)), b"PROXY TCP4 192.0.2.1 198.51.100.1 56324 443\r\n");
+        let v2 = header(Version::V2, Some(v4));
+        assert_eq!(v2.len(), 16 + 12);
+        assert_eq!(&v2[12..16], &[0x21, 0x11, 0, 12]);
+        for version in [Version::V1, Version::V2] {
+            assert_eq!(parse(&header(version, Some(v4))), Ok(Some(v4.0)));
+            assert_eq!(parse(&local_header(version)), Ok(None));
+            assert_eq!(gateway_http::proxy_protocol::frame(&header(version, Some(v4))), Frame::Done(header(version, Some(v4)).len()));
+            // One family per header: the IPv4 side is written IPv4-mapped.
+            let mixed = (addr("192.0.2.1:56324"), addr("[2001:db8::2]:443"));
+            assert_eq!(parse(&header(version, Some(mixed))), Ok(Some(addr("[::ffff:192.0.2.1]:56324"))));
+            assert_eq!(header(version, None), local_header(version));
+        }
     }
 }

@@ -54,6 +54,7 @@ fixtures! {
     peers => "gw/peers.gw",
     policies => "gw/policies.gw",
     proxy_protocol => "gw/proxy_protocol.gw",
+    proxy_upstream => "gw/proxy_upstream.gw",
     pools => "gw/pools.gw",
     real_ip => "gw/real_ip.gw",
     routing => "gw/routing.gw",

@@ -105,6 +105,7 @@ impl Checker<'_> {
             tls: tls.map(|tls| ir::UpstreamTls { client_cert: parts.client_cert.get(), ..tls }),
             protocol,
             via: parts.via.get(),
+            proxy_protocol: parts.proxy_protocol.get(),
             timeouts: parts.timeouts.get().unwrap_or_default(),
         })
     }
@@ -199,6 +200,15 @@ impl Checker<'_> {
                     .keyword("`http-proxy`", &["http-proxy"])
                     .and_then(|_| args.parse("the proxy's address", literal::socket_addr));
                 parts.via.set(self, inner, via.map(|(addr, _)| addr));
+            }
+            "proxy_protocol" => {
+                let version = match args.peek() {
+                    None => Some(ir::ProxyVersion::V2),
+                    Some(_) => args.keyword("`v1` or `v2`", symbol::PROXY_PROTOCOL_VERSIONS).map(|(version, _)| {
+                        if version == "v1" { ir::ProxyVersion::V1 } else { ir::ProxyVersion::V2 }
+                    }),
+                };
+                parts.proxy_protocol.set(self, inner, version);
             }
             "timeout" => parts.timeouts.set(self, inner, self.lower_peer_timeouts(args)),
             _ => return false,
@@ -552,6 +562,7 @@ struct UpstreamParts {
     alpn: Once<ir::Protocol>,
     h2c: Once<()>,
     via: Once<std::net::SocketAddr>,
+    proxy_protocol: Once<ir::ProxyVersion>,
     timeouts: Once<ir::PeerTimeouts>,
 }
 

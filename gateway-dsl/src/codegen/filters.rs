@@ -683,13 +683,12 @@ fn upstream_peer(gateway: &ir::Gateway) -> TokenStream {
         .filter_map(|(route_id, route)| {
             let ir::Action::Proxy { upstream } = route.action else { return None };
             let field = upstream_field(gateway, upstream);
-            let mut peer = quote!(self.#field.peer(session, ctx.client_ip, &mut ctx.upstream));
             let timeouts = route.timeouts;
-            if timeouts != ir::Timeouts::default() {
-                let [connect, read, write] =
-                    [timeouts.connect, timeouts.read, timeouts.write].map(|value| optional(value.map(duration)));
-                peer =
-                    quote!(#peer.map(|peer| ::gateway_runtime::upstream::with_timeouts(peer, #connect, #read, #write)));
+            let connect = optional(timeouts.connect.map(duration));
+            let mut peer = quote!(self.#field.peer(session, ctx.client_ip, #connect, &mut ctx.upstream));
+            if timeouts.read.is_some() || timeouts.write.is_some() {
+                let [read, write] = [timeouts.read, timeouts.write].map(|value| optional(value.map(duration)));
+                peer = quote!(#peer.map(|peer| ::gateway_runtime::upstream::with_timeouts(peer, #read, #write)));
             }
             if let Some(idle) = route.websocket {
                 let idle = optional(idle.map(duration));

@@ -286,6 +286,10 @@ pub(super) fn configs(gateway: &ir::Gateway) -> TokenStream {
             ir::Protocol::H2Http1 => quote!(H2Http1),
         };
         let via = optional(upstream.via.map(socket_addr));
+        let proxy_protocol = optional(upstream.proxy_protocol.map(|version| match version {
+            ir::ProxyVersion::V1 => quote!(::gateway_runtime::proxy_protocol::Version::V1),
+            ir::ProxyVersion::V2 => quote!(::gateway_runtime::proxy_protocol::Version::V2),
+        }));
         let timeouts = upstream.timeouts;
         let [connect, total_connect, read, write, idle] =
             [timeouts.connect, timeouts.total_connect, timeouts.read, timeouts.write, timeouts.idle].map(|value| optional(value.map(duration)));
@@ -304,6 +308,7 @@ pub(super) fn configs(gateway: &ir::Gateway) -> TokenStream {
                 tls: #tls,
                 protocol: ::gateway_runtime::upstream::Protocol::#protocol,
                 via: #via,
+                proxy_protocol: #proxy_protocol,
                 timeouts: ::gateway_runtime::upstream::PeerTimeouts {
                     connect: #connect, total_connect: #total_connect, read: #read, write: #write, idle: #idle,
                 },

@@ -24,6 +24,8 @@ pub struct UpstreamConfig {
     pub tls: Option<TlsConfig>,
     pub protocol: Protocol,
     pub via: Option<InetAddr>,
+    /// `proxy_protocol v1|v2`: every connection begins with a PROXY header.
+    pub proxy_protocol: Option<crate::proxy_protocol::Version>,
     pub timeouts: PeerTimeouts,
 }
 

@@ -50,6 +50,9 @@ pub fn build(
             check.consecutive_failure = config.fall;
             check.peer_template.options.connection_timeout = Some(config.timeout);
             check.peer_template.options.total_connection_timeout = Some(config.timeout);
+            // Through the forward proxy, with a LOCAL PROXY header, as the
+            // upstream's own connections.
+            check.peer_template.options.custom_l4 = template.options.custom_l4.clone();
             check.health_changed_callback = Some(Box::new(Observer { upstream, passive }));
             Ok(check)
         }

@@ -10,7 +10,8 @@
 //!   for `fail_timeout`, and the request is retried on another (`retries`);
 //! - backups, used only when no primary backend can be;
 //! - sticky cookies, which keep a client on its backend;
-//! - the peer template: TLS, ALPN, h2c, timeouts, `via http-proxy`.
+//! - the peer template: TLS, ALPN, h2c, timeouts, and how connections are
+//!   made ([`connect`]: `via http-proxy`, `proxy_protocol`).
 
 pub mod config;
 pub mod connect;
@@ -35,13 +36,13 @@ use pingora::http::RequestHeader;
 use pingora::lb::selection::{BackendIter, BackendSelection, RoundRobin};
 use pingora::lb::{Backend, Backends, LoadBalancer};
 use pingora::prelude::background_service;
-use pingora::protocols::l4::socket::SocketAddr;
 use pingora::proxy::Session;
 use pingora::services::background::BackgroundService;
 use pingora::upstreams::peer::HttpPeer;
 use pingora::{Error, ErrorSource, ErrorType};
 
 use crate::StartupError;
+use connect::Dial;
 pub use config::{FileSource, HashKey, PeerTimeouts, Protocol, StickyConfig, TlsConfig, UpstreamConfig};
 pub use control::{BackendStatus, Control};
 pub use discovery::{BackendSpec, Discovery, identity, stable_hash};
@@ -65,6 +66,9 @@ pub struct Upstream<S: BackendSelection + 'static> {
     backups: Option<Arc<LoadBalancer<RoundRobin>>>,
     discovery: Arc<Discovery>,
     template: HttpPeer,
+    /// How connections are made when Pingora's TCP connect is not enough
+    /// (`via`, `proxy_protocol`); the template carries it too.
+    dial: Option<Dial>,
     passive: Arc<Passive>,
     /// The fast path of an upstream whose backends are all known at build
     /// time, balanced round robin without health checks.
@@ -91,7 +95,7 @@ where
     /// checks, and selects among the backends known at once (addresses and
     /// sockets; DNS names and files are read by the background service).
     pub fn new(config: &'static UpstreamConfig) -> Result<Upstream<S>, StartupError> {
-        let template = peer_template(config)?;
+        let (template, dial) = peer_template(config)?;
         let passive = Arc::new(Passive::default());
         let file = config.discover.map(|(path, _)| std::path::PathBuf::from(path));
         let discovery = Arc::new(Discovery::new(config.name, config.backends, file));
@@ -123,7 +127,7 @@ where
             Some(Arc::new(balancer))
         };
         let mut upstream =
-            Upstream { config, balancer: Arc::new(balancer), backups, discovery, template, passive, fixed: None };
+            Upstream { config, balancer: Arc::new(balancer), backups, discovery, template, dial, passive, fixed: None };
         let fixed = TypeId::of::<S>() == TypeId::of::<RoundRobin>()
             && config.health.is_none()
             && config.sticky.is_none()
@@ -157,7 +161,46 @@ where
     /// request names a usable one; else the selection's first backend that is
     /// healthy, not left aside and not tried yet; else one left aside; else a
     /// backup; else 502.
+    ///
+    /// `connect` is the route's `timeout connect`. With `proxy_protocol`,
+    /// the connection begins with a header naming `client` (the port is
+    /// the connection's when the client is its peer, else 0) and the
+    /// address it reached; connections are pooled by header, so one made
+    /// for a client is never reused for another.
     pub fn peer(
+        &self,
+        session: &Session,
+        client: Option<std::net::IpAddr>,
+        connect: Option<std::time::Duration>,
+        state: &mut RequestState,
+    ) -> pingora::Result<Box<HttpPeer>> {
+        let mut peer = self.select(session, client, state)?;
+        if connect.is_some() {
+            peer.options.connection_timeout = connect;
+        }
+        if let Some(dial) = &self.dial
+            && (connect.is_some() || self.config.proxy_protocol.is_some())
+        {
+            let dial = match self.config.proxy_protocol {
+                Some(version) => {
+                    let addresses = connect::client_addresses(session, client);
+                    peer.group_key = match addresses {
+                        Some((source, destination)) => {
+                            stable_hash(format_args!("{:016x} {source} {destination}", self.template.group_key))
+                        }
+                        None => stable_hash(format_args!("{:016x} local", self.template.group_key)),
+                    };
+                    Dial { header: crate::proxy_protocol::header(version, addresses).into(), ..dial.clone() }
+                }
+                None => dial.clone(),
+            };
+            peer.options.custom_l4 = Some(Arc::new(Dial { timeout: connect.unwrap_or(dial.timeout), ..dial }));
+        }
+        Ok(peer)
+    }
+
+    /// The backend's peer (see [`Upstream::peer`]).
+    fn select(
         &self,
         session: &Session,
         client: Option<std::net::IpAddr>,
@@ -209,14 +252,11 @@ where
     /// Handles a failed connection (`fail_to_connect`): leaves the backend
     /// aside for `fail_timeout`, and asks for a retry if the budget allows.
     pub fn connect_failed(&self, peer: &HttpPeer, state: &RequestState, mut error: Box<Error>) -> Box<Error> {
-        let addr = match &self.config.via {
-            Some(_) => state.tried.last(self.fixed.as_ref()),
-            None => Some(peer._address.clone()),
-        };
-        if let Some(addr) = addr {
-            log::warn!("upstream `{}`: connection to {addr} failed: {error}", self.config.name);
-            self.passive.leave_aside(addr, Instant::now() + self.config.fail_timeout);
-        }
+        // The peer's address is the backend's, also through `via` (the
+        // connector dials the proxy).
+        let addr = &peer._address;
+        log::warn!("upstream `{}`: connection to {addr} failed: {error}", self.config.name);
+        self.passive.leave_aside(addr.clone(), Instant::now() + self.config.fail_timeout);
         if state.tried.len() <= self.config.retries {
             error.set_retry(true);
         }
@@ -266,15 +306,7 @@ where
         {
             peer.sni = host.0.to_string();
         }
-        match (&self.config.via, &backend.addr) {
-            (Some(proxy), SocketAddr::Inet(target)) => {
-                peer._address = SocketAddr::Inet(*proxy);
-                // One pool per upstream and target behind the proxy.
-                peer.group_key = stable_hash(format_args!("{:016x} {}", self.template.group_key, backend.addr));
-                peer.options.custom_l4 = Some(Arc::new(connect::ConnectVia { proxy: *proxy, target: *target }));
-            }
-            _ => peer._address = backend.addr.clone(),
-        }
+        peer._address = backend.addr.clone();
         peer
     }
 
@@ -375,6 +407,8 @@ mod tests {
             .expect("backends with weight")
     }
 
+    use pingora::protocols::l4::socket::SocketAddr;
+
     fn addr(text: &str) -> SocketAddr {
         SocketAddr::Inet(text.parse().expect("address"))
     }
@@ -398,21 +432,18 @@ mod tests {
         let fixed = fixed();
         let mut tried = Tried::default();
         assert!(tried.is_empty());
-        assert_eq!(tried.last(Some(&fixed)), None);
         let (index, first, _) = fixed.select().expect("a backend");
         let first = first.clone();
         tried.push_fixed(index);
         assert!(!tried.is_empty());
         assert_eq!(tried.len(), 1);
         assert!(tried.contains(&first, Some(&fixed)));
-        assert_eq!(tried.last(Some(&fixed)), Some(first.clone()));
         let other = if first == addr("127.0.0.1:7001") { addr("127.0.0.1:7002") } else { addr("127.0.0.1:7001") };
         assert!(!tried.contains(&other, Some(&fixed)));
         tried.push(other.clone());
         assert_eq!(tried.len(), 2);
         assert!(tried.contains(&other, Some(&fixed)));
         assert!(tried.contains(&first, Some(&fixed)));
-        assert_eq!(tried.last(Some(&fixed)), Some(other));
     }
 
     #[test]
@@ -425,16 +456,13 @@ mod tests {
         assert_eq!(tried.len(), 2);
         assert!(tried.contains(&unix, None));
         assert!(tried.contains(&addr("127.0.0.1:7001"), None));
-        assert_eq!(tried.last(None), Some(addr("127.0.0.1:7001")));
 
         let mut tried = Tried::default();
         tried.push(addr("[::1]:7001"));
         assert!(tried.then().is_empty(), "an IP address is kept inline");
         assert!(tried.contains(&addr("[::1]:7001"), None));
         assert!(!tried.contains(&addr("[::1]:7002"), None));
-        assert_eq!(tried.last(None), Some(addr("[::1]:7001")));
         tried.push(unix.clone());
         assert_eq!(tried.len(), 2);
-        assert_eq!(tried.last(None), Some(unix));
     }
 }

@@ -1,19 +1,24 @@
 //! The peers requests go to: the template of an upstream (TLS, ALPN,
-//! timeouts), and the per-route changes to it (`timeout`, `websocket`).
+//! timeouts, how connections are made), and the per-route changes to it
+//! (`timeout`, `websocket`).
 
 use std::net::SocketAddr as InetAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use pingora::connectors::L4Connect;
 use pingora::http::RequestHeader;
 use pingora::upstreams::peer::{ALPN, HttpPeer};
 use pingora::{Error, ErrorType};
 
+use super::connect::{DEFAULT_CONNECT_TIMEOUT, Dial};
 use super::{FileSource, Protocol, UpstreamConfig, stable_hash};
 use crate::StartupError;
+use crate::proxy_protocol::local_header;
 
-/// The peer every request of the upstream starts from.
-pub(super) fn peer_template(config: &UpstreamConfig) -> Result<HttpPeer, StartupError> {
+/// The peer every request of the upstream starts from, and its connector
+/// if Pingora's own TCP connect is not enough.
+pub(super) fn peer_template(config: &UpstreamConfig) -> Result<(HttpPeer, Option<Dial>), StartupError> {
     let placeholder = InetAddr::from(([0, 0, 0, 0], 1));
     let tls = config.tls.is_some();
     let sni = config.tls.and_then(|tls| tls.sni).unwrap_or("").to_string();
@@ -34,6 +39,15 @@ pub(super) fn peer_template(config: &UpstreamConfig) -> Result<HttpPeer, Startup
     peer.options.read_timeout = timeouts.read;
     peer.options.write_timeout = timeouts.write;
     peer.options.idle_timeout = timeouts.idle;
+    let dial = (config.via.is_some() || config.proxy_protocol.is_some()).then(|| Dial {
+        via: config.via,
+        header: config.proxy_protocol.map(local_header).unwrap_or_default().into(),
+        timeout: timeouts.connect.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+    });
+    // Health checks start from this peer: through the proxy, and with a
+    // header of their own (LOCAL). Requests replace the header by their
+    // client's (`Upstream::peer`).
+    peer.options.custom_l4 = dial.clone().map(|dial| Arc::new(dial) as Arc<dyn L4Connect + Send + Sync>);
     if let Some(tls) = config.tls {
         peer.options.verify_cert = tls.verify;
         peer.options.verify_hostname = tls.verify;
@@ -57,7 +71,7 @@ pub(super) fn peer_template(config: &UpstreamConfig) -> Result<HttpPeer, Startup
             peer.client_cert_key = Some(Arc::new(pingora::utils::tls::CertKey::new(certificates, key)));
         }
     }
-    Ok(peer)
+    Ok((peer, dial))
 }
 
 fn read_file(upstream: &str, source: FileSource, what: &str) -> Result<(String, Vec<u8>), StartupError> {
@@ -87,16 +101,10 @@ pub fn for_websocket(mut peer: Box<HttpPeer>, upgrade: bool, idle: Option<Durati
     peer
 }
 
-/// A route's `timeout`s over the upstream's.
-pub fn with_timeouts(
-    mut peer: Box<HttpPeer>,
-    connect: Option<Duration>,
-    read: Option<Duration>,
-    write: Option<Duration>,
-) -> Box<HttpPeer> {
-    if connect.is_some() {
-        peer.options.connection_timeout = connect;
-    }
+/// A route's `timeout read` and `timeout write` over the upstream's (its
+/// `timeout connect` is given to [`super::Upstream::peer`], which knows how
+/// the connection is made).
+pub fn with_timeouts(mut peer: Box<HttpPeer>, read: Option<Duration>, write: Option<Duration>) -> Box<HttpPeer> {
     if read.is_some() {
         peer.options.read_timeout = read;
     }

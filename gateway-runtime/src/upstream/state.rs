@@ -102,13 +102,6 @@ impl Tried {
         }
     }
 
-    pub(super) fn first_addr(&self, fixed: Option<&Fixed>) -> Option<SocketAddr> {
-        match self.first? {
-            First::Fixed(index) => fixed?.addr(index).cloned(),
-            First::Inet(inet) => Some(SocketAddr::Inet(inet)),
-        }
-    }
-
     pub(super) fn contains(&self, addr: &SocketAddr, fixed: Option<&Fixed>) -> bool {
         let first = match self.first {
             None => false,
@@ -116,10 +109,6 @@ impl Tried {
             Some(First::Fixed(index)) => fixed.and_then(|fixed| fixed.addr(index)) == Some(addr),
         };
         first || self.then().contains(addr)
-    }
-
-    pub(super) fn last(&self, fixed: Option<&Fixed>) -> Option<SocketAddr> {
-        self.then().last().cloned().or_else(|| self.first_addr(fixed))
     }
 
     pub(super) fn len(&self) -> usize {

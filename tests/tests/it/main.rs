@@ -30,6 +30,7 @@ mod metrics;
 mod peers;
 mod policies;
 mod proxy_protocol;
+mod proxy_upstream;
 mod real_ip;
 mod recorder;
 mod redis;
