@@ -1,7 +1,8 @@
 //! What the language adds to each request, beside a hand-written equivalent
 //! of the same work: the routing decision, the strict HTTP checks, path
 //! normalisation, header edits, the rate limiter (sliding, fixed, token
-//! bucket), access rules, JWT verification, and the per-request context. `cargo bench -p gw-benches --bench per_request`.
+//! bucket), access rules, JWT verification, the per-request context, and
+//! the PROXY header of a `proxy_protocol` upstream. `cargo bench -p gw-benches --bench per_request`.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
@@ -199,5 +200,49 @@ fn per_request(criterion: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, per_request);
+/// `upstream { proxy_protocol v2 }`: the per-request work of a connection
+/// made for a client (the header, the pool key, the connector), beside a
+/// hand-written connector doing the same with `ppp` and std's hasher. Only
+/// new connections send the header; a reused one costs nothing more.
+fn proxy_protocol(criterion: &mut Criterion) {
+    use std::hash::{Hash, Hasher};
+    use std::net::SocketAddr;
+    use std::sync::Arc;
+
+    use gateway_runtime::proxy_protocol::Version;
+    use gateway_runtime::upstream::connect::Dial;
+
+    let mut group = criterion.benchmark_group("PROXY header to an upstream (v2)");
+    let addresses: (SocketAddr, SocketAddr) =
+        ("192.0.2.1:56324".parse().expect("address"), "198.51.100.1:443".parse().expect("address"));
+    let dial = Dial { via: None, header: Box::default(), timeout: Duration::from_secs(10) };
+    group.bench_function("generated (Dial::for_client)", |bencher| {
+        bencher.iter(|| {
+            let (dial, group_key) = dial.for_client(Version::V2, Some(black_box(addresses)), 7);
+            black_box((Arc::new(dial), group_key))
+        })
+    });
+    #[derive(Debug)]
+    struct HandWritten {
+        _header: Vec<u8>,
+    }
+    group.bench_function("hand-written (ppp, DefaultHasher)", |bencher| {
+        bencher.iter(|| {
+            let addresses = black_box(addresses);
+            let header = ppp::v2::Builder::with_addresses(
+                ppp::v2::Version::Two | ppp::v2::Command::Proxy,
+                ppp::v2::Protocol::Stream,
+                addresses,
+            )
+            .build()
+            .unwrap_or_default();
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            (7u64, addresses).hash(&mut hasher);
+            black_box((Arc::new(HandWritten { _header: header }), hasher.finish()))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, per_request, proxy_protocol);
 criterion_main!(benches);

@@ -242,7 +242,10 @@ mod tests {
         for version in [Version::V1, Version::V2] {
             assert_eq!(parse(&header(version, Some(v4))), Ok(Some(v4.0)));
             assert_eq!(parse(&local_header(version)), Ok(None));
-            assert_eq!(gateway_http::proxy_protocol::frame(&header(version, Some(v4))), Frame::Done(header(version, Some(v4)).len()));
+            assert_eq!(
+                gateway_http::proxy_protocol::frame(&header(version, Some(v4))),
+                Frame::Done(header(version, Some(v4)).len())
+            );
             // One family per header: the IPv4 side is written IPv4-mapped.
             let mixed = (addr("192.0.2.1:56324"), addr("[2001:db8::2]:443"));
             assert_eq!(parse(&header(version, Some(mixed))), Ok(Some(addr("[::ffff:192.0.2.1]:56324"))));

@@ -204,9 +204,9 @@ impl Checker<'_> {
             "proxy_protocol" => {
                 let version = match args.peek() {
                     None => Some(ir::ProxyVersion::V2),
-                    Some(_) => args.keyword("`v1` or `v2`", symbol::PROXY_PROTOCOL_VERSIONS).map(|(version, _)| {
-                        if version == "v1" { ir::ProxyVersion::V1 } else { ir::ProxyVersion::V2 }
-                    }),
+                    Some(_) => args
+                        .keyword("`v1` or `v2`", symbol::PROXY_PROTOCOL_VERSIONS)
+                        .map(|(version, _)| if version == "v1" { ir::ProxyVersion::V1 } else { ir::ProxyVersion::V2 }),
                 };
                 parts.proxy_protocol.set(self, inner, version);
             }

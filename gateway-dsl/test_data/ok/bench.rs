@@ -94,6 +94,7 @@ mod __gw_gateway {
         tls: ::core::option::Option::None,
         protocol: ::gateway_runtime::upstream::Protocol::Http1,
         via: ::core::option::Option::None,
+        proxy_protocol: ::core::option::Option::None,
         timeouts: ::gateway_runtime::upstream::PeerTimeouts {
             connect: ::core::option::Option::None,
             total_connect: ::core::option::Option::None,
@@ -309,7 +310,12 @@ mod __gw_gateway {
             match ctx.route {
                 _ => {
                     self.upstream_0_origins
-                        .peer(session, ctx.client_ip, &mut ctx.upstream)
+                        .peer(
+                            session,
+                            ctx.client_ip,
+                            ::core::option::Option::None,
+                            &mut ctx.upstream,
+                        )
                 }
             }
         }

@@ -110,6 +110,7 @@ mod __gw_gateway {
         tls: ::core::option::Option::None,
         protocol: ::gateway_runtime::upstream::Protocol::Http1,
         via: ::core::option::Option::None,
+        proxy_protocol: ::core::option::Option::None,
         timeouts: ::gateway_runtime::upstream::PeerTimeouts {
             connect: ::core::option::Option::None,
             total_connect: ::core::option::Option::None,
@@ -454,7 +455,12 @@ mod __gw_gateway {
             match ctx.route {
                 _ => {
                     self.upstream_0_origin
-                        .peer(session, ctx.client_ip, &mut ctx.upstream)
+                        .peer(
+                            session,
+                            ctx.client_ip,
+                            ::core::option::Option::None,
+                            &mut ctx.upstream,
+                        )
                 }
             }
         }

@@ -162,6 +162,7 @@ mod __gw_gateway {
         tls: ::core::option::Option::None,
         protocol: ::gateway_runtime::upstream::Protocol::Http1,
         via: ::core::option::Option::None,
+        proxy_protocol: ::core::option::Option::None,
         timeouts: ::gateway_runtime::upstream::PeerTimeouts {
             connect: ::core::option::Option::None,
             total_connect: ::core::option::Option::None,
@@ -194,6 +195,7 @@ mod __gw_gateway {
         tls: ::core::option::Option::None,
         protocol: ::gateway_runtime::upstream::Protocol::Http1,
         via: ::core::option::Option::None,
+        proxy_protocol: ::core::option::Option::None,
         timeouts: ::gateway_runtime::upstream::PeerTimeouts {
             connect: ::core::option::Option::None,
             total_connect: ::core::option::Option::None,
@@ -514,9 +516,23 @@ mod __gw_gateway {
         > {
             match ctx.route {
                 ::core::option::Option::Some(Route::R0) => {
-                    self.upstream_1_api.peer(session, ctx.client_ip, &mut ctx.upstream)
+                    self.upstream_1_api
+                        .peer(
+                            session,
+                            ctx.client_ip,
+                            ::core::option::Option::None,
+                            &mut ctx.upstream,
+                        )
                 }
-                _ => self.upstream_0_web.peer(session, ctx.client_ip, &mut ctx.upstream),
+                _ => {
+                    self.upstream_0_web
+                        .peer(
+                            session,
+                            ctx.client_ip,
+                            ::core::option::Option::None,
+                            &mut ctx.upstream,
+                        )
+                }
             }
         }
         async fn upstream_request_filter(

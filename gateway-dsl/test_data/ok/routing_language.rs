@@ -140,6 +140,7 @@ mod __gw_gateway {
         tls: ::core::option::Option::None,
         protocol: ::gateway_runtime::upstream::Protocol::Http1,
         via: ::core::option::Option::None,
+        proxy_protocol: ::core::option::Option::None,
         timeouts: ::gateway_runtime::upstream::PeerTimeouts {
             connect: ::core::option::Option::None,
             total_connect: ::core::option::Option::None,
@@ -172,6 +173,7 @@ mod __gw_gateway {
         tls: ::core::option::Option::None,
         protocol: ::gateway_runtime::upstream::Protocol::Http1,
         via: ::core::option::Option::None,
+        proxy_protocol: ::core::option::Option::None,
         timeouts: ::gateway_runtime::upstream::PeerTimeouts {
             connect: ::core::option::Option::None,
             total_connect: ::core::option::Option::None,
@@ -506,12 +508,16 @@ mod __gw_gateway {
             match ctx.route {
                 ::core::option::Option::Some(Route::R0) => {
                     self.upstream_0_api
-                        .peer(session, ctx.client_ip, &mut ctx.upstream)
-                        .map(|peer| ::gateway_runtime::upstream::with_timeouts(
-                            peer,
+                        .peer(
+                            session,
+                            ctx.client_ip,
                             ::core::option::Option::Some(
                                 ::core::time::Duration::from_millis(1000),
                             ),
+                            &mut ctx.upstream,
+                        )
+                        .map(|peer| ::gateway_runtime::upstream::with_timeouts(
+                            peer,
                             ::core::option::Option::Some(
                                 ::core::time::Duration::from_millis(10000),
                             ),
@@ -521,9 +527,23 @@ mod __gw_gateway {
                         ))
                 }
                 ::core::option::Option::Some(Route::R2 | Route::R6) => {
-                    self.upstream_1_web.peer(session, ctx.client_ip, &mut ctx.upstream)
+                    self.upstream_1_web
+                        .peer(
+                            session,
+                            ctx.client_ip,
+                            ::core::option::Option::None,
+                            &mut ctx.upstream,
+                        )
                 }
-                _ => self.upstream_0_api.peer(session, ctx.client_ip, &mut ctx.upstream),
+                _ => {
+                    self.upstream_0_api
+                        .peer(
+                            session,
+                            ctx.client_ip,
+                            ::core::option::Option::None,
+                            &mut ctx.upstream,
+                        )
+                }
             }
         }
         async fn upstream_request_filter(

@@ -95,6 +95,7 @@ mod __gw_gateway {
         tls: ::core::option::Option::None,
         protocol: ::gateway_runtime::upstream::Protocol::Http1,
         via: ::core::option::Option::None,
+        proxy_protocol: ::core::option::Option::None,
         timeouts: ::gateway_runtime::upstream::PeerTimeouts {
             connect: ::core::option::Option::None,
             total_connect: ::core::option::Option::None,
@@ -484,7 +485,15 @@ mod __gw_gateway {
             ::std::boxed::Box<::gateway_runtime::__private::HttpPeer>,
         > {
             match ctx.route {
-                _ => self.upstream_0_api.peer(session, ctx.client_ip, &mut ctx.upstream),
+                _ => {
+                    self.upstream_0_api
+                        .peer(
+                            session,
+                            ctx.client_ip,
+                            ::core::option::Option::None,
+                            &mut ctx.upstream,
+                        )
+                }
             }
         }
         async fn upstream_request_filter(

@@ -52,6 +52,12 @@ mod __gw_gateway {
                 ::gateway_runtime::__private::RoundRobin,
             >,
         >,
+        /// Upstream `haproxy`.
+        upstream_7_haproxy: ::std::sync::Arc<
+            ::gateway_runtime::upstream::Upstream<
+                ::gateway_runtime::__private::RoundRobin,
+            >,
+        >,
         metrics: ::gateway_runtime::metrics::Metrics,
     }
     /// The routes of the file, in file order; `ROUTE_LABELS` names them.
@@ -65,14 +71,16 @@ mod __gw_gateway {
         R5,
         R6,
         R7,
+        R8,
     }
     /// Route labels in metrics, by `Route as usize`.
-    static ROUTE_LABELS: [&str; 8usize] = [
+    static ROUTE_LABELS: [&str; 9usize] = [
         "/api/",
         "/grpc/",
         "/ip/",
         "/dynamic/",
         "/outside/",
+        "/haproxy/",
         "/files/",
         "/ws/",
         "/",
@@ -88,6 +96,7 @@ mod __gw_gateway {
             __n(0, [4, 0], [4, 0], [4, 1], [0, 0]),
             __n(0, [5, 0], [5, 0], [5, 1], [0, 0]),
             __n(0, [6, 0], [6, 0], [6, 1], [0, 0]),
+            __n(0, [7, 0], [7, 0], [7, 1], [0, 0]),
         ],
         candidates: &[
             (Route::R0, "/api/"),
@@ -95,13 +104,14 @@ mod __gw_gateway {
             (Route::R2, "/ip/"),
             (Route::R3, "/dynamic/"),
             (Route::R4, "/outside/"),
-            (Route::R5, "/files/"),
-            (Route::R6, "/ws/"),
-            (Route::R7, "/"),
+            (Route::R5, "/haproxy/"),
+            (Route::R6, "/files/"),
+            (Route::R7, "/ws/"),
+            (Route::R8, "/"),
         ],
         slots: &[
-            ("files", 6),
-            ("", __E),
+            ("files", 7),
+            ("ws", 8),
             ("", __E),
             ("", __E),
             ("outside", 5),
@@ -115,10 +125,10 @@ mod __gw_gateway {
             ("ip", 3),
             ("", __E),
             ("dynamic", 4),
-            ("ws", 7),
+            ("haproxy", 6),
         ],
         regex: &[],
-        groups: &[__g(0, [0, 0], [7, 1])],
+        groups: &[__g(0, [0, 0], [8, 1])],
         hosts: [0, 0],
         wildcards: [0, 0],
         any_host: 0,
@@ -223,6 +233,7 @@ mod __gw_gateway {
         tls: ::core::option::Option::None,
         protocol: ::gateway_runtime::upstream::Protocol::Http1,
         via: ::core::option::Option::None,
+        proxy_protocol: ::core::option::Option::None,
         timeouts: ::gateway_runtime::upstream::PeerTimeouts {
             connect: ::core::option::Option::Some(
                 ::core::time::Duration::from_millis(1000),
@@ -273,6 +284,7 @@ mod __gw_gateway {
         }),
         protocol: ::gateway_runtime::upstream::Protocol::H2Http1,
         via: ::core::option::Option::None,
+        proxy_protocol: ::core::option::Option::None,
         timeouts: ::gateway_runtime::upstream::PeerTimeouts {
             connect: ::core::option::Option::None,
             total_connect: ::core::option::Option::None,
@@ -322,6 +334,7 @@ mod __gw_gateway {
         }),
         protocol: ::gateway_runtime::upstream::Protocol::Http1,
         via: ::core::option::Option::None,
+        proxy_protocol: ::core::option::Option::None,
         timeouts: ::gateway_runtime::upstream::PeerTimeouts {
             connect: ::core::option::Option::None,
             total_connect: ::core::option::Option::None,
@@ -354,6 +367,7 @@ mod __gw_gateway {
         tls: ::core::option::Option::None,
         protocol: ::gateway_runtime::upstream::Protocol::H2,
         via: ::core::option::Option::None,
+        proxy_protocol: ::core::option::Option::None,
         timeouts: ::gateway_runtime::upstream::PeerTimeouts {
             connect: ::core::option::Option::None,
             total_connect: ::core::option::Option::None,
@@ -395,6 +409,7 @@ mod __gw_gateway {
         tls: ::core::option::Option::None,
         protocol: ::gateway_runtime::upstream::Protocol::Http1,
         via: ::core::option::Option::None,
+        proxy_protocol: ::core::option::Option::None,
         timeouts: ::gateway_runtime::upstream::PeerTimeouts {
             connect: ::core::option::Option::None,
             total_connect: ::core::option::Option::None,
@@ -426,6 +441,7 @@ mod __gw_gateway {
         tls: ::core::option::Option::None,
         protocol: ::gateway_runtime::upstream::Protocol::Http1,
         via: ::core::option::Option::None,
+        proxy_protocol: ::core::option::Option::None,
         timeouts: ::gateway_runtime::upstream::PeerTimeouts {
             connect: ::core::option::Option::None,
             total_connect: ::core::option::Option::None,
@@ -469,6 +485,44 @@ mod __gw_gateway {
                     3128u16,
                 ),
             ),
+        ),
+        proxy_protocol: ::core::option::Option::Some(
+            ::gateway_runtime::proxy_protocol::Version::V2,
+        ),
+        timeouts: ::gateway_runtime::upstream::PeerTimeouts {
+            connect: ::core::option::Option::None,
+            total_connect: ::core::option::Option::None,
+            read: ::core::option::Option::None,
+            write: ::core::option::Option::None,
+            idle: ::core::option::Option::None,
+        },
+    };
+    static UPSTREAM_7: ::gateway_runtime::upstream::UpstreamConfig = ::gateway_runtime::upstream::UpstreamConfig {
+        name: "haproxy",
+        backends: &[
+            ::gateway_runtime::upstream::BackendSpec::Addr(
+                ::std::net::SocketAddr::V4(
+                    ::std::net::SocketAddrV4::new(
+                        ::std::net::Ipv4Addr::new(10u8, 0u8, 0u8, 5u8),
+                        8080u16,
+                    ),
+                ),
+                1,
+            ),
+        ],
+        backups: &[],
+        hash_key: ::gateway_runtime::upstream::HashKey::None,
+        sticky: ::core::option::Option::None,
+        health: ::core::option::Option::None,
+        retries: 0,
+        fail_timeout: ::core::time::Duration::from_millis(10000),
+        resolve_every: ::core::time::Duration::from_millis(30000),
+        discover: ::core::option::Option::None,
+        tls: ::core::option::Option::None,
+        protocol: ::gateway_runtime::upstream::Protocol::Http1,
+        via: ::core::option::Option::None,
+        proxy_protocol: ::core::option::Option::Some(
+            ::gateway_runtime::proxy_protocol::Version::V1,
         ),
         timeouts: ::gateway_runtime::upstream::PeerTimeouts {
             connect: ::core::option::Option::None,
@@ -627,29 +681,72 @@ mod __gw_gateway {
         > {
             match ctx.route {
                 ::core::option::Option::Some(Route::R1) => {
-                    self.upstream_3_grpc.peer(session, ctx.client_ip, &mut ctx.upstream)
+                    self.upstream_3_grpc
+                        .peer(
+                            session,
+                            ctx.client_ip,
+                            ::core::option::Option::None,
+                            &mut ctx.upstream,
+                        )
                 }
                 ::core::option::Option::Some(Route::R2) => {
-                    self.upstream_4_by_ip.peer(session, ctx.client_ip, &mut ctx.upstream)
+                    self.upstream_4_by_ip
+                        .peer(
+                            session,
+                            ctx.client_ip,
+                            ::core::option::Option::None,
+                            &mut ctx.upstream,
+                        )
                 }
                 ::core::option::Option::Some(Route::R3) => {
                     self.upstream_5_dynamic
-                        .peer(session, ctx.client_ip, &mut ctx.upstream)
+                        .peer(
+                            session,
+                            ctx.client_ip,
+                            ::core::option::Option::None,
+                            &mut ctx.upstream,
+                        )
                 }
                 ::core::option::Option::Some(Route::R4) => {
                     self.upstream_6_outside
-                        .peer(session, ctx.client_ip, &mut ctx.upstream)
+                        .peer(
+                            session,
+                            ctx.client_ip,
+                            ::core::option::Option::Some(
+                                ::core::time::Duration::from_millis(2000),
+                            ),
+                            &mut ctx.upstream,
+                        )
                 }
                 ::core::option::Option::Some(Route::R5) => {
-                    self.upstream_2_secret_files
-                        .peer(session, ctx.client_ip, &mut ctx.upstream)
+                    self.upstream_7_haproxy
+                        .peer(
+                            session,
+                            ctx.client_ip,
+                            ::core::option::Option::None,
+                            &mut ctx.upstream,
+                        )
                 }
                 ::core::option::Option::Some(Route::R6) => {
+                    self.upstream_2_secret_files
+                        .peer(
+                            session,
+                            ctx.client_ip,
+                            ::core::option::Option::None,
+                            &mut ctx.upstream,
+                        )
+                }
+                ::core::option::Option::Some(Route::R7) => {
                     let upgrade = ::gateway_runtime::upstream::is_websocket(
                         session.req_header(),
                     );
                     self.upstream_0_web
-                        .peer(session, ctx.client_ip, &mut ctx.upstream)
+                        .peer(
+                            session,
+                            ctx.client_ip,
+                            ::core::option::Option::None,
+                            &mut ctx.upstream,
+                        )
                         .map(|peer| ::gateway_runtime::upstream::for_websocket(
                             peer,
                             upgrade,
@@ -658,10 +755,24 @@ mod __gw_gateway {
                             ),
                         ))
                 }
-                ::core::option::Option::Some(Route::R7) => {
-                    self.upstream_0_web.peer(session, ctx.client_ip, &mut ctx.upstream)
+                ::core::option::Option::Some(Route::R8) => {
+                    self.upstream_0_web
+                        .peer(
+                            session,
+                            ctx.client_ip,
+                            ::core::option::Option::None,
+                            &mut ctx.upstream,
+                        )
                 }
-                _ => self.upstream_1_api.peer(session, ctx.client_ip, &mut ctx.upstream),
+                _ => {
+                    self.upstream_1_api
+                        .peer(
+                            session,
+                            ctx.client_ip,
+                            ::core::option::Option::None,
+                            &mut ctx.upstream,
+                        )
+                }
             }
         }
         async fn upstream_request_filter(
@@ -694,7 +805,7 @@ mod __gw_gateway {
             ctx: &mut Ctx,
         ) -> ::gateway_runtime::__private::Result<()> {
             match ctx.route {
-                ::core::option::Option::Some(Route::R6 | Route::R7) => {
+                ::core::option::Option::Some(Route::R7 | Route::R8) => {
                     ::gateway_runtime::forwarded::echo_request_id(
                         ctx.request_id.as_ref(),
                         upstream_response,
@@ -766,12 +877,19 @@ mod __gw_gateway {
                 }
                 ::core::option::Option::Some(Route::R5) => {
                     let error = self
+                        .upstream_7_haproxy
+                        .connect_failed(peer, &ctx.upstream, error);
+                    self.metrics.connect_failed("haproxy", error.retry());
+                    error
+                }
+                ::core::option::Option::Some(Route::R6) => {
+                    let error = self
                         .upstream_2_secret_files
                         .connect_failed(peer, &ctx.upstream, error);
                     self.metrics.connect_failed("secret_files", error.retry());
                     error
                 }
-                ::core::option::Option::Some(Route::R6 | Route::R7) => {
+                ::core::option::Option::Some(Route::R7 | Route::R8) => {
                     let error = self
                         .upstream_0_web
                         .connect_failed(peer, &ctx.upstream, error);
@@ -858,10 +976,13 @@ mod __gw_gateway {
                 upstream_6_outside: ::std::sync::Arc::new(
                     ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_6)?,
                 ),
+                upstream_7_haproxy: ::std::sync::Arc::new(
+                    ::gateway_runtime::upstream::Upstream::new(&UPSTREAM_7)?,
+                ),
                 metrics: {
                     ::gateway_runtime::build::Build {
                         file: "ok/upstreams.gw",
-                        sha256: "5ad3379cdee895f7cf69a9a5c09dd65791487a5eb38b368ddb599df0ab9e3611",
+                        sha256: "61ee293096b3953c350760699193f2561e859c135fe2893025b2985907acfdad",
                     }
                         .register()?;
                     ::gateway_runtime::metrics::Metrics::new(&ROUTE_LABELS)?
@@ -905,6 +1026,7 @@ mod __gw_gateway {
             services.extend(gateway.upstream_4_by_ip.services());
             services.extend(gateway.upstream_5_dynamic.services());
             services.extend(gateway.upstream_6_outside.services());
+            services.extend(gateway.upstream_7_haproxy.services());
             gateway
                 .metrics
                 .watch_health(
@@ -922,6 +1044,8 @@ mod __gw_gateway {
                         .upstream_5_dynamic.clone() as ::std::sync::Arc < dyn
                         ::gateway_runtime::upstream::Control >, gateway
                         .upstream_6_outside.clone() as ::std::sync::Arc < dyn
+                        ::gateway_runtime::upstream::Control >, gateway
+                        .upstream_7_haproxy.clone() as ::std::sync::Arc < dyn
                         ::gateway_runtime::upstream::Control >
                     ],
                 )?;
@@ -931,7 +1055,7 @@ mod __gw_gateway {
                         "127.0.0.1:9100",
                         ::gateway_runtime::build::Build {
                             file: "ok/upstreams.gw",
-                            sha256: "5ad3379cdee895f7cf69a9a5c09dd65791487a5eb38b368ddb599df0ab9e3611",
+                            sha256: "61ee293096b3953c350760699193f2561e859c135fe2893025b2985907acfdad",
                         },
                         ::core::option::Option::Some(
                             ::gateway_runtime::auth::BearerToken::from_env(
@@ -953,10 +1077,12 @@ mod __gw_gateway {
                             .upstream_5_dynamic.clone() as ::std::sync::Arc < dyn
                             ::gateway_runtime::upstream::Control >, gateway
                             .upstream_6_outside.clone() as ::std::sync::Arc < dyn
+                            ::gateway_runtime::upstream::Control >, gateway
+                            .upstream_7_haproxy.clone() as ::std::sync::Arc < dyn
                             ::gateway_runtime::upstream::Control >
                         ],
                         ::core::option::Option::None,
-                        "{\"routes\":[{\"host\":\"*\",\"pattern\":\"/dynamic/\",\"label\":\"/dynamic/\",\"matchers\":[],\"action\":\"to dynamic\",\"upstream\":\"dynamic\",\"policies\":[],\"location\":\"ok/upstreams.gw:43:1\"},{\"host\":\"*\",\"pattern\":\"/outside/\",\"label\":\"/outside/\",\"matchers\":[],\"action\":\"to outside\",\"upstream\":\"outside\",\"policies\":[],\"location\":\"ok/upstreams.gw:44:1\"},{\"host\":\"*\",\"pattern\":\"/files/\",\"label\":\"/files/\",\"matchers\":[],\"action\":\"to secret_files\",\"upstream\":\"secret_files\",\"policies\":[],\"location\":\"ok/upstreams.gw:45:1\"},{\"host\":\"*\",\"pattern\":\"/grpc/\",\"label\":\"/grpc/\",\"matchers\":[],\"action\":\"to grpc\",\"upstream\":\"grpc\",\"policies\":[],\"location\":\"ok/upstreams.gw:41:1\"},{\"host\":\"*\",\"pattern\":\"/api/\",\"label\":\"/api/\",\"matchers\":[],\"action\":\"to api\",\"upstream\":\"api\",\"policies\":[],\"location\":\"ok/upstreams.gw:40:1\"},{\"host\":\"*\",\"pattern\":\"/ip/\",\"label\":\"/ip/\",\"matchers\":[],\"action\":\"to by_ip\",\"upstream\":\"by_ip\",\"policies\":[],\"location\":\"ok/upstreams.gw:42:1\"},{\"host\":\"*\",\"pattern\":\"/ws/\",\"label\":\"/ws/\",\"matchers\":[],\"action\":\"to web\",\"upstream\":\"web\",\"policies\":[],\"location\":\"ok/upstreams.gw:46:1\"},{\"host\":\"*\",\"pattern\":\"/\",\"label\":\"/\",\"matchers\":[],\"action\":\"to web\",\"upstream\":\"web\",\"policies\":[],\"location\":\"ok/upstreams.gw:47:1\"}]}",
+                        "{\"routes\":[{\"host\":\"*\",\"pattern\":\"/dynamic/\",\"label\":\"/dynamic/\",\"matchers\":[],\"action\":\"to dynamic\",\"upstream\":\"dynamic\",\"policies\":[],\"location\":\"ok/upstreams.gw:44:1\"},{\"host\":\"*\",\"pattern\":\"/outside/\",\"label\":\"/outside/\",\"matchers\":[],\"action\":\"to outside\",\"upstream\":\"outside\",\"policies\":[],\"location\":\"ok/upstreams.gw:45:1\"},{\"host\":\"*\",\"pattern\":\"/haproxy/\",\"label\":\"/haproxy/\",\"matchers\":[],\"action\":\"to haproxy\",\"upstream\":\"haproxy\",\"policies\":[],\"location\":\"ok/upstreams.gw:46:1\"},{\"host\":\"*\",\"pattern\":\"/files/\",\"label\":\"/files/\",\"matchers\":[],\"action\":\"to secret_files\",\"upstream\":\"secret_files\",\"policies\":[],\"location\":\"ok/upstreams.gw:47:1\"},{\"host\":\"*\",\"pattern\":\"/grpc/\",\"label\":\"/grpc/\",\"matchers\":[],\"action\":\"to grpc\",\"upstream\":\"grpc\",\"policies\":[],\"location\":\"ok/upstreams.gw:42:1\"},{\"host\":\"*\",\"pattern\":\"/api/\",\"label\":\"/api/\",\"matchers\":[],\"action\":\"to api\",\"upstream\":\"api\",\"policies\":[],\"location\":\"ok/upstreams.gw:41:1\"},{\"host\":\"*\",\"pattern\":\"/ip/\",\"label\":\"/ip/\",\"matchers\":[],\"action\":\"to by_ip\",\"upstream\":\"by_ip\",\"policies\":[],\"location\":\"ok/upstreams.gw:43:1\"},{\"host\":\"*\",\"pattern\":\"/ws/\",\"label\":\"/ws/\",\"matchers\":[],\"action\":\"to web\",\"upstream\":\"web\",\"policies\":[],\"location\":\"ok/upstreams.gw:48:1\"},{\"host\":\"*\",\"pattern\":\"/\",\"label\":\"/\",\"matchers\":[],\"action\":\"to web\",\"upstream\":\"web\",\"policies\":[],\"location\":\"ok/upstreams.gw:49:1\"}]}",
                     ),
                 );
             let mut proxy = ::gateway_runtime::server::proxy_service(

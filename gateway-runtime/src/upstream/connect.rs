@@ -15,6 +15,8 @@ use pingora::{Error, ErrorType, OrErr};
 use tokio::io::{AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpStream, UnixStream};
 
+use super::discovery::FNV_OFFSET;
+
 /// Longest response head a proxy may answer `CONNECT` with.
 const MAX_RESPONSE_HEAD: usize = 8 * 1024;
 /// How long reaching a backend may take without `timeout connect`.
@@ -85,6 +87,21 @@ impl Dial {
             stream.write_all(&self.header).await.or_err(ErrorType::WriteError, "sending the PROXY protocol header")?;
         }
         Ok(())
+    }
+
+    /// The connector of a request of `proxy_protocol`: this one, beginning
+    /// with the header of `addresses` ([`client_addresses`]), and the pool
+    /// key of connections that carry that header (`group`, the upstream's,
+    /// with the header's bytes).
+    pub fn for_client(
+        &self,
+        version: crate::proxy_protocol::Version,
+        addresses: Option<(InetAddr, InetAddr)>,
+        group: u64,
+    ) -> (Dial, u64) {
+        let header = crate::proxy_protocol::header(version, addresses);
+        let group = super::discovery::fnv1a(super::discovery::fnv1a(FNV_OFFSET, &group.to_le_bytes()), &header);
+        (Dial { header: header.into_boxed_slice(), ..self.clone() }, group)
     }
 
     fn through(&self) -> String {

@@ -42,8 +42,8 @@ use pingora::upstreams::peer::HttpPeer;
 use pingora::{Error, ErrorSource, ErrorType};
 
 use crate::StartupError;
-use connect::Dial;
 pub use config::{FileSource, HashKey, PeerTimeouts, Protocol, StickyConfig, TlsConfig, UpstreamConfig};
+use connect::Dial;
 pub use control::{BackendStatus, Control};
 pub use discovery::{BackendSpec, Discovery, identity, stable_hash};
 use fixed::Fixed;
@@ -184,13 +184,9 @@ where
             let dial = match self.config.proxy_protocol {
                 Some(version) => {
                     let addresses = connect::client_addresses(session, client);
-                    peer.group_key = match addresses {
-                        Some((source, destination)) => {
-                            stable_hash(format_args!("{:016x} {source} {destination}", self.template.group_key))
-                        }
-                        None => stable_hash(format_args!("{:016x} local", self.template.group_key)),
-                    };
-                    Dial { header: crate::proxy_protocol::header(version, addresses).into(), ..dial.clone() }
+                    let (dial, group_key) = dial.for_client(version, addresses, self.template.group_key);
+                    peer.group_key = group_key;
+                    dial
                 }
                 None => dial.clone(),
             };

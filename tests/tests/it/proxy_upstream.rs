@@ -114,7 +114,9 @@ async fn read_header<S: tokio::io::AsyncBufRead + Unpin>(stream: &mut S) -> Stri
     match (head[12], head[13]) {
         (0x20, _) => "v2 LOCAL".to_string(),
         (0x21, 0x11) if length >= 12 => {
-            let ip = |at: usize| std::net::Ipv4Addr::new(addresses[at], addresses[at + 1], addresses[at + 2], addresses[at + 3]);
+            let ip = |at: usize| {
+                std::net::Ipv4Addr::new(addresses[at], addresses[at + 1], addresses[at + 2], addresses[at + 3])
+            };
             let port = |at: usize| u16::from_be_bytes([addresses[at], addresses[at + 1]]);
             format!("v2 PROXY {}:{} {}:{}", ip(0), port(8), ip(4), port(10))
         }
@@ -134,7 +136,9 @@ fn request(stream: &mut TcpStream, path: &str, extra: &str) -> Result<String, u1
         if let Some((head, body)) = text.split_once("\r\n\r\n") {
             let length = head
                 .lines()
-                .find_map(|line| line.to_ascii_lowercase().strip_prefix("content-length:").map(|n| n.trim().to_string()))
+                .find_map(|line| {
+                    line.to_ascii_lowercase().strip_prefix("content-length:").map(|n| n.trim().to_string())
+                })
                 .and_then(|n| n.parse::<usize>().ok())
                 .unwrap_or(0);
             if body.len() >= length {
