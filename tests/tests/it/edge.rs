@@ -190,6 +190,66 @@ fn h2_rapid_reset(addr: &str, streams: u32) -> Option<u32> {
     None
 }
 
+/// The `:status` of an HTTP/2 `GET /` with `:authority` `authority`, on a
+/// connection whose SNI is `gw.test` (no `Host` field: HTTP/2 clients send
+/// `:authority` only).
+fn h2_status(addr: &str, authority: &str) -> Option<String> {
+    let mut stream = h2_connect(addr);
+    // :method GET, :scheme https, :path / (static table), then :authority
+    // as a literal without indexing, name from the static table (index 1).
+    let mut block = vec![0x82, 0x87, 0x84, 0x01, u8::try_from(authority.len()).expect("short")];
+    block.extend_from_slice(authority.as_bytes());
+    let mut frame = vec![0, 0, u8::try_from(block.len()).expect("short"), 0x1, 0x5, 0, 0, 0, 1];
+    frame.extend_from_slice(&block);
+    stream.write_all(&frame).expect("request");
+    for _ in 0..16 {
+        let (kind, _, payload) = h2_frame(&mut stream)?;
+        if kind == 0x1 {
+            return hpack_status(&payload);
+        }
+    }
+    None
+}
+
+/// The `:status` a response's header block begins with (RFC 7541): an
+/// indexed field of the static table, or a literal with `:status` as its
+/// name, its value plain or Huffman-coded (digits only).
+fn hpack_status(block: &[u8]) -> Option<String> {
+    let first = *block.first()?;
+    let statics = ["200", "204", "206", "304", "400", "404", "500"];
+    if first & 0x80 != 0 {
+        return statics.get(usize::from(first & 0x7f).checked_sub(8)?).map(|status| status.to_string());
+    }
+    let index = if first & 0x40 != 0 { first & 0x3f } else { first & 0x0f };
+    if !(8..=14).contains(&index) {
+        return None;
+    }
+    let length_byte = *block.get(1)?;
+    let value = block.get(2..2 + usize::from(length_byte & 0x7f))?;
+    if length_byte & 0x80 == 0 {
+        return String::from_utf8(value.to_vec()).ok();
+    }
+    // Huffman codes of the digits: 0-2 in 5 bits (00000..00010), 3-9 in 6
+    // bits (011001..011111); the rest is padding (ones).
+    let bits: Vec<u8> = value.iter().flat_map(|byte| (0..8).rev().map(move |bit| (byte >> bit) & 1)).collect();
+    let number = |from: usize, count: usize| bits[from..from + count].iter().fold(0u8, |n, bit| n << 1 | bit);
+    let (mut at, mut digits) = (0, String::new());
+    while at + 5 <= bits.len() && bits[at..].iter().any(|bit| *bit == 0) {
+        match number(at, 5) {
+            code @ 0..=2 => {
+                digits.push(char::from(b'0' + code));
+                at += 5;
+            }
+            _ if at + 6 <= bits.len() && (25..=31).contains(&number(at, 6)) => {
+                digits.push(char::from(b'0' + number(at, 6) - 22));
+                at += 6;
+            }
+            _ => return None,
+        }
+    }
+    Some(digits)
+}
+
 #[test]
 fn the_edge_chooses_certificates_checks_clients_and_redirects() {
     let _echo = origin("echo", "127.71.0.45:18001");
@@ -232,6 +292,10 @@ fn the_edge_chooses_certificates_checks_clients_and_redirects() {
     assert_eq!(fronted.status, 421);
     assert_eq!(fronted.body, "misdirected request\n");
     assert_eq!(request(main, sni("a.test"), "A.Test:18443", "/x", "").expect("case").status, 200);
+    // The same over HTTP/2, where the name is `:authority` and a connection
+    // may be reused for every name its certificate covers.
+    assert_eq!(h2_status(main, "gw.test").as_deref(), Some("200"));
+    assert_eq!(h2_status(main, "a.test").as_deref(), Some("421"));
 
     // Plain HTTP: 308 to the same URL in https, except ACME challenges;
     // never HSTS over plain HTTP.

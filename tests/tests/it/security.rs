@@ -239,6 +239,20 @@ fn host_attacks_are_refused() {
     // Byte for byte, as Pingora compares them.
     assert_refused(&suite, 400, "GET http://GW.test/ HTTP/1.1\r\nHost: gw.test\r\n\r\n");
 
+    // A PROXY protocol header (v1, v2) on a listener without
+    // `proxy_protocol` cannot choose the client's address: it is a
+    // malformed request.
+    assert_refused(
+        &suite,
+        400,
+        "PROXY TCP4 192.0.2.1 127.71.0.27 1234 18080\r\nGET / HTTP/1.1\r\nHost: gw.test\r\n\r\n",
+    );
+    assert_refused(
+        &suite,
+        400,
+        "\r\n\r\n\0\r\nQUIT\n\x21\x11\0\x0c\x7f\0\0\x01\x7f\0\0\x01\x04\x04\x46\x50GET / HTTP/1.1\r\nHost: gw.test\r\n\r\n",
+    );
+
     suite.recorder.clear();
     let answer = exchange("GET http://gw.test/public/x HTTP/1.1\r\nHost: gw.test\r\nConnection: close\r\n\r\n");
     assert_eq!(answer.statuses, vec![200], "{}", answer.text);
