@@ -234,7 +234,7 @@ fn hpack_status(block: &[u8]) -> Option<String> {
     let bits: Vec<u8> = value.iter().flat_map(|byte| (0..8).rev().map(move |bit| (byte >> bit) & 1)).collect();
     let number = |from: usize, count: usize| bits[from..from + count].iter().fold(0u8, |n, bit| n << 1 | bit);
     let (mut at, mut digits) = (0, String::new());
-    while at + 5 <= bits.len() && bits[at..].iter().any(|bit| *bit == 0) {
+    while at + 5 <= bits.len() && bits[at..].contains(&0) {
         match number(at, 5) {
             code @ 0..=2 => {
                 digits.push(char::from(b'0' + code));
