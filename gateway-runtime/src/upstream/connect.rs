@@ -101,7 +101,7 @@ impl Dial {
     ) -> (Dial, u64) {
         let header = crate::proxy_protocol::header(version, addresses);
         let group = super::discovery::fnv1a(super::discovery::fnv1a(FNV_OFFSET, &group.to_le_bytes()), &header);
-        (Dial { header: header.into_boxed_slice(), ..self.clone() }, group)
+        (Dial { via: self.via, header: header.into_boxed_slice(), timeout: self.timeout }, group)
     }
 
     fn through(&self) -> String {
