@@ -207,7 +207,7 @@ impl Server {
         let index = LineIndex::new(text);
         let (symbol, span) = symbols::at(&file, index.offset(position))?;
         let value = match symbol {
-            Symbol::Directive(name) => symbols::docs(&name)?,
+            Symbol::Directive { name, within } => symbols::docs_in(&name, within.as_deref())?,
             Symbol::Upstream(name) => {
                 let (declaration, references) = symbols::upstream_sites(&file, &name);
                 match declaration {
@@ -281,9 +281,11 @@ impl Server {
             .map(|name| CompletionItem {
                 label: (*name).to_string(),
                 kind: Some(CompletionItemKind::KEYWORD),
-                documentation: symbols::docs(name).map(|value| {
-                    lsp_types::Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value })
-                }),
+                documentation: symbols::docs_in(name, chain.first().map(|parent| parent.name.text.as_str())).map(
+                    |value| {
+                        lsp_types::Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value })
+                    },
+                ),
                 ..CompletionItem::default()
             })
             .collect();

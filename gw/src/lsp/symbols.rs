@@ -12,8 +12,9 @@ const LANGUAGE_DOCS: &str = include_str!("../../../docs/language.md");
 /// Something named at a place in the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Symbol {
-    /// A directive's name, with the directive it belongs to (`auth` for `auth basic`'s block, ...).
-    Directive(String),
+    /// A directive's name, and the top-level directive whose block holds
+    /// it (`upstream`, `listen`, `route`...; `None` at the top level).
+    Directive { name: String, within: Option<String> },
     /// An upstream's name: where it is declared or used.
     Upstream(String),
 }
@@ -23,7 +24,8 @@ pub fn at(file: &File, offset: usize) -> Option<(Symbol, Span)> {
     let mut found = None;
     walk(&file.directives, &mut |directive, parents| {
         if contains(directive.name.span, offset) {
-            found = Some((Symbol::Directive(directive.name.text.clone()), directive.name.span));
+            let within = parents.first().map(|parent| parent.name.text.clone());
+            found = Some((Symbol::Directive { name: directive.name.text.clone(), within }, directive.name.span));
         }
         for (span, name) in upstream_names(directive, parents) {
             if contains(span, offset) {
@@ -162,6 +164,27 @@ pub fn docs(name: &str) -> Option<String> {
         let end = (start + 1..lines.len()).find(|index| lines[*index].starts_with('#')).unwrap_or(lines.len());
         return Some(excerpt(&lines[start..end]));
     }
+    mention(&lines, name).or_else(|| example(&lines, name))
+}
+
+/// The documentation of directive `name` written in the block of a
+/// top-level directive `within` (`upstream`, `listen`...): what that
+/// directive's section of docs/language.md says of it, or else [`docs`].
+/// One name can mean different things in different blocks
+/// (`proxy_protocol` in `listen` and in `upstream`).
+pub fn docs_in(name: &str, within: Option<&str>) -> Option<String> {
+    let section = within.and_then(|within| {
+        let lines: Vec<&str> = LANGUAGE_DOCS.lines().collect();
+        let heading = format!("## `{within}`");
+        let start = lines.iter().position(|line| *line == heading)?;
+        let end = (start + 1..lines.len()).find(|index| lines[*index].starts_with("## ")).unwrap_or(lines.len());
+        mention(&lines[start..end], name)
+    });
+    section.or_else(|| docs(name))
+}
+
+/// The paragraph or table row of `lines` that introduces directive `name`.
+fn mention(lines: &[&str], name: &str) -> Option<String> {
     let mention = [
         format!("- `{name} "),
         format!("- `{name}`"),
@@ -170,10 +193,7 @@ pub fn docs(name: &str) -> Option<String> {
         format!("| `{name} "),
         format!("| `{name}`"),
     ];
-    let Some(start) = lines.iter().position(|line| mention.iter().any(|prefix| line.trim_start().starts_with(prefix)))
-    else {
-        return example(&lines, name);
-    };
+    let start = lines.iter().position(|line| mention.iter().any(|prefix| line.trim_start().starts_with(prefix)))?;
     let row = lines[start].trim_start();
     if row.starts_with('|') {
         return Some(row.to_string());
@@ -237,6 +257,17 @@ fn excerpt(lines: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_is_documented_for_the_block_it_is_in() {
+        let upstream = docs_in("proxy_protocol", Some("upstream")).expect("documented");
+        assert!(upstream.contains("each connection to a backend"), "{upstream}");
+        let listen = docs_in("proxy_protocol", Some("listen")).expect("documented");
+        assert!(listen.contains("must begin with a PROXY protocol header"), "{listen}");
+        // A block whose section does not mention the name: the page's first mention.
+        assert_eq!(docs_in("proxy_protocol", Some("admin")), docs("proxy_protocol"));
+        assert_eq!(docs_in("proxy_protocol", None), docs("proxy_protocol"));
+    }
 
     #[test]
     fn every_directive_has_documentation() {
