@@ -22,6 +22,14 @@ use crate::StartupError;
 pub const LOG_EVERY: Duration = Duration::from_secs(10);
 /// How often a connection is attempted while the store is down, at most.
 const CONNECT_EVERY: Duration = Duration::from_secs(1);
+/// How often a subscription is pinged: a connection that died without a
+/// word (no FIN: a host gone, a NAT that forgot it) or a server that
+/// stopped answering is otherwise never noticed, and purges published
+/// meanwhile are missed for good.
+const SUBSCRIPTION_PING: Duration = Duration::from_secs(5);
+/// How long a subscription's ping may take (or the store's `timeout`, if
+/// longer) before the subscription counts as lost.
+const SUBSCRIPTION_PING_DEADLINE: Duration = Duration::from_secs(2);
 
 /// `gw_store_errors_total{op}`: calls to the store that failed or ran out
 /// of time, by operation (`connect`, `limit_rate`, ...).
@@ -193,7 +201,9 @@ impl Store {
     /// that answers: a cluster forwards `PUBLISH` to every node), and
     /// subscribes again at most once a second when the subscription is
     /// lost, telling `subscriber` it may have missed messages
-    /// ([`Subscriber::resync`]). Messages this instance published are not
+    /// ([`Subscriber::resync`]). The subscription is pinged every 5 s, and
+    /// counts as lost if a ping is not answered within 2 s (or the store's
+    /// `timeout`, if longer). Messages this instance published are not
     /// delivered to it.
     pub fn subscription(
         self: &std::sync::Arc<Self>,
@@ -360,10 +370,20 @@ impl pingora::services::background::BackgroundService for Subscription {
                         self.subscriber.resync().await;
                     }
                     subscribed_before = true;
-                    let mut messages = pubsub.on_message();
+                    let (mut sink, mut messages) = pubsub.split();
+                    let start = tokio::time::Instant::now() + SUBSCRIPTION_PING;
+                    let mut ping = tokio::time::interval_at(start, SUBSCRIPTION_PING);
+                    let deadline = self.store.config.timeout.max(SUBSCRIPTION_PING_DEADLINE);
                     loop {
                         let message = tokio::select! {
                             _ = shutdown.changed() => return,
+                            _ = ping.tick() => {
+                                match tokio::time::timeout(deadline, sink.ping::<redis::Value>()).await {
+                                    Ok(Ok(_)) => continue,
+                                    // Unanswered: subscribe again, and resync.
+                                    _ => break,
+                                }
+                            }
                             message = messages.next() => message,
                         };
                         let Some(message) = message else { break };

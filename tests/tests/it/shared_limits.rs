@@ -108,6 +108,22 @@ fn instances_share_one_budget_and_fail_as_each_limit_says() {
     // B lost its subscription, so it may have missed purges: once
     // subscribed again, it purges its whole cache.
     wait_for_miss(&client, &format!("{B}/cached/down"), "B purges all after subscribing again");
+
+    // A subscription that stops answering without being closed (a server
+    // that stalls, a connection dead without a FIN) is found by its pings:
+    // with Redis paused longer than a ping's interval and deadline, B
+    // counts its subscription lost, subscribes again once Redis answers,
+    // and purges all, for it may have missed purges.
+    for _ in 0..2 {
+        cache_status(&client, &format!("{B}/cached/stalled"));
+    }
+    assert_eq!(cache_status(&client, &format!("{B}/cached/stalled")), "HIT");
+    redis.command(16379, &["CLIENT", "PAUSE", "8000", "ALL"]);
+    wait_until_within(
+        Duration::from_secs(25),
+        || cache_status(&client, &format!("{B}/cached/stalled")) == "MISS",
+        "B finds its stalled subscription, subscribes again and purges all",
+    );
     let deadline = Instant::now() + Duration::from_secs(15);
     let mut attempt = 0;
     loop {
@@ -257,10 +273,14 @@ fn wait_for_miss(client: &reqwest::blocking::Client, url: &str, what: &str) {
     wait_until(|| cache_status(client, url) == "MISS", what);
 }
 
-fn wait_until(mut condition: impl FnMut() -> bool, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
+fn wait_until(condition: impl FnMut() -> bool, what: &str) {
+    wait_until_within(Duration::from_secs(10), condition, what);
+}
+
+fn wait_until_within(limit: Duration, mut condition: impl FnMut() -> bool, what: &str) {
+    let deadline = Instant::now() + limit;
     while !condition() {
-        assert!(Instant::now() < deadline, "not within 10 s: {what}");
+        assert!(Instant::now() < deadline, "not within {limit:?}: {what}");
         std::thread::sleep(Duration::from_millis(50));
     }
 }
