@@ -365,7 +365,7 @@ impl pingora::services::background::BackgroundService for Subscription {
                 pubsub = self.store.subscribe(self.channel) => pubsub,
             };
             match pubsub {
-                Ok(mut pubsub) => {
+                Ok(pubsub) => {
                     if subscribed_before {
                         self.subscriber.resync().await;
                     }
