@@ -623,11 +623,11 @@ mod __gw_gateway {
         }
         fn should_serve_stale(
             &self,
-            _session: &mut ::gateway_runtime::__private::Session,
+            session: &mut ::gateway_runtime::__private::Session,
             _ctx: &mut Ctx,
             error: ::core::option::Option<&::gateway_runtime::__private::Error>,
         ) -> bool {
-            ::gateway_runtime::cache::should_serve_stale(error)
+            ::gateway_runtime::cache::should_serve_stale(session, error)
         }
         async fn fail_to_proxy(
             &self,

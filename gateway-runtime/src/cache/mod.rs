@@ -261,14 +261,23 @@ pub fn default_freshness(status: StatusCode, ttl: Duration) -> Option<Duration> 
 /// stale-while-revalidate time), and within its stale-if-error time when
 /// the upstream fails: it cannot be reached or answers 500, 502, 503 or 504
 /// (RFC 5861 §4; Pingora offers every 5xx) (`should_serve_stale`).
-pub fn should_serve_stale(error: Option<&Error>) -> bool {
+///
+/// A stale answer to an upstream that could not be reached ends the client's
+/// connection: Pingora 0.9 finishes such a request with the failed
+/// attempt's reuse flag, so the connection is closed after the answer.
+/// The answer then says `Connection: close`, or a client would send its
+/// next request on a connection the gateway is closing (and get a reset).
+pub fn should_serve_stale(session: &mut Session, error: Option<&Error>) -> bool {
     let Some(error) = error else { return true };
     if error.esource() != &ErrorSource::Upstream {
         return false;
     }
     match error.etype() {
         ErrorType::HTTPStatus(status) => matches!(status, 500 | 502 | 503 | 504),
-        _ => true,
+        _ => {
+            session.set_keepalive(None);
+            true
+        }
     }
 }
 
